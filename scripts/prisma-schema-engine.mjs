@@ -11,15 +11,12 @@
 //   schema-engine [--datamodels <file>]… [--datasource '{"url":…}']     (JSON-RPC on stdin/stdout)
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from "@prisma/driver-adapter-utils";
 import * as engineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
-
-const require = createRequire(import.meta.url);
 
 let lastPanicMessage;
 
@@ -184,9 +181,9 @@ async function runCliCommand(command, datasource) {
 const renamedMethods = { getDatabaseVersion: "version" };
 
 function rpcError(id, error) {
-  const message = typeof error?.message === "string" ? error.message : String(error);
-  const errorCode = error?.error_code ?? error?.code;
   const isPanic = error instanceof WebAssembly.RuntimeError;
+  const message = isPanic && lastPanicMessage ? lastPanicMessage : typeof error?.message === "string" ? error.message : String(error);
+  const errorCode = error?.error_code ?? error?.code;
   return {
     jsonrpc: "2.0",
     id,

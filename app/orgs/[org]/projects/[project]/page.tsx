@@ -1,0 +1,44 @@
+import Link from "next/link";
+import { requireProjectAccess } from "@/lib/auth/session";
+import { catalogPath } from "@/lib/paths";
+
+type Props = { params: Promise<{ org: string; project: string }> };
+
+export async function generateMetadata({ params }: Props) {
+  const { project } = await params;
+  return { title: project };
+}
+
+export default async function ProjectPage({ params }: Props) {
+  const { org, project } = await params;
+  const access = await requireProjectAccess(org, project);
+  const { slug: orgSlug, name: orgName } = access.organization;
+  const links = [
+    { href: catalogPath(orgSlug, access.project.slug, "events"), title: "Events", text: "The project's API key and the events it receives." },
+    {
+      href: catalogPath(orgSlug, access.project.slug, "destinations"),
+      title: "Destinations",
+      text: "Warehouses that receive this project's events on a schedule.",
+    },
+  ];
+  return (
+    <div>
+      <p className="text-sm text-slate-500">{orgName}</p>
+      <h1 className="text-2xl font-semibold tracking-tight">{access.project.name}</h1>
+      <p className="mt-1 text-sm text-slate-600">
+        You are signed in as <span className="font-medium">{access.user.email}</span>, {access.role.toLowerCase()} of {orgName}.
+      </p>
+      <h2 className="mt-8 text-sm font-semibold text-slate-500 uppercase">Catalog</h2>
+      <ul className="mt-3 grid gap-4 sm:grid-cols-2">
+        {links.map((link) => (
+          <li key={link.href}>
+            <Link href={link.href} className="block rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-600">
+              <span className="font-semibold">{link.title}</span>
+              <span className="mt-1 block text-sm text-slate-600">{link.text}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

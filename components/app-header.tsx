@@ -1,0 +1,106 @@
+import Link from "next/link";
+import { projectPath } from "@/lib/paths";
+import type { Role } from "@/lib/auth/permissions";
+import { SignOutButton } from "@/components/sign-out-button";
+
+type Workspace = {
+  organization: { slug: string; name: string };
+  role: Role;
+  projects: { slug: string; name: string }[];
+};
+
+type Props = {
+  workspaces: Workspace[];
+  current: { orgSlug: string; orgName: string; projectSlug: string; projectName: string; role: Role };
+  user: { email: string; name: string | null };
+};
+
+const menuPanel = "absolute z-20 mt-2 min-w-56 rounded-lg border border-slate-200 bg-white p-1 shadow-lg";
+const menuItem = "block rounded-md px-3 py-2 text-sm hover:bg-slate-100";
+const trigger =
+  "flex cursor-pointer list-none items-center gap-1 rounded-md px-2 py-1.5 text-sm font-medium hover:bg-slate-100 [&::-webkit-details-marker]:hidden";
+
+function Chevron() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4 text-slate-400" fill="currentColor">
+      <path d="M5.5 7.5 10 12l4.5-4.5" stroke="currentColor" strokeWidth="1.5" fill="none" />
+    </svg>
+  );
+}
+
+/** Header with organization and project switchers and the user menu. */
+export function AppHeader({ workspaces, current, user }: Props) {
+  const currentWorkspace = workspaces.find((workspace) => workspace.organization.slug === current.orgSlug);
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-2 gap-y-1 px-4 py-2">
+        <Link href="/" className="mr-2 text-base font-semibold tracking-tight">
+          Delta<span className="text-brand-600">port</span>
+        </Link>
+        <nav aria-label="Organization and project" className="flex min-w-0 flex-wrap items-center gap-1">
+          <details className="relative">
+            <summary className={trigger} aria-label={`Organization: ${current.orgName}`}>
+              <span className="truncate">{current.orgName}</span>
+              <Chevron />
+            </summary>
+            <div className={menuPanel}>
+              <p className="px-3 py-1 text-xs font-medium text-slate-500 uppercase">Organizations</p>
+              {workspaces.map(({ organization, projects }) => (
+                <Link
+                  key={organization.slug}
+                  href={projects[0] ? projectPath(organization.slug, projects[0].slug) : "/"}
+                  aria-current={organization.slug === current.orgSlug ? "true" : undefined}
+                  className={`${menuItem} aria-[current]:font-semibold`}
+                >
+                  {organization.name}
+                </Link>
+              ))}
+            </div>
+          </details>
+          <span className="text-slate-300" aria-hidden="true">
+            /
+          </span>
+          <details className="relative">
+            <summary className={trigger} aria-label={`Project: ${current.projectName}`}>
+              <span className="truncate">{current.projectName}</span>
+              <Chevron />
+            </summary>
+            <div className={menuPanel}>
+              <p className="px-3 py-1 text-xs font-medium text-slate-500 uppercase">Projects</p>
+              {currentWorkspace?.projects.map((project) => (
+                <Link
+                  key={project.slug}
+                  href={projectPath(current.orgSlug, project.slug)}
+                  aria-current={project.slug === current.projectSlug ? "true" : undefined}
+                  className={`${menuItem} aria-[current]:font-semibold`}
+                >
+                  {project.name}
+                </Link>
+              ))}
+            </div>
+          </details>
+        </nav>
+        <details className="relative ml-auto">
+          <summary className={trigger} aria-label="User menu">
+            <span className="flex h-7 w-7 items-center justify-center rounded-full bg-brand-100 text-xs font-semibold text-brand-700">
+              {(user.name ?? user.email).slice(0, 1).toUpperCase()}
+            </span>
+            <Chevron />
+          </summary>
+          <div className={`${menuPanel} right-0`}>
+            <div className="px-3 py-2">
+              <p className="truncate text-sm font-medium">{user.name ?? user.email}</p>
+              <p className="truncate text-xs text-slate-500">{user.email}</p>
+              <p className="mt-1 text-xs text-slate-500">
+                Role in {current.orgName}: <span className="font-medium text-slate-700">{current.role.toLowerCase()}</span>
+              </p>
+            </div>
+            <div className="border-t border-slate-100 p-1">
+              <SignOutButton className={`${menuItem} w-full text-left`} />
+            </div>
+          </div>
+        </details>
+      </div>
+    </header>
+  );
+}

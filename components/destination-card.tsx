@@ -1,0 +1,19 @@
+type Props = { name: string; description: string; footer?: React.ReactNode };
+
+/** A warehouse in the Destinations tab's catalog of warehouses. */
+export function DestinationCard({ name, description, footer }: Props) {
+  return (
+    <article aria-label={name} className="flex flex-col rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+      <div className="flex items-center gap-3">
+        <span aria-hidden="true" className="flex h-9 w-9 items-center justify-center rounded-lg bg-orange-50 text-orange-600">
+          <svg viewBox="0 0 24 24" className="h-5 w-5" fill="currentColor">
+            <path d="M12 2 2 7.5l10 5.5 10-5.5L12 2Zm-8.5 9.4L12 16l8.5-4.6V14L12 18.6 3.5 14v-2.6Zm0 4.6L12 20.6l8.5-4.6v2.6L12 23.2l-8.5-4.6V16Z" />
+          </svg>
+        </span>
+        <h3 className="text-base font-semibold">{name}</h3>
+      </div>
+      <p className="mt-3 flex-1 text-sm text-slate-600">{description}</p>
+      {footer && <div className="mt-4 border-t border-slate-100 pt-3">{footer}</div>}
+    </article>
+  );
+}

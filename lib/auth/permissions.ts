@@ -1,0 +1,36 @@
+// The one permission matrix. The server enforces it (authorize); the UI only uses it to
+// disable controls and to say why. Roles are per organization.
+
+export const ROLES = ["ADMIN", "MANAGER", "MEMBER", "VIEWER"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  "destinations.read": ["ADMIN", "MANAGER", "MEMBER", "VIEWER"],
+  "destinations.create": ["ADMIN", "MANAGER"],
+  // Filter, frequency, pause and resume of an existing destination.
+  "destinations.write": ["ADMIN", "MANAGER"],
+  "runs.trigger": ["ADMIN", "MANAGER"],
+  "project.settings": ["ADMIN", "MANAGER"],
+  "apiKeys.read": ["ADMIN", "MANAGER"],
+  "auditLog.read": ["ADMIN", "MANAGER"],
+  "destinations.delete": ["ADMIN"],
+  // Workspace, credential and target fields of an existing destination.
+  "credentials.write": ["ADMIN"],
+  "apiKeys.regenerate": ["ADMIN"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role | null | undefined, permission: Permission): boolean {
+  if (!role) return false;
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+const ROLE_PLURALS: Record<Role, string> = { ADMIN: "admins", MANAGER: "managers", MEMBER: "members", VIEWER: "viewers" };
+
+/** The sentence the UI shows beside a control the caller's role may not use. */
+export function whyNot(permission: Permission): string {
+  const names = (PERMISSIONS[permission] as readonly Role[]).map((role) => ROLE_PLURALS[role]);
+  const who = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0];
+  return `Only ${who} of this organization can do this.`;
+}

