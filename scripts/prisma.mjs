@@ -9,12 +9,14 @@ const require = createRequire(import.meta.url);
 const engine = fileURLToPath(new URL("./prisma-schema-engine.mjs", import.meta.url));
 const cli = require.resolve("prisma/build/index.js");
 
-export function runPrisma(args, env = process.env) {
+/** Runs the CLI; returns its exit status and, when `quiet`, its output instead of printing it. */
+export function runPrisma(args, env = process.env, { quiet = false } = {}) {
   const result = spawnSync(process.execPath, [cli, ...args], {
-    stdio: "inherit",
+    stdio: quiet ? "pipe" : "inherit",
+    encoding: "utf8",
     env: { ...env, PRISMA_SCHEMA_ENGINE_BINARY: engine, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
   });
-  return result.status ?? 1;
+  return { status: result.status ?? 1, output: `${result.stdout ?? ""}${result.stderr ?? ""}` };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) process.exit(runPrisma(process.argv.slice(2)));
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exit(runPrisma(process.argv.slice(2)).status);

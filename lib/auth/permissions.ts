@@ -1,5 +1,6 @@
 // The one permission matrix. The server enforces it (authorize); the UI only uses it to
 // disable controls and to say why. Roles are per organization.
+import { AppError } from "@/lib/errors";
 
 export const ROLES = ["ADMIN", "MANAGER", "MEMBER", "VIEWER"] as const;
 export type Role = (typeof ROLES)[number];
@@ -21,9 +22,15 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+/** Whether `role` grants `permission`; no role (not a member) grants nothing. */
 export function can(role: Role | null | undefined, permission: Permission): boolean {
   if (!role) return false;
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** For server actions and routes: throws unless `role`, read from the database, grants `permission`. */
+export function authorize(role: Role | null | undefined, permission: Permission): asserts role is Role {
+  if (!can(role, permission)) throw new AppError("FORBIDDEN", "Your role in this organization does not allow this.");
 }
 
 const ROLE_PLURALS: Record<Role, string> = { ADMIN: "admins", MANAGER: "managers", MEMBER: "members", VIEWER: "viewers" };

@@ -4,8 +4,7 @@ import { getServerSession } from "next-auth";
 import { notFound, redirect } from "next/navigation";
 import { db } from "@/lib/db";
 import { authOptions } from "@/lib/auth/options";
-import { can, type Permission, type Role } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
+import { findProjectAccess, type ProjectAccess } from "@/lib/auth/access";
 
 export type SessionUser = { id: string; email: string; name: string | null };
 
@@ -24,31 +23,10 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-export type ProjectAccess = {
-  user: SessionUser;
-  role: Role;
-  organization: { id: string; slug: string; name: string };
-  project: { id: string; slug: string; name: string; apiKey: string };
-};
-
-/**
- * The caller's access to a project named by URL slugs, with their role read from the database.
- * A project the caller is not a member of does not exist for them: not found, never forbidden.
- */
+/** The signed-in caller's access to a project (see findProjectAccess), or null. */
 export const projectAccess = cache(async (orgSlug: string, projectSlug: string): Promise<ProjectAccess | null> => {
   const user = await currentUser();
-  if (!user) return null;
-  const membership = await db.membership.findFirst({
-    where: { userId: user.id, organization: { slug: orgSlug } },
-    select: { role: true, organization: { select: { id: true, slug: true, name: true } } },
-  });
-  if (!membership) return null;
-  const project = await db.project.findUnique({
-    where: { organizationId_slug: { organizationId: membership.organization.id, slug: projectSlug } },
-    select: { id: true, slug: true, name: true, apiKey: true },
-  });
-  if (!project) return null;
-  return { user, role: membership.role, organization: membership.organization, project };
+  return user ? findProjectAccess(user.id, orgSlug, projectSlug) : null;
 });
 
 /** For pages: the project access, a redirect to sign-in, or the not-found page. */
@@ -57,9 +35,4 @@ export async function requireProjectAccess(orgSlug: string, projectSlug: string)
   const access = await projectAccess(orgSlug, projectSlug);
   if (!access) notFound();
   return access;
-}
-
-/** For server actions and routes: throws unless the caller's role (from the database) grants `permission`. */
-export function authorize(access: Pick<ProjectAccess, "role">, permission: Permission): void {
-  if (!can(access.role, permission)) throw new AppError("FORBIDDEN", "Your role in this organization does not allow this.");
 }

@@ -1,0 +1,46 @@
+// Gives each integration run a fresh, migrated database on a real PostgreSQL server:
+// the one DATABASE_URL names, or else an embedded one started for this run only.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { freePort, startEmbeddedPostgres } from "../../scripts/embedded-postgres.mjs";
+import { runPrisma } from "../../scripts/prisma.mjs";
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export default async function setup() {
+  let stopServer: (() => Promise<void>) | undefined;
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "deltaport-test-")), "postgres");
+    const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+    stopServer = server.stop;
+    serverUrl = server.urlFor("postgres");
+  }
+  const maintenanceUrl = withDatabase(serverUrl, "postgres");
+  const database = `deltaport_test_${Date.now()}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: maintenanceUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${database}"`);
+  await admin.end();
+
+  const url = withDatabase(serverUrl, database);
+  const migration = runPrisma(["migrate", "deploy"], { ...process.env, DATABASE_URL: url }, { quiet: true });
+  if (migration.status !== 0) throw new Error(`prisma migrate deploy failed:\n${migration.output}`);
+  // Workers inherit this environment: lib/env.ts reads it like the app does.
+  process.env.DATABASE_URL = url;
+  process.env.TEST_MAINTENANCE_DATABASE_URL = maintenanceUrl;
+
+  return async () => {
+    const client = new pg.Client({ connectionString: maintenanceUrl });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await client.end();
+    await stopServer?.();
+  };
+}
