@@ -1,9 +1,13 @@
+import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT || 3210);
 
 // Debian's Chromium (apt-get install chromium): Playwright's own browser download cannot run here.
 const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+if (!existsSync(executablePath)) {
+  throw new Error(`No Chromium at ${executablePath}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH.`);
+}
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -11,7 +15,7 @@ export default defineConfig({
   workers: process.env.CI ? 2 : undefined,
   retries: 0,
   forbidOnly: true,
-  reporter: process.env.CI ? [["list"]] : [["list"]],
+  reporter: [["list"]],
   timeout: 30_000,
   use: {
     baseURL: `http://localhost:${port}`,
