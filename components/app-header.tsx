@@ -28,6 +28,32 @@ function Chevron() {
   );
 }
 
+type SwitcherProps = {
+  label: string;
+  title: string;
+  current: string;
+  items: { key: string; name: string; href: string; active: boolean }[];
+};
+
+function SwitcherMenu({ label, title, current, items }: SwitcherProps) {
+  return (
+    <details className="relative">
+      <summary className={trigger} aria-label={label}>
+        <span className="truncate">{current}</span>
+        <Chevron />
+      </summary>
+      <div className={menuPanel}>
+        <p className="px-3 py-1 text-xs font-medium text-slate-500 uppercase">{title}</p>
+        {items.map((item) => (
+          <Link key={item.key} href={item.href} aria-current={item.active ? "true" : undefined} className={`${menuItem} aria-[current]:font-semibold`}>
+            {item.name}
+          </Link>
+        ))}
+      </div>
+    </details>
+  );
+}
+
 /** Header with organization and project switchers and the user menu. */
 export function AppHeader({ workspaces, current, user }: Props) {
   const currentWorkspace = workspaces.find((workspace) => workspace.organization.slug === current.orgSlug);
@@ -38,47 +64,31 @@ export function AppHeader({ workspaces, current, user }: Props) {
           Delta<span className="text-brand-600">port</span>
         </Link>
         <nav aria-label="Organization and project" className="flex min-w-0 flex-wrap items-center gap-1">
-          <details className="relative">
-            <summary className={trigger} aria-label={`Organization: ${current.orgName}`}>
-              <span className="truncate">{current.orgName}</span>
-              <Chevron />
-            </summary>
-            <div className={menuPanel}>
-              <p className="px-3 py-1 text-xs font-medium text-slate-500 uppercase">Organizations</p>
-              {workspaces.map(({ organization, projects }) => (
-                <Link
-                  key={organization.slug}
-                  href={projects[0] ? projectPath(organization.slug, projects[0].slug) : "/"}
-                  aria-current={organization.slug === current.orgSlug ? "true" : undefined}
-                  className={`${menuItem} aria-[current]:font-semibold`}
-                >
-                  {organization.name}
-                </Link>
-              ))}
-            </div>
-          </details>
+          <SwitcherMenu
+            label={`Organization: ${current.orgName}`}
+            title="Organizations"
+            current={current.orgName}
+            items={workspaces.map(({ organization, projects }) => ({
+              key: organization.slug,
+              name: organization.name,
+              href: projects[0] ? projectPath(organization.slug, projects[0].slug) : "/",
+              active: organization.slug === current.orgSlug,
+            }))}
+          />
           <span className="text-slate-300" aria-hidden="true">
             /
           </span>
-          <details className="relative">
-            <summary className={trigger} aria-label={`Project: ${current.projectName}`}>
-              <span className="truncate">{current.projectName}</span>
-              <Chevron />
-            </summary>
-            <div className={menuPanel}>
-              <p className="px-3 py-1 text-xs font-medium text-slate-500 uppercase">Projects</p>
-              {currentWorkspace?.projects.map((project) => (
-                <Link
-                  key={project.slug}
-                  href={projectPath(current.orgSlug, project.slug)}
-                  aria-current={project.slug === current.projectSlug ? "true" : undefined}
-                  className={`${menuItem} aria-[current]:font-semibold`}
-                >
-                  {project.name}
-                </Link>
-              ))}
-            </div>
-          </details>
+          <SwitcherMenu
+            label={`Project: ${current.projectName}`}
+            title="Projects"
+            current={current.projectName}
+            items={(currentWorkspace?.projects ?? []).map((project) => ({
+              key: project.slug,
+              name: project.name,
+              href: projectPath(current.orgSlug, project.slug),
+              active: project.slug === current.projectSlug,
+            }))}
+          />
         </nav>
         <details className="relative ml-auto">
           <summary className={trigger} aria-label="User menu">
