@@ -14,7 +14,7 @@ const config = [
     },
   },
   {
-    files: ["lib/env.ts", "scripts/**", "tests/**", "prisma/**", "*.config.*", "next.config.js", "instrumentation.ts"],
+    files: ["lib/env.ts", "scripts/**", "tests/**", "prisma/**", "emulator/**", "*.config.*", "next.config.js", "instrumentation.ts"],
     rules: { "no-restricted-properties": "off" },
   },
 ];

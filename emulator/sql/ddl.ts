@@ -1,0 +1,223 @@
+// CREATE / DROP / ALTER / DESCRIBE / SHOW / USE: Unity Catalog objects and their tables.
+import { rmSync } from "node:fs";
+import type { Column } from "../state.ts";
+import { NO_ROWS, resultOf, type ExecutionContext, type StatementResult } from "./context.ts";
+import { SqlError, sqlErrors } from "./errors.ts";
+import { Cursor, SyntaxErrorAt } from "./tokenizer.ts";
+import { duckTypeOf, normaliseType } from "./types.ts";
+import { fullName } from "./unity-catalog.ts";
+import { parseVolumePath } from "./volumes.ts";
+
+/** `name TYPE [NOT NULL] [COMMENT '…'], …` up to the closing parenthesis. */
+function parseColumns(cursor: Cursor): Column[] {
+  const columns: Column[] = [];
+  do {
+    const name = cursor.identifier();
+    let type = "";
+    let depth = 0;
+    while (!cursor.done()) {
+      const t = cursor.peek()!;
+      if (depth === 0 && t.kind === "punct" && (t.text === "," || t.text === ")")) break;
+      if (depth === 0 && t.kind === "word" && ["NOT", "COMMENT", "DEFAULT", "GENERATED"].includes(t.upper)) break;
+      if (t.kind === "punct" && (t.text === "<" || t.text === "(")) depth++;
+      if (t.kind === "punct" && (t.text === ">" || t.text === ")")) depth--;
+      type += t.text;
+      cursor.next();
+    }
+    if (!type) throw new SyntaxErrorAt(cursor.peek());
+    duckTypeOf(type); // rejects unsupported types now, with Databricks' error
+    columns.push({ name, type: normaliseType(type) });
+    // Constraints and comments are accepted and not kept.
+    while (!cursor.done() && !cursor.isPunct(",") && !cursor.isPunct(")")) cursor.next();
+  } while (cursor.acceptPunct(","));
+  return columns;
+}
+
+export async function createStatement(cursor: Cursor, ctx: ExecutionContext): Promise<StatementResult> {
+  const { uc, session } = ctx;
+  const principal = session.principal;
+  cursor.acceptWords("OR", "REPLACE");
+  if (cursor.acceptWords("CATALOG")) {
+    const ifNotExists = cursor.acceptWords("IF", "NOT", "EXISTS");
+    const name = cursor.identifier();
+    if (!principal.isAdmin) throw sqlErrors.insufficientPermissions("CREATE CATALOG", "Metastore", "metastore");
+    if (uc.catalogs[name]) {
+      if (ifNotExists) return NO_ROWS;
+      throw sqlErrors.alreadyExists("catalog", name);
+    }
+    uc.catalogs[name] = { owner: principal.name, grants: {}, schemas: {} };
+    uc.save();
+    return NO_ROWS;
+  }
+  if (cursor.acceptWords("SCHEMA") || cursor.acceptWords("DATABASE")) {
+    const ifNotExists = cursor.acceptWords("IF", "NOT", "EXISTS");
+    const parts = cursor.qualifiedName();
+    const [catalog, schema] = parts.length === 2 ? parts : [session.catalog, parts[0]!];
+    uc.requireOnCatalog(principal, "CREATE SCHEMA", catalog!);
+    const schemas = uc.catalog(catalog!).schemas;
+    if (schemas[schema!]) {
+      if (ifNotExists) return NO_ROWS;
+      throw sqlErrors.alreadyExists("schema", `${catalog}.${schema}`);
+    }
+    schemas[schema!] = { owner: principal.name, grants: {}, tables: {}, volumes: {} };
+    uc.save();
+    return NO_ROWS;
+  }
+  if (cursor.acceptWords("VOLUME")) {
+    const ifNotExists = cursor.acceptWords("IF", "NOT", "EXISTS");
+    const name = uc.resolve(cursor.qualifiedName(), session);
+    uc.requireOnSchema(principal, "CREATE VOLUME", name.catalog, name.schema);
+    const volumes = uc.schema(name.catalog, name.schema).volumes;
+    if (volumes[name.name]) {
+      if (ifNotExists) return NO_ROWS;
+      throw sqlErrors.alreadyExists("volume", fullName(name));
+    }
+    volumes[name.name] = { owner: principal.name, grants: {} };
+    uc.save();
+    return NO_ROWS;
+  }
+  if (cursor.acceptWords("TABLE")) {
+    const ifNotExists = cursor.acceptWords("IF", "NOT", "EXISTS");
+    const name = uc.resolve(cursor.qualifiedName(), session);
+    uc.requireOnSchema(principal, "CREATE TABLE", name.catalog, name.schema);
+    const tables = uc.schema(name.catalog, name.schema).tables;
+    if (tables[name.name]) {
+      if (ifNotExists) return NO_ROWS;
+      throw sqlErrors.alreadyExists("table", fullName(name));
+    }
+    cursor.expectPunct("(");
+    const columns = parseColumns(cursor);
+    cursor.expectPunct(")");
+    if (cursor.acceptWords("USING")) {
+      const format = cursor.identifier().toUpperCase();
+      if (format !== "DELTA") throw sqlErrors.unsupported(`Tables USING ${format} are not supported; use DELTA.`);
+    }
+    // COMMENT, TBLPROPERTIES, CLUSTER BY … are accepted and not kept.
+    await ctx.engine.createTable(name.catalog, name.schema, name.name, columns);
+    tables[name.name] = { owner: principal.name, grants: {}, columns, loadedFiles: [], createdAt: new Date().toISOString() };
+    uc.save();
+    return NO_ROWS;
+  }
+  throw new SyntaxErrorAt(cursor.peek());
+}
+
+export async function dropStatement(cursor: Cursor, ctx: ExecutionContext): Promise<StatementResult> {
+  const { uc, session } = ctx;
+  const kind = cursor.next();
+  const upper = kind.kind === "word" ? kind.upper : "";
+  const ifExists = cursor.acceptWords("IF", "EXISTS");
+  const parts = cursor.qualifiedName();
+  cursor.acceptWords("CASCADE");
+  try {
+    if (upper === "TABLE" || upper === "VOLUME") {
+      const name = uc.resolve(parts, session);
+      uc.requireUsage(session.principal, name.catalog, name.schema);
+      const schema = uc.schema(name.catalog, name.schema);
+      const object = upper === "TABLE" ? uc.table(name) : uc.volume(name);
+      uc.requireOwner(session.principal, object, upper, fullName(name));
+      if (upper === "TABLE") {
+        await ctx.engine.dropTable(name.catalog, name.schema, name.name);
+        delete schema.tables[name.name];
+      } else {
+        rmSync(parseVolumePath(`/Volumes/${name.catalog}/${name.schema}/${name.name}`, ctx.volumesDir).localPath, { recursive: true, force: true });
+        delete schema.volumes[name.name];
+      }
+    } else if (upper === "SCHEMA" || upper === "DATABASE") {
+      const [catalog, schemaName] = parts.length === 2 ? parts : [session.catalog, parts[0]!];
+      const schema = uc.schema(catalog!, schemaName!);
+      uc.requireOwner(session.principal, schema, "SCHEMA", `${catalog}.${schemaName}`);
+      for (const table of Object.keys(schema.tables)) await ctx.engine.dropTable(catalog!, schemaName!, table);
+      delete uc.catalog(catalog!).schemas[schemaName!];
+    } else if (upper === "CATALOG") {
+      const catalog = uc.catalog(parts[0]!);
+      uc.requireOwner(session.principal, catalog, "CATALOG", parts[0]!);
+      for (const [schemaName, schema] of Object.entries(catalog.schemas)) {
+        for (const table of Object.keys(schema.tables)) await ctx.engine.dropTable(parts[0]!, schemaName, table);
+      }
+      delete uc.catalogs[parts[0]!];
+    } else {
+      throw new SyntaxErrorAt(kind);
+    }
+  } catch (error) {
+    const notFound = error instanceof Error && /NOT_FOUND|NO_SUCH_CATALOG/.test(error.message);
+    if (ifExists && notFound) return NO_ROWS;
+    throw error;
+  }
+  uc.save();
+  return NO_ROWS;
+}
+
+export async function alterStatement(cursor: Cursor, ctx: ExecutionContext): Promise<StatementResult> {
+  const { uc, session } = ctx;
+  cursor.expectWord("TABLE");
+  const name = uc.resolve(cursor.qualifiedName(), session);
+  uc.requireUsage(session.principal, name.catalog, name.schema);
+  const table = uc.table(name);
+  if (table.owner !== session.principal.name) uc.requireOnTable(session.principal, "MODIFY", name);
+  if (!cursor.acceptWords("ADD", "COLUMNS") && !cursor.acceptWords("ADD", "COLUMN")) throw new SyntaxErrorAt(cursor.peek());
+  const parenthesised = cursor.acceptPunct("(");
+  const columns = parseColumns(cursor);
+  if (parenthesised) cursor.expectPunct(")");
+  cursor.expectEnd();
+  for (const column of columns) {
+    if (table.columns.some((existing) => existing.name.toLowerCase() === column.name.toLowerCase())) {
+      throw new SqlError("FIELD_ALREADY_EXISTS", "42710", `Cannot add column, because \`${column.name}\` already exists in ${fullName(name)}.`);
+    }
+  }
+  await ctx.engine.addColumns(name.catalog, name.schema, name.name, columns);
+  table.columns.push(...columns);
+  uc.save();
+  return NO_ROWS;
+}
+
+export function describeStatement(cursor: Cursor, ctx: ExecutionContext): StatementResult {
+  cursor.acceptWords("TABLE");
+  cursor.acceptWords("EXTENDED");
+  const name = ctx.uc.resolve(cursor.qualifiedName(), ctx.session);
+  const table = ctx.uc.requireOnTable(ctx.session.principal, "SELECT", name);
+  return resultOf(
+    [["col_name", "VARCHAR"], ["data_type", "VARCHAR"], ["comment", "VARCHAR"]],
+    table.columns.map((column) => [column.name, column.type.toLowerCase(), null]),
+  );
+}
+
+export function showStatement(cursor: Cursor, ctx: ExecutionContext): StatementResult {
+  const { uc, session } = ctx;
+  const principal = session.principal;
+  if (cursor.acceptWords("CATALOGS")) {
+    return resultOf([["catalog", "VARCHAR"]], Object.keys(uc.catalogs).map((name) => [name]));
+  }
+  if (cursor.acceptWords("SCHEMAS") || cursor.acceptWords("DATABASES")) {
+    const catalog = cursor.acceptWords("IN") || cursor.acceptWords("FROM") ? cursor.identifier() : session.catalog;
+    uc.requireUsage(principal, catalog);
+    return resultOf([["databaseName", "VARCHAR"]], Object.keys(uc.catalog(catalog).schemas).map((name) => [name]));
+  }
+  if (cursor.acceptWords("TABLES") || cursor.acceptWords("VOLUMES")) {
+    const volumes = cursor.tokens[cursor.i - 1]!.text.toUpperCase() === "VOLUMES";
+    const parts = cursor.acceptWords("IN") || cursor.acceptWords("FROM") ? cursor.qualifiedName() : [session.schema];
+    const [catalog, schemaName] = parts.length === 2 ? parts : [session.catalog, parts[0]!];
+    uc.requireUsage(principal, catalog!, schemaName!);
+    const schema = uc.schema(catalog!, schemaName!);
+    if (volumes) return resultOf([["database", "VARCHAR"], ["volume_name", "VARCHAR"]], Object.keys(schema.volumes).map((name) => [schemaName, name]));
+    const visible = Object.keys(schema.tables).filter((name) => uc.canSee(principal, { catalog: catalog!, schema: schemaName!, name }));
+    return resultOf([["database", "VARCHAR"], ["tableName", "VARCHAR"], ["isTemporary", "BOOLEAN"]], visible.map((name) => [schemaName, name, false]));
+  }
+  throw new SyntaxErrorAt(cursor.peek());
+}
+
+export function useNamespaceStatement(cursor: Cursor, ctx: ExecutionContext): StatementResult {
+  const { uc, session } = ctx;
+  if (cursor.acceptWords("CATALOG")) {
+    const catalog = cursor.identifier();
+    uc.requireUsage(session.principal, catalog);
+    session.catalog = catalog;
+    return NO_ROWS;
+  }
+  if (!cursor.acceptWords("SCHEMA")) cursor.acceptWords("DATABASE");
+  const parts = cursor.qualifiedName();
+  const [catalog, schema] = parts.length === 2 ? parts : [session.catalog, parts[0]!];
+  uc.requireUsage(session.principal, catalog!, schema!);
+  session.catalog = catalog!;
+  session.schema = schema!;
+  return NO_ROWS;
+}

@@ -1,0 +1,169 @@
+// Translates a Databricks query (SELECT, or the body of INSERT / COPY INTO) for the embedded
+// engine: table names become the engine's names after a privilege check, `backtick`
+// identifiers and string literals are re-quoted, named parameters become literals, and the
+// few Databricks-only functions we need are mapped.
+import { duckTableName } from "./engine.ts";
+import { duckTypeOf } from "./types.ts";
+import { sqlErrors } from "./errors.ts";
+import { SyntaxErrorAt, type Token } from "./tokenizer.ts";
+import type { ExecutionContext } from "./context.ts";
+
+const FUNCTION_MAP: Record<string, string> = { PARSE_JSON: "json", NVL: "coalesce", SIZE: "len", CURRENT_TIMESTAMP: "now" };
+const CLAUSE_END = new Set(["WHERE", "GROUP", "ORDER", "LIMIT", "HAVING", "UNION", "EXCEPT", "INTERSECT", "WINDOW", "QUALIFY", "ON", "USING", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "SELECT", "VALUES"]);
+
+export const sqlString = (value: string) => `'${value.replaceAll("'", "''")}'`;
+const duckIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+export type TranslateOptions = {
+  /** Replaces a string literal that stands where a table would (COPY INTO's FROM 'path'). */
+  pathSource?: (path: string) => string;
+  /** The privilege a referenced table needs (SELECT for reads). */
+  privilege?: string;
+};
+
+/** Translates tokens[from, to) of `sql`; returns engine SQL. */
+export function translateQuery(sql: string, tokens: Token[], from: number, to: number, ctx: ExecutionContext, options: TranslateOptions = {}): string {
+  let out = "";
+  let previousEnd = tokens[from]?.start ?? 0;
+  // Per parenthesis depth: whether a SELECT opened there (so FROM names tables), and whether
+  // we are inside that level's FROM clause (so a comma introduces another table).
+  const selectAtDepth: boolean[] = [false];
+  const fromAtDepth: boolean[] = [false];
+  let expectTable = false;
+  // Parenthesis depths opened by CAST( / TRY_CAST(, where AS is followed by a type.
+  const castDepths: number[] = [];
+  let expectType = false;
+
+  for (let i = from; i < to; i++) {
+    const token = tokens[i]!;
+    out += sql.slice(previousEnd, token.start);
+    previousEnd = token.end;
+    const depth = selectAtDepth.length - 1;
+
+    if (expectTable && (token.kind === "word" || token.kind === "quoted") && !(token.kind === "word" && token.upper === "LATERAL")) {
+      const parts = [token.text];
+      while (tokens[i + 1]?.kind === "punct" && tokens[i + 1]!.text === "." && i + 2 < to) {
+        const part = tokens[i + 2]!;
+        if (part.kind !== "word" && part.kind !== "quoted") throw new SyntaxErrorAt(part);
+        parts.push(part.text);
+        i += 2;
+        previousEnd = part.end;
+      }
+      const name = ctx.uc.resolve(parts, ctx.session);
+      ctx.uc.requireOnTable(ctx.session.principal, options.privilege ?? "SELECT", name);
+      out += duckTableName(name.catalog, name.schema, name.name);
+      expectTable = false;
+      continue;
+    }
+    if (expectTable && token.kind === "string" && options.pathSource) {
+      out += options.pathSource(token.text);
+      expectTable = false;
+      continue;
+    }
+    expectTable = false;
+
+    if (expectType && token.kind === "word") {
+      // A Databricks type, possibly ARRAY<…> / MAP<…> / DECIMAL(p, s): rewrite it whole.
+      let type = token.text;
+      let nesting = 0;
+      while (i + 1 < to) {
+        const next = tokens[i + 1]!;
+        const opens = next.kind === "punct" && (next.text === "<" || (next.text === "(" && /^DECIMAL$/i.test(type)));
+        const closes = next.kind === "punct" && (next.text === ">" || (next.text === ")" && nesting > 0));
+        if (!opens && !closes && nesting === 0) break;
+        if (opens) nesting++;
+        if (closes) nesting--;
+        type += next.text;
+        i++;
+        previousEnd = next.end;
+        if (nesting === 0 && closes) break;
+      }
+      out += duckTypeOf(type);
+      expectType = false;
+      continue;
+    }
+    expectType = false;
+
+    switch (token.kind) {
+      case "quoted":
+        out += duckIdentifier(token.text);
+        break;
+      case "string":
+        out += sqlString(token.text);
+        break;
+      case "param": {
+        const value = ctx.parameters[token.text];
+        if (value === undefined) throw sqlErrors.syntax(`:${token.text}`);
+        out += value;
+        break;
+      }
+      case "punct":
+        if (token.text === "(") {
+          const previous = tokens[i - 1];
+          if (previous?.kind === "word" && (previous.upper === "CAST" || previous.upper === "TRY_CAST")) castDepths.push(depth + 1);
+          selectAtDepth.push(false);
+          fromAtDepth.push(false);
+        } else if (token.text === ")") {
+          if (castDepths.at(-1) === depth) castDepths.pop();
+          if (selectAtDepth.length > 1) {
+            selectAtDepth.pop();
+            fromAtDepth.pop();
+          }
+        } else if (token.text === "::") {
+          expectType = true;
+        } else if (token.text === "," && fromAtDepth[depth]) {
+          expectTable = true;
+        }
+        out += token.text;
+        break;
+      case "word": {
+        const upper = token.upper;
+        if (upper === "AS" && castDepths.at(-1) === depth) expectType = true;
+        if (upper === "SELECT") {
+          selectAtDepth[depth] = true;
+          fromAtDepth[depth] = false;
+        } else if (upper === "FROM" && selectAtDepth[depth]) {
+          fromAtDepth[depth] = true;
+          expectTable = tokens[i + 1]?.kind !== "punct";
+        } else if (upper === "JOIN") {
+          expectTable = tokens[i + 1]?.kind !== "punct";
+          fromAtDepth[depth] = true;
+        } else if (CLAUSE_END.has(upper)) {
+          fromAtDepth[depth] = false;
+        }
+        const next = tokens[i + 1];
+        const mapped = next?.kind === "punct" && next.text === "(" ? FUNCTION_MAP[upper] : undefined;
+        out += mapped ?? token.text;
+        break;
+      }
+      default:
+        out += token.text;
+    }
+  }
+  return out;
+}
+
+/** Renders a named parameter value from the driver as a SQL literal of its type. */
+export function parameterLiteral(type: string | undefined, value: string | undefined): string {
+  if (value === undefined) return "NULL";
+  switch ((type ?? "STRING").toUpperCase()) {
+    case "BIGINT":
+    case "INT":
+    case "INTEGER":
+    case "SMALLINT":
+    case "TINYINT":
+    case "DOUBLE":
+    case "FLOAT":
+    case "DECIMAL":
+      if (!/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(value)) throw sqlErrors.syntax(value);
+      return value;
+    case "BOOLEAN":
+      return value.toLowerCase() === "true" ? "TRUE" : "FALSE";
+    case "TIMESTAMP":
+      return `CAST(${sqlString(value)} AS TIMESTAMPTZ)`;
+    case "DATE":
+      return `CAST(${sqlString(value)} AS DATE)`;
+    default:
+      return sqlString(value);
+  }
+}
