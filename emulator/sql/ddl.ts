@@ -205,7 +205,7 @@ export function showStatement(cursor: Cursor, ctx: ExecutionContext): StatementR
   throw new SyntaxErrorAt(cursor.peek());
 }
 
-export function useNamespaceStatement(cursor: Cursor, ctx: ExecutionContext): StatementResult {
+export function switchNamespaceStatement(cursor: Cursor, ctx: ExecutionContext): StatementResult {
   const { uc, session } = ctx;
   if (cursor.acceptWords("CATALOG")) {
     const catalog = cursor.identifier();

@@ -2,7 +2,7 @@
 // privileges, and answers rows with engine column types.
 import { resultOf, type ExecutionContext, type StatementResult } from "./context.ts";
 import { copyIntoStatement, engineErrorToSql } from "./copy-into.ts";
-import { alterStatement, createStatement, describeStatement, dropStatement, showStatement, useNamespaceStatement } from "./ddl.ts";
+import { alterStatement, createStatement, describeStatement, dropStatement, showStatement, switchNamespaceStatement } from "./ddl.ts";
 import { duckTableName, quoteDuckIdentifier } from "./engine.ts";
 import { SqlError, sqlErrors } from "./errors.ts";
 import { grantStatement, showGrantsStatement } from "./grants.ts";
@@ -79,7 +79,7 @@ export async function executeStatement(sql: string, ctx: ExecutionContext): Prom
         return showStatement(cursor, ctx);
       case "USE":
         cursor.next();
-        return useNamespaceStatement(cursor, ctx);
+        return switchNamespaceStatement(cursor, ctx);
       case "GRANT":
       case "REVOKE":
         cursor.next();
