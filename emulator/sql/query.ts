@@ -8,7 +8,8 @@ import { sqlErrors } from "./errors.ts";
 import { SyntaxErrorAt, type Token } from "./tokenizer.ts";
 import type { ExecutionContext } from "./context.ts";
 
-const FUNCTION_MAP: Record<string, string> = { PARSE_JSON: "json", NVL: "coalesce", SIZE: "len", CURRENT_TIMESTAMP: "now" };
+const FUNCTION_MAP: Record<string, string> = { PARSE_JSON: "json", NVL: "coalesce", SIZE: "len", CURRENT_TIMESTAMP: "now", ARRAY: "list_value" };
+const TYPED_LITERALS = new Set(["TIMESTAMP", "TIMESTAMP_NTZ", "DATE"]);
 const CLAUSE_END = new Set(["WHERE", "GROUP", "ORDER", "LIMIT", "HAVING", "UNION", "EXCEPT", "INTERSECT", "WINDOW", "QUALIFY", "ON", "USING", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "SELECT", "VALUES"]);
 
 export const sqlString = (value: string) => `'${value.replaceAll("'", "''")}'`;
@@ -40,7 +41,8 @@ export function translateQuery(sql: string, tokens: Token[], from: number, to: n
     previousEnd = token.end;
     const depth = selectAtDepth.length - 1;
 
-    if (expectTable && (token.kind === "word" || token.kind === "quoted") && !(token.kind === "word" && token.upper === "LATERAL")) {
+    const isTableFunction = tokens[i + 1]?.kind === "punct" && tokens[i + 1]!.text === "(";
+    if (expectTable && (token.kind === "word" || token.kind === "quoted") && !isTableFunction && !(token.kind === "word" && token.upper === "LATERAL")) {
       const parts = [token.text];
       while (tokens[i + 1]?.kind === "punct" && tokens[i + 1]!.text === "." && i + 2 < to) {
         const part = tokens[i + 2]!;
@@ -118,6 +120,24 @@ export function translateQuery(sql: string, tokens: Token[], from: number, to: n
         break;
       case "word": {
         const upper = token.upper;
+        const literal = tokens[i + 1];
+        if (TYPED_LITERALS.has(upper) && literal?.kind === "string") {
+          // TIMESTAMP '…' / TIMESTAMP_NTZ '…' / DATE '…': typed literals, in the engine's types.
+          out += `CAST(${sqlString(literal.text)} AS ${duckTypeOf(upper)})`;
+          i++;
+          previousEnd = literal.end;
+          break;
+        }
+        if (upper === "MAP" && tokens[i + 1]?.kind === "punct" && tokens[i + 1]!.text === "(") {
+          // Databricks' map(k1, v1, k2, v2, …) is the engine's map([k1, k2, …], [v1, v2, …]).
+          const args = topLevelArguments(tokens, i + 1, to);
+          const translated = args.map(([start, end]) => translateQuery(sql, tokens, start, end, ctx, options));
+          out += `map([${translated.filter((_, n) => n % 2 === 0).join(", ")}], [${translated.filter((_, n) => n % 2 === 1).join(", ")}])`;
+          const close = args.length ? args.at(-1)![1] : i + 2;
+          previousEnd = tokens[close]!.end;
+          i = close;
+          break;
+        }
         if (upper === "AS" && castDepths.at(-1) === depth) expectType = true;
         if (upper === "SELECT") {
           selectAtDepth[depth] = true;
@@ -141,6 +161,25 @@ export function translateQuery(sql: string, tokens: Token[], from: number, to: n
     }
   }
   return out;
+}
+
+/** The token ranges of the arguments of the call whose "(" is at `open`; the last range ends at its ")". */
+function topLevelArguments(tokens: Token[], open: number, to: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  let depth = 0;
+  let start = open + 1;
+  for (let i = open + 1; i < to; i++) {
+    const token = tokens[i]!;
+    if (token.kind !== "punct") continue;
+    if (token.text === "(") depth++;
+    else if (token.text === ")" && depth > 0) depth--;
+    else if ((token.text === "," && depth === 0) || token.text === ")") {
+      if (i > start) ranges.push([start, i]);
+      if (token.text === ")") return ranges;
+      start = i + 1;
+    }
+  }
+  throw new SyntaxErrorAt(tokens[open]);
 }
 
 /** Renders a named parameter value from the driver as a SQL literal of its type. */

@@ -14,6 +14,11 @@ const STAGING_COLUMNS: [string, string][] = [
 ];
 
 function stagingAnswer(operation: string, localFile: string | null, presignedUrl: string): StatementResult {
+  // A REMOVE has no local file; the driver checks the column is absent, not null.
+  if (localFile === null) {
+    const columns = STAGING_COLUMNS.filter(([name]) => name !== "localFile");
+    return { ...resultOf(columns, [[operation, presignedUrl, []]]), staging: true };
+  }
   return { ...resultOf(STAGING_COLUMNS, [[operation, localFile, presignedUrl, []]]), staging: true };
 }
 
