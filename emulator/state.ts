@@ -52,7 +52,8 @@ export type EmulatorState = {
 
 const hex = (bytes: number) => randomBytes(bytes).toString("hex");
 /** A numeric id of `digits` digits, as a string: real account ids are int64. */
-const numericId = (digits: number) => String(randomInt(1, 10)) + Array.from({ length: digits - 1 }, () => randomInt(0, 10)).join("");
+// Below 2^53, so that JSON readers in JavaScript keep them exact.
+const numericId = (digits: number) => String(randomInt(1, 9)) + Array.from({ length: digits - 1 }, () => randomInt(0, 10)).join("");
 
 function seedState(): EmulatorState {
   const servicePrincipals = ["deltaport-export", "deltaport-export-2", "other-integration"].map((displayName) => ({

@@ -17,6 +17,14 @@ const EnvSchema = z
     OIDC_CLIENT_ID: optionalString,
     OIDC_CLIENT_SECRET: optionalString,
     OIDC_DISPLAY_NAME: optionalString.transform((value) => value ?? "SSO"),
+    // Workspace hosts accepted besides Databricks' own domains (host[:port], comma-separated);
+    // the local default lists the emulator.
+    ALLOWED_WORKSPACE_HOSTS: optionalString.transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   })
   .superRefine((env, ctx) => {
     const sso = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];

@@ -2,6 +2,7 @@
 // `npm run dev`: the portal on its embedded default. Needs nothing but Node:
 // - with DATABASE_URL unset, a real PostgreSQL server from npm, its data in .data/postgres;
 // - migrations applied and the demo seeded;
+// - the Databricks emulator (emulator/), its state in .data/emulator, allowed as a workspace host;
 // - Next.js in development mode on http://localhost:3000 (PORT overrides).
 // Ctrl-C stops everything it started; the next start reuses the data.
 import { spawn } from "node:child_process";
@@ -27,9 +28,40 @@ function localSecrets() {
   return secrets;
 }
 
-async function shutdown(code) {
-  for (const stop of stops.reverse()) await stop().catch(() => {});
-  process.exit(code);
+/** Starts `npm run emulator` as a child and resolves once it has written its facts. */
+function startEmulatorProcess(env) {
+  const factsFile = path.join(dataDir, "emulator", "workspace.json");
+  const child = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts"], {
+    cwd: root,
+    env: { ...env, EMULATOR_DATA_DIR: path.dirname(factsFile) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", resolve);
+      child.kill("SIGTERM");
+    });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      if (output.includes("Workspace facts:")) {
+        resolve({ facts: JSON.parse(readFileSync(factsFile, "utf8")), factsFile, stop });
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`the Databricks emulator exited (${code}):\n${output}`)));
+  });
+}
+
+let shuttingDown;
+/** Stops what was started, last first, once (Ctrl-C and Next exiting both lead here). */
+function shutdown(code) {
+  shuttingDown ??= (async () => {
+    for (const stop of [...stops].reverse()) await stop().catch(() => {});
+    process.exit(code);
+  })();
+  return shuttingDown;
 }
 
 function step(label, status) {
@@ -54,6 +86,12 @@ async function main() {
   } else {
     console.log("• Using DATABASE_URL");
   }
+
+  const emulator = await startEmulatorProcess(env);
+  stops.push(emulator.stop);
+  env.ALLOWED_WORKSPACE_HOSTS = [env.ALLOWED_WORKSPACE_HOSTS, new URL(emulator.facts.host).host].filter(Boolean).join(",");
+  env.EMULATOR_FACTS = emulator.factsFile;
+  console.log(`• Databricks emulator on ${emulator.facts.host} (facts in ${path.relative(root, emulator.factsFile)})`);
 
   await step("prisma generate", runPrisma(["generate"], env).status);
   await step("prisma migrate deploy", runPrisma(["migrate", "deploy"], env).status);

@@ -21,7 +21,13 @@ function run(label, command, args, env) {
 
 const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "deltaport-e2e-")), "postgres");
 const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+let server;
 const stop = async () => {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGTERM");
+    await exited;
+  }
   await postgres.stop().catch(() => {});
   process.exit(0);
 };
@@ -42,7 +48,7 @@ try {
   // The seed refuses to run in production; the server below runs as production.
   run("seeding the demo", process.execPath, ["--import", "tsx", "prisma/seed.ts"], { ...env, NODE_ENV: "test" });
   if (process.env.E2E_SKIP_BUILD !== "1") run("next build", process.execPath, [nextBin, "build"], { ...env, NODE_ENV: "production" });
-  const server = spawn(process.execPath, [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(port)], {
+  server = spawn(process.execPath, [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(port)], {
     cwd: root,
     env: { ...env, NODE_ENV: "production" },
     stdio: "inherit",

@@ -1,3 +1,8 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { emulatorFetch } from "@/tests/support/emulator-client";
@@ -64,19 +69,42 @@ describe("federation policy API", () => {
 
   it("holds at most 20 policies per service principal, and refuses a duplicate id", async () => {
     const token = emulator.facts.adminToken;
-    const path = `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${emulator.facts.servicePrincipals[1]!.id}/federationPolicies`;
+    const base = `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${emulator.facts.servicePrincipals[1]!.id}/federationPolicies`;
     for (let i = 0; i < 20; i++) {
-      expect((await api(`${path}?policy_id=p-${i}`, { token, json: { oidc_policy: { ...oidcPolicy, subject: `s${i}` } } })).status).toBe(200);
+      expect((await api(`${base}?policy_id=p-${i}`, { token, json: { oidc_policy: { ...oidcPolicy, subject: `s${i}` } } })).status).toBe(200);
     }
-    const over = await api(`${path}?policy_id=p-20`, { token, json: { oidc_policy: oidcPolicy } });
+    const over = await api(`${base}?policy_id=p-20`, { token, json: { oidc_policy: oidcPolicy } });
     expect(over).toMatchObject({ status: 400, body: { error_code: "RESOURCE_LIMIT_EXCEEDED" } });
-    await api(`${path}/p-0`, { token, method: "DELETE" });
-    expect((await api(`${path}?policy_id=p-1`, { token, json: { oidc_policy: oidcPolicy } })).status).toBe(409);
+    await api(`${base}/p-0`, { token, method: "DELETE" });
+    expect((await api(`${base}?policy_id=p-1`, { token, json: { oidc_policy: oidcPolicy } })).status).toBe(409);
   });
 
   it("answers 404 for an unknown service principal or account", async () => {
     const token = emulator.facts.adminToken;
     expect((await api(`/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/12345/federationPolicies`, { token })).status).toBe(404);
     expect((await api(`/api/2.0/accounts/other/servicePrincipals/12345/federationPolicies`, { token })).status).toBe(404);
+  });
+});
+
+describe("the emulator's databricks CLI", () => {
+  it("runs the wizard's create / list / delete commands with `databricks` replaced", async () => {
+    const factsFile = path.join(mkdtempSync(path.join(tmpdir(), "cli-")), "workspace.json");
+    writeFileSync(factsFile, JSON.stringify(emulator.facts));
+    const spId = emulator.facts.servicePrincipals[2]!.id;
+    // Asynchronously: the emulator answering it runs in this very process.
+    const cli = async (...args: string[]) =>
+      (
+        await promisify(execFile)(process.execPath, ["--import", "tsx", "emulator/cli.ts", "account", "service-principal-federation-policy", ...args, "--profile", "my-account"], {
+          env: { ...process.env, EMULATOR_FACTS: factsFile },
+          encoding: "utf8",
+        })
+      ).stdout;
+    const created = JSON.parse(await cli("create", spId, "--json", JSON.stringify({ oidc_policy: oidcPolicy }), "--policy-id", "deltaport-cli")) as { policy_id: string };
+    expect(created.policy_id).toBe("deltaport-cli");
+    expect((JSON.parse(await cli("list", spId)) as { policy_id: string }[]).map((policy) => policy.policy_id)).toEqual(["deltaport-cli"]);
+    await cli("delete", spId, "deltaport-cli");
+    expect(JSON.parse(await cli("list", spId))).toEqual([]);
+    await expect(cli("delete", spId, "deltaport-cli")).rejects.toThrow(/does not exist/);
+    await expect(cli("list", "not-a-number")).rejects.toThrow(/expected an int64 number/);
   });
 });
