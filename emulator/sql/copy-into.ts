@@ -2,7 +2,7 @@
 // loaded into that table (unless COPY_OPTIONS ('force' = 'true')), as Databricks does.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { duckTableName, quoteDuckIdentifier } from "./engine.ts";
+import { duckTableName, quoteDuckIdentifier, type TableEngine } from "./engine.ts";
 import { resultOf, type ExecutionContext, type StatementResult } from "./context.ts";
 import { SqlError, sqlErrors } from "./errors.ts";
 import { sqlString, translateQuery } from "./query.ts";
@@ -97,12 +97,24 @@ function listFilesRecursively(directory: string, prefix = ""): string[] {
   );
 }
 
-function readerFor(format: CopySpec["format"], localFiles: string[]): string {
+/** Spark never types a JSON string as a UUID, and types an always-empty array as array<string>. */
+const sparkJsonType = (duckType: string) => duckType.replace(/\bUUID\b/g, "VARCHAR").replace(/^JSON\[\]$/, "VARCHAR[]");
+
+/**
+ * The engine's table function reading the files. JSON is typed the way Spark's reader types
+ * it: numbers, booleans, arrays and objects by their JSON type, and every string a string.
+ * DuckDB's detection would also turn strings into DATE, TIMESTAMP or UUID, so the columns it
+ * detects over all rows are read again with such strings typed as VARCHAR.
+ */
+async function readerFor(engine: TableEngine, format: CopySpec["format"], localFiles: string[]): Promise<string> {
   const list = `[${localFiles.map(sqlString).join(", ")}]`;
   if (format === "PARQUET") return `read_parquet(${list}, union_by_name = true)`;
-  // Dates and timestamps stay strings, as Spark's JSON reader keeps them: a typed table
-  // needs casts in the SELECT, exactly as on Databricks.
-  return `read_json(${list}, format = 'newline_delimited', union_by_name = true, sample_size = -1, maximum_object_size = 67108864, dateformat = '%%', timestampformat = '%%')`;
+  const common = `format = 'newline_delimited', maximum_object_size = 67108864`;
+  const detected = await engine.query(
+    `DESCRIBE SELECT * FROM read_json(${list}, ${common}, union_by_name = true, sample_size = -1, dateformat = '%%', timestampformat = '%%')`,
+  );
+  const columns = detected.rows.map(([name, type]) => `${sqlString(String(name))}: ${sqlString(sparkJsonType(String(type)))}`);
+  return `read_json(${list}, ${common}, columns = {${columns.join(", ")}})`;
 }
 
 export async function copyIntoStatement(sql: string, cursor: Cursor, ctx: ExecutionContext): Promise<StatementResult> {
@@ -137,7 +149,9 @@ export async function copyIntoStatement(sql: string, cursor: Cursor, ctx: Execut
   ctx.copyHook?.("before");
   if (toLoad.length === 0) return answer(0);
 
-  const reader = readerFor(spec.format, toLoad.map((file) => file.localPath));
+  const reader = await readerFor(engine, spec.format, toLoad.map((file) => file.localPath)).catch((error: unknown) => {
+    throw engineErrorToSql(error);
+  });
   const selectSql = spec.select
     ? translateQuery(sql, cursor.tokens, spec.select.from, spec.select.to, ctx, { pathSource: () => reader })
     : `SELECT * FROM ${reader}`;
