@@ -36,7 +36,10 @@ export function emulatorFetch(facts: EmulatorFacts) {
 }
 
 export type SqlConnection = {
-  query: (sql: string, options?: { namedParameters?: Record<string, string | number>; stagingAllowedLocalPath?: string[] }) => Promise<Record<string, unknown>[]>;
+  query: (
+    sql: string,
+    options?: { namedParameters?: Record<string, string | number>; stagingAllowedLocalPath?: string[]; queryTags?: Record<string, string> },
+  ) => Promise<Record<string, unknown>[]>;
   close: () => Promise<void>;
 };
 

@@ -52,3 +52,22 @@ describe("running the emulator", () => {
     await emulator.stop();
   });
 });
+
+describe("the console's API", () => {
+  it("serves the console, and lists tables with row counts and runs SQL for the admin only", async () => {
+    const emulator = await startEmulator();
+    const api = emulatorFetch(emulator.facts);
+    const page = await api("/");
+    expect(String(page.body.text)).toContain("Admin token");
+    const token = emulator.facts.adminToken;
+    expect((await api("/emulator/sql", { json: { statement: "SELECT 1" } })).status).toBe(401);
+    expect((await api("/emulator/sql", { token, json: { statement: "CREATE TABLE main.analytics.c (id BIGINT)" } })).status).toBe(200);
+    expect((await api("/emulator/sql", { token, json: { statement: "INSERT INTO main.analytics.c VALUES (1), (2)" } })).status).toBe(200);
+    const overview = await api("/emulator/overview", { token });
+    expect(overview.body.tables).toEqual([{ name: "main.analytics.c", owner: "admin@emulator.databricks.test", rows: 2, columns: 1 }]);
+    expect((overview.body.servicePrincipals as unknown[]).length).toBe(emulator.facts.servicePrincipals.length);
+    const bad = await api("/emulator/sql", { token, json: { statement: "SELEKT" } });
+    expect(bad).toMatchObject({ status: 400, body: { error: expect.stringMatching(/PARSE_SYNTAX_ERROR/) } });
+    await emulator.stop();
+  });
+});

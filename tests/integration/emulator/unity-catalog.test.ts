@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
-import { connectSql, type SqlConnection } from "@/tests/support/emulator-client";
+import { connectSql, emulatorFetch, type SqlConnection } from "@/tests/support/emulator-client";
 import { servicePrincipalToken } from "@/tests/support/emulator-principal";
 import { startTestIssuer, type TestIssuer } from "@/tests/support/oidc-issuer";
 
@@ -117,6 +117,12 @@ describe("tables and queries", () => {
       { region: "eu", n: 2, total: 12 },
       { region: "us", n: 1, total: 3 },
     ]);
+  });
+
+  it("records each statement with its principal and query tags", async () => {
+    await sp.query("SELECT 42 AS answer", { queryTags: { destination: "d1", run: "r7" } });
+    const { body } = await emulatorFetch(emulator.facts)("/emulator/statements", { token: emulator.facts.adminToken });
+    expect((body.statements as object[]).at(-1)).toMatchObject({ principal: appId, statement: "SELECT 42 AS answer", queryTags: "destination:d1,run:r7" });
   });
 
   it("fetches a large result in several chunks", async () => {
