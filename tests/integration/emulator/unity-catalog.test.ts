@@ -119,6 +119,24 @@ describe("tables and queries", () => {
     ]);
   });
 
+  it("switches namespaces with USE, and drops what its owner drops", async () => {
+    await admin.query("CREATE CATALOG IF NOT EXISTS scratch");
+    await admin.query("CREATE SCHEMA scratch.tmp");
+    await admin.query("USE CATALOG scratch");
+    await admin.query("USE SCHEMA tmp");
+    await admin.query("CREATE TABLE t (id BIGINT)");
+    expect(await admin.query("SHOW TABLES")).toEqual([{ database: "tmp", tableName: "t", isTemporary: false }]);
+    await admin.query("DROP TABLE t");
+    await expect(admin.query("SELECT * FROM scratch.tmp.t")).rejects.toThrow(/TABLE_OR_VIEW_NOT_FOUND/);
+    await admin.query("DROP TABLE IF EXISTS t");
+    await admin.query("DROP SCHEMA scratch.tmp CASCADE");
+    await admin.query("DROP CATALOG scratch CASCADE");
+    expect((await admin.query("SHOW CATALOGS")).map((row) => row.catalog)).toEqual(["main"]);
+    await admin.query("USE CATALOG main");
+    await admin.query("USE SCHEMA analytics");
+    await expect(sp.query("DROP TABLE main.analytics.admin_table")).rejects.toThrow(/PERMISSION_DENIED.*not an owner/s);
+  });
+
   it("records each statement with its principal and query tags", async () => {
     await sp.query("SELECT 42 AS answer", { queryTags: { destination: "d1", run: "r7" } });
     const { body } = await emulatorFetch(emulator.facts)("/emulator/statements", { token: emulator.facts.adminToken });
