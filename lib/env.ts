@@ -17,6 +17,23 @@ const EnvSchema = z
     OIDC_CLIENT_ID: optionalString,
     OIDC_CLIENT_SECRET: optionalString,
     OIDC_DISPLAY_NAME: optionalString.transform((value) => value ?? "SSO"),
+    // The OIDC issuer that customers' federation policies name: the deployment's stable public
+    // URL. Locally it defaults to the portal's own URL.
+    ISSUER_URL: optionalString.pipe(z.url({ message: "must be an absolute URL" }).optional()),
+    // 32 random bytes, base64: encrypts the issuer's private signing keys at rest.
+    KEY_ENCRYPTION_KEY: optionalString.pipe(
+      z
+        .string()
+        .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 random bytes, base64-encoded (openssl rand -base64 32)")
+        .optional(),
+    ),
+    JWT_LIFETIME_MINUTES: z.coerce.number().int().min(10).max(60).default(15),
+    // How long a new signing key is published before it signs (Databricks may cache our JWKS).
+    KEY_PREPUBLISH_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+    // A CA to trust for workspace hosts besides the system's (the local emulator's).
+    DATABRICKS_CA_CERT_FILE: optionalString,
+    VERCEL_URL: optionalString,
+    VERCEL_ENV: optionalString,
     // Workspace hosts accepted besides Databricks' own domains (host[:port], comma-separated);
     // the local default lists the emulator.
     ALLOWED_WORKSPACE_HOSTS: optionalString.transform((value) =>
@@ -36,6 +53,22 @@ const EnvSchema = z
       });
     }
     if (env.NODE_ENV !== "production") return;
+    if (!env.ISSUER_URL) {
+      ctx.addIssue({ code: "custom", path: ["ISSUER_URL"], message: "is required in production: the portal's stable public https URL" });
+    } else {
+      const issuer = new URL(env.ISSUER_URL);
+      if (issuer.protocol !== "https:") ctx.addIssue({ code: "custom", path: ["ISSUER_URL"], message: "must be an https URL in production" });
+      if (env.VERCEL_URL && issuer.host === env.VERCEL_URL.toLowerCase()) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["ISSUER_URL"],
+          message: "must be the deployment's stable URL, not this deployment's own URL (customers' policies name it)",
+        });
+      }
+    }
+    if (!env.KEY_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: "custom", path: ["KEY_ENCRYPTION_KEY"], message: "is required in production (openssl rand -base64 32)" });
+    }
     if (!env.DATABASE_URL) {
       ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required in production (your managed Postgres URL)" });
     }
@@ -62,6 +95,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = EnvSchema.safeParse(source);
   if (result.success) return result.data;
   throw new InvalidEnvironmentError(result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
+}
+
+/** The issuer URL, without a trailing slash: ISSUER_URL, else (outside production) the portal's URL. */
+export function issuerUrl(source: Env = env()): string {
+  const url = source.ISSUER_URL ?? source.NEXTAUTH_URL ?? "http://localhost:3000";
+  return url.replace(/\/+$/, "");
 }
 
 let cached: Env | undefined;

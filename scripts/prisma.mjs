@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Runs the Prisma CLI with our offline schema engine (scripts/prisma-schema-engine.mjs),
 // since the native engine binary cannot be downloaded here. Usage: node scripts/prisma.mjs <args>.
+// With DATABASE_URL unset, commands that need a database run against the embedded default
+// (.data/postgres), started for the duration of the command.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
@@ -19,4 +22,18 @@ export function runPrisma(args, env = process.env, { quiet = false } = {}) {
   return { status: result.status ?? 1, output: `${result.stdout ?? ""}${result.stderr ?? ""}` };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) process.exit(runPrisma(process.argv.slice(2)).status);
+async function main(args) {
+  const needsDatabase = ["migrate", "db"].includes(args[0]);
+  if (process.env.DATABASE_URL || !needsDatabase) return runPrisma(args).status;
+  const { freePort, startEmbeddedPostgres } = await import("./embedded-postgres.mjs");
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const postgres = await startEmbeddedPostgres({ dataDir: path.join(root, ".data", "postgres"), port: await freePort() });
+  try {
+    await postgres.ensureDatabase("deltaport");
+    return runPrisma(args, { ...process.env, DATABASE_URL: postgres.urlFor("deltaport") }).status;
+  } finally {
+    await postgres.stop();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,122 @@
+import "server-only";
+import { DatabricksError, MESSAGES } from "@/lib/databricks/errors";
+import { withDatabricksSession, type SqlSession } from "@/lib/databricks/sql-client";
+import { forgetWorkspaceToken, workspaceToken } from "@/lib/databricks/token-provider";
+import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
+import { qualifiedName, quoteIdentifier } from "@/lib/destinations/identifiers";
+import { stagingVolumeName } from "@/lib/destinations/staging-volume";
+
+export type CheckStatus = "passed" | "failed" | "skipped";
+export type ConnectionCheck = { key: string; label: string; status: CheckStatus; message: string };
+
+export type VerifyInput = {
+  projectId: string;
+  destinationId: string;
+  workspaceHost: string;
+  clientId: string;
+  warehouseId: string;
+  catalog: string;
+  schema: string;
+  table: string;
+  allowedHosts: readonly string[];
+};
+
+const describe = (error: unknown) => (error instanceof DatabricksError ? error.userMessage : "An unexpected error occurred; see the server log.");
+
+/**
+ * Verify connection: a real token exchange, a session with SELECT 1, and the privileges the
+ * export needs, as a checklist of what passed and what to fix. It creates the destination's
+ * staging volume if missing (the first run would), and writes nothing to the table.
+ */
+export async function verifyConnection(input: VerifyInput): Promise<ConnectionCheck[]> {
+  const checks: ConnectionCheck[] = [];
+  const record = (key: string, label: string, status: CheckStatus, message: string) => checks.push({ key, label, status, message });
+  const skipRest = (from: number) => {
+    for (const [key, label] of STEPS.slice(from)) record(key, label, "skipped", "Not checked: an earlier step failed.");
+  };
+
+  const host = checkWorkspaceHost(input.workspaceHost, input.allowedHosts);
+  if (!host.ok) {
+    record("host", "Workspace host", "failed", host.reason);
+    skipRest(1);
+    return checks;
+  }
+  record("host", "Workspace host", "passed", host.value.origin);
+
+  const credential = { projectId: input.projectId, destinationId: input.destinationId, workspaceOrigin: host.value.origin, clientId: input.clientId };
+  try {
+    // A fresh exchange: a token cached from before a policy was deleted would prove nothing.
+    forgetWorkspaceToken(credential);
+    await workspaceToken(credential);
+    record("token", "Token exchange (federation policy)", "passed", "Databricks accepted Deltaport's token for this service principal.");
+  } catch (error) {
+    record("token", "Token exchange (federation policy)", "failed", describe(error));
+    skipRest(2);
+    return checks;
+  }
+
+  const target = { ...credential, warehouseId: input.warehouseId };
+  const tags = { deltaport_destination: input.destinationId, deltaport_purpose: "verify" };
+  try {
+    await withDatabricksSession(target, tags, async (sql) => {
+      await sql.query("SELECT 1");
+      record("warehouse", "SQL warehouse (CAN USE)", "passed", "SELECT 1 ran on the warehouse.");
+      await checkPrivileges(sql, input, record);
+    });
+  } catch (error) {
+    if (checks.length === 2) {
+      record("warehouse", "SQL warehouse (CAN USE)", "failed", error instanceof DatabricksError && error.code === "WAREHOUSE_ACCESS_DENIED" ? MESSAGES.warehouseAccess : describe(error));
+      skipRest(4);
+    }
+  }
+  return checks;
+}
+
+const STEPS: [string, string][] = [
+  ["host", "Workspace host"],
+  ["token", "Token exchange (federation policy)"],
+  ["warehouse", "SQL warehouse (CAN USE)"],
+  ["catalog", "USE CATALOG"],
+  ["schema", "USE SCHEMA"],
+  ["volume", "Staging volume (CREATE VOLUME)"],
+  ["table", "Table (SELECT, MODIFY)"],
+];
+
+async function checkPrivileges(sql: SqlSession, input: VerifyInput, record: (key: string, label: string, status: CheckStatus, message: string) => void) {
+  const attempt = async (index: number, statements: string[], passed: string): Promise<boolean> => {
+    const [key, label] = STEPS[index]!;
+    try {
+      for (const statement of statements) await sql.query(statement);
+      record(key, label, "passed", passed);
+      return true;
+    } catch (error) {
+      record(key, label, "failed", describe(error));
+      for (const [laterKey, laterLabel] of STEPS.slice(index + 1)) record(laterKey, laterLabel, "skipped", "Not checked: an earlier step failed.");
+      return false;
+    }
+  };
+  const schema = qualifiedName(input.catalog, input.schema);
+  const table = qualifiedName(input.catalog, input.schema, input.table);
+  if (!(await attempt(3, [`USE CATALOG ${quoteIdentifier(input.catalog)}`], `Catalog ${input.catalog} is usable.`))) return;
+  if (!(await attempt(4, [`USE SCHEMA ${schema}`], `Schema ${input.catalog}.${input.schema} is usable.`))) return;
+  const volume = qualifiedName(input.catalog, input.schema, stagingVolumeName(input.destinationId));
+  if (!(await attempt(5, [`CREATE VOLUME IF NOT EXISTS ${volume}`], "The staging volume exists and belongs to the service principal."))) return;
+
+  const exists = await sql.query(`DESCRIBE TABLE ${table}`).then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof DatabricksError && error.code === "NOT_FOUND") return false;
+      throw error;
+    },
+  ).catch((error: unknown) => {
+    record("table", "Table (SELECT, MODIFY)", "failed", describe(error));
+    return undefined;
+  });
+  if (exists === undefined) return;
+  if (!exists) {
+    record("table", "Table (SELECT, MODIFY)", "skipped", "The table does not exist yet: the first run creates it, which needs CREATE TABLE on the schema.");
+    return;
+  }
+  // Reads nothing and writes nothing, but needs SELECT and MODIFY as the load does.
+  await attempt(6, [`SELECT * FROM ${table} LIMIT 0`, `INSERT INTO ${table} SELECT * FROM ${table} WHERE 1 = 0`], "The service principal can read and write the table.");
+}

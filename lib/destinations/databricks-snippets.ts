@@ -1,0 +1,97 @@
+// The code the wizard and the destination page show admins to run in Databricks: the
+// federation policy CLI command, its revocation commands, and the Unity Catalog grants and
+// their REVOKE. Pure functions of validated values; placeholders where a value is missing.
+import { federatedSubject, federationPolicyId, workspaceAudience } from "@/lib/oidc/claims";
+import { isApplicationId, isNumericServicePrincipalId, isUnityCatalogName, qualifiedName, quoteIdentifier, shellQuote } from "@/lib/destinations/identifiers";
+
+export const PLACEHOLDERS = {
+  servicePrincipalId: "<SERVICE_PRINCIPAL_ID>",
+  profile: "<your-databricks-account-profile>",
+  applicationId: "<SERVICE_PRINCIPAL_APPLICATION_ID>",
+  workspace: "https://<workspace-host>",
+  catalog: "<catalog>",
+  schema: "<schema>",
+  table: "<table>",
+} as const;
+
+export type PolicyInput = {
+  issuer: string;
+  projectId: string;
+  destinationId: string;
+  /** The workspace origin (https://host[:port]) once valid. */
+  workspaceOrigin?: string;
+  /** The numeric service principal id as typed; used only here, never stored. */
+  servicePrincipalId?: string;
+  /** For issuers Databricks cannot reach: the JWKS inlined in the policy. */
+  inlineJwks?: { keys: object[] };
+};
+
+/** The `oidc_policy` object the command creates: what the exchange will be checked against. */
+export function federationPolicy(input: PolicyInput) {
+  return {
+    oidc_policy: {
+      issuer: input.issuer,
+      audiences: [workspaceAudience(input.workspaceOrigin ?? PLACEHOLDERS.workspace)],
+      subject: federatedSubject(input.projectId, input.destinationId),
+      ...(input.inlineJwks ? { jwks_json: JSON.stringify(input.inlineJwks) } : {}),
+    },
+  };
+}
+
+const spIdOrPlaceholder = (value?: string) => (value && isNumericServicePrincipalId(value) ? value : PLACEHOLDERS.servicePrincipalId);
+
+/** `databricks account service-principal-federation-policy create …`, run with an account profile. */
+export function federationPolicyCommand(input: PolicyInput): string {
+  return [
+    `databricks account service-principal-federation-policy create ${spIdOrPlaceholder(input.servicePrincipalId)} \\`,
+    `  --policy-id ${federationPolicyId(input.destinationId)} \\`,
+    `  --json ${shellQuote(JSON.stringify(federationPolicy(input)))} \\`,
+    `  --profile ${PLACEHOLDERS.profile}`,
+  ].join("\n");
+}
+
+/** The revocation commands: complete but for the numeric service principal id, which is never stored. */
+export function revocationCommands(destinationId: string): string {
+  return [
+    `databricks account service-principal-federation-policy list ${PLACEHOLDERS.servicePrincipalId} \\`,
+    `  --profile ${PLACEHOLDERS.profile}`,
+    `databricks account service-principal-federation-policy delete ${PLACEHOLDERS.servicePrincipalId} ${federationPolicyId(destinationId)} \\`,
+    `  --profile ${PLACEHOLDERS.profile}`,
+  ].join("\n");
+}
+
+export type GrantsInput = { applicationId?: string; catalog?: string; schema?: string; table?: string };
+
+function grantTargets(input: GrantsInput) {
+  const valid = (value: string | undefined, placeholder: string) => (value && isUnityCatalogName(value) ? value : placeholder);
+  return {
+    principal: input.applicationId && isApplicationId(input.applicationId) ? quoteIdentifier(input.applicationId.toLowerCase()) : `\`${PLACEHOLDERS.applicationId}\``,
+    catalog: valid(input.catalog, PLACEHOLDERS.catalog),
+    schema: valid(input.schema, PLACEHOLDERS.schema),
+    table: valid(input.table, PLACEHOLDERS.table),
+  };
+}
+
+const quoteOrPlaceholder = (name: string) => (name.startsWith("<") ? `\`${name}\`` : quoteIdentifier(name));
+const qualify = (...names: string[]) => (names.some((name) => name.startsWith("<")) ? names.map(quoteOrPlaceholder).join(".") : qualifiedName(...names));
+
+/** The Unity Catalog grants the export needs (reference §4); run in a Databricks SQL editor. */
+export function grantsSql(input: GrantsInput): string {
+  const t = grantTargets(input);
+  return [
+    `GRANT USE CATALOG ON CATALOG ${quoteOrPlaceholder(t.catalog)} TO ${t.principal};`,
+    `GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA ${qualify(t.catalog, t.schema)} TO ${t.principal};`,
+    `-- Only if the table already exists and the service principal does not own it:`,
+    `GRANT SELECT, MODIFY ON TABLE ${qualify(t.catalog, t.schema, t.table)} TO ${t.principal};`,
+  ].join("\n");
+}
+
+/** The REVOKE statements that remove those grants. */
+export function revokeSql(input: GrantsInput): string {
+  const t = grantTargets(input);
+  return [
+    `REVOKE SELECT, MODIFY ON TABLE ${qualify(t.catalog, t.schema, t.table)} FROM ${t.principal};`,
+    `REVOKE USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA ${qualify(t.catalog, t.schema)} FROM ${t.principal};`,
+    `REVOKE USE CATALOG ON CATALOG ${quoteOrPlaceholder(t.catalog)} FROM ${t.principal};`,
+  ].join("\n");
+}
