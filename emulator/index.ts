@@ -24,6 +24,8 @@ export type EmulatorOptions = {
   factsFile?: string;
   /** How long a stopped warehouse takes to start (default 3 s). */
   warehouseStartMs?: number;
+  /** Where the CA and server certificate live (default <dataDir>/tls): tests share one CA. */
+  tlsDir?: string;
 };
 
 export type EmulatorFacts = {
@@ -50,7 +52,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const persistent = options.dataDir !== undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "deltaport-emulator-"));
   mkdirSync(dataDir, { recursive: true });
-  const tls = loadOrCreateTls(path.join(dataDir, "tls"));
+  const tls = loadOrCreateTls(options.tlsDir ?? path.join(dataDir, "tls"));
   const store = new StateStore(persistent ? path.join(dataDir, "state.json") : null);
   const engine = await TableEngine.open(persistent ? path.join(dataDir, "tables.duckdb") : null);
   const volumesDir = path.join(dataDir, "volumes");

@@ -57,7 +57,11 @@ const EnvSchema = z
       ctx.addIssue({ code: "custom", path: ["ISSUER_URL"], message: "is required in production: the portal's stable public https URL" });
     } else {
       const issuer = new URL(env.ISSUER_URL);
-      if (issuer.protocol !== "https:") ctx.addIssue({ code: "custom", path: ["ISSUER_URL"], message: "must be an https URL in production" });
+      // Plain http only on loopback: a production build tried locally (Databricks could not reach it anyway).
+      const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(issuer.hostname);
+      if (issuer.protocol !== "https:" && !(issuer.protocol === "http:" && loopback)) {
+        ctx.addIssue({ code: "custom", path: ["ISSUER_URL"], message: "must be an https URL in production" });
+      }
       if (env.VERCEL_URL && issuer.host === env.VERCEL_URL.toLowerCase()) {
         ctx.addIssue({
           code: "custom",

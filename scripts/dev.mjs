@@ -6,27 +6,12 @@
 // - Next.js in development mode on http://localhost:3000 (PORT overrides).
 // Ctrl-C stops everything it started; the next start reuses the data.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { freePort, startEmbeddedPostgres } from "./embedded-postgres.mjs";
+import { dataDir, localDatabase, root, withLocalSecrets } from "./local-default.mjs";
 import { runPrisma } from "./prisma.mjs";
-
-const root = fileURLToPath(new URL("..", import.meta.url));
-const dataDir = path.join(root, ".data");
 const port = Number(process.env.PORT || 3000);
 const stops = [];
-
-/** Secrets the local default needs, generated once and kept in the git-ignored .data/. */
-function localSecrets() {
-  const file = path.join(dataDir, "local-secrets.json");
-  mkdirSync(dataDir, { recursive: true });
-  const secrets = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
-  secrets.NEXTAUTH_SECRET ??= randomBytes(32).toString("base64url");
-  writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-  return secrets;
-}
 
 /** Starts `npm run emulator` as a child and resolves once it has written its facts. */
 function startEmulatorProcess(env) {
@@ -72,25 +57,21 @@ function step(label, status) {
 }
 
 async function main() {
-  const env = { ...process.env, NODE_ENV: "development", NEXT_TELEMETRY_DISABLED: "1" };
-  for (const [name, value] of Object.entries(localSecrets())) env[name] ??= value;
+  const env = withLocalSecrets({ ...process.env, NODE_ENV: "development", NEXT_TELEMETRY_DISABLED: "1" });
   env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  // The emulator fetches our discovery document: name the address Next listens on.
+  env.ISSUER_URL ??= `http://127.0.0.1:${port}`;
 
-  if (!env.DATABASE_URL) {
-    const pgPort = Number(env.EMBEDDED_POSTGRES_PORT || (await freePort()));
-    const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: pgPort });
-    stops.push(() => postgres.stop());
-    await postgres.ensureDatabase("deltaport");
-    env.DATABASE_URL = postgres.urlFor("deltaport");
-    console.log(`• Embedded PostgreSQL on 127.0.0.1:${pgPort} (data in .data/postgres)`);
-  } else {
-    console.log("• Using DATABASE_URL");
-  }
+  const database = await localDatabase(env, { port: env.EMBEDDED_POSTGRES_PORT });
+  stops.push(database.stop);
+  env.DATABASE_URL = database.url;
+  console.log(database.embedded ? `• Embedded PostgreSQL on 127.0.0.1:${database.port} (data in .data/postgres)` : "• Using DATABASE_URL");
 
   const emulator = await startEmulatorProcess(env);
   stops.push(emulator.stop);
   env.ALLOWED_WORKSPACE_HOSTS = [env.ALLOWED_WORKSPACE_HOSTS, new URL(emulator.facts.host).host].filter(Boolean).join(",");
   env.EMULATOR_FACTS = emulator.factsFile;
+  env.DATABRICKS_CA_CERT_FILE ??= emulator.facts.caCertPath;
   console.log(`• Databricks emulator on ${emulator.facts.host} (facts in ${path.relative(root, emulator.factsFile)})`);
 
   await step("prisma generate", runPrisma(["generate"], env).status);

@@ -5,7 +5,6 @@
 // (.data/postgres), started for the duration of the command.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
@@ -25,14 +24,12 @@ export function runPrisma(args, env = process.env, { quiet = false } = {}) {
 async function main(args) {
   const needsDatabase = ["migrate", "db"].includes(args[0]);
   if (process.env.DATABASE_URL || !needsDatabase) return runPrisma(args).status;
-  const { freePort, startEmbeddedPostgres } = await import("./embedded-postgres.mjs");
-  const root = fileURLToPath(new URL("..", import.meta.url));
-  const postgres = await startEmbeddedPostgres({ dataDir: path.join(root, ".data", "postgres"), port: await freePort() });
+  const { localDatabase } = await import("./local-default.mjs");
+  const database = await localDatabase(process.env);
   try {
-    await postgres.ensureDatabase("deltaport");
-    return runPrisma(args, { ...process.env, DATABASE_URL: postgres.urlFor("deltaport") }).status;
+    return runPrisma(args, { ...process.env, DATABASE_URL: database.url }).status;
   } finally {
-    await postgres.stop();
+    await database.stop();
   }
 }
 

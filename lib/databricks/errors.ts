@@ -53,17 +53,18 @@ const has = (text: string, ...needles: string[]) => needles.some((needle) => tex
 /** Classifies a failure of a statement or connection through @databricks/sql. */
 export function classifySqlError(error: unknown): DatabricksError {
   if (error instanceof DatabricksError) return error;
-  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
-  const firstLine = text.split("\n")[0]!.slice(0, 500);
+  const text = error instanceof Error ? error.message : String(error);
+  // Databricks' messages span lines ("Insufficient privileges:\nUser does not have …"): one line, bounded.
+  const summary = text.replace(/\s+/g, " ").trim().slice(0, 500);
   if (has(text, "INSUFFICIENT_PERMISSIONS", "PERMISSION_DENIED", "SQLSTATE: 42501")) {
-    return new DatabricksError("PERMISSION_DENIED", `${MESSAGES.missingGrant} ${firstLine}`, firstLine);
+    return new DatabricksError("PERMISSION_DENIED", `${MESSAGES.missingGrant} ${summary}`, summary);
   }
   if (has(text, "TABLE_OR_VIEW_NOT_FOUND", "SCHEMA_NOT_FOUND", "NO_SUCH_CATALOG_EXCEPTION", "VOLUME_NOT_FOUND", "42P01")) {
-    return new DatabricksError("NOT_FOUND", `${MESSAGES.notFound} ${firstLine}`, firstLine);
+    return new DatabricksError("NOT_FOUND", `${MESSAGES.notFound} ${summary}`, summary);
   }
-  if (has(text, "DELTA_FAILED_TO_MERGE_FIELDS")) return new DatabricksError("SCHEMA_MISMATCH", `${MESSAGES.schemaMismatch} ${firstLine}`, firstLine);
-  if (/\b403\b/.test(text)) return new DatabricksError("WAREHOUSE_ACCESS_DENIED", MESSAGES.warehouseAccess, firstLine);
-  if (/\b401\b/.test(text)) return new DatabricksError("PERMISSION_DENIED", MESSAGES.policyRejected, firstLine);
-  if (/\b404\b/.test(text)) return new DatabricksError("NOT_FOUND", `${MESSAGES.notFound} ${firstLine}`, firstLine);
-  return new DatabricksError("TRANSIENT", MESSAGES.transient, firstLine);
+  if (has(text, "DELTA_FAILED_TO_MERGE_FIELDS")) return new DatabricksError("SCHEMA_MISMATCH", `${MESSAGES.schemaMismatch} ${summary}`, summary);
+  if (/\b403\b/.test(text)) return new DatabricksError("WAREHOUSE_ACCESS_DENIED", MESSAGES.warehouseAccess, summary);
+  if (/\b401\b/.test(text)) return new DatabricksError("PERMISSION_DENIED", MESSAGES.policyRejected, summary);
+  if (/\b404\b/.test(text)) return new DatabricksError("NOT_FOUND", `${MESSAGES.notFound} ${summary}`, summary);
+  return new DatabricksError("TRANSIENT", MESSAGES.transient, summary);
 }

@@ -35,7 +35,8 @@ const SIGNING_KEY_LOCK = 7_312_004_001;
 /** Makes sure a signing key exists (the first start creates one, RS256 by default). */
 export async function ensureSigningKey(algorithm: SigningAlgorithm = "RS256"): Promise<void> {
   if ((await db.signingKey.count()) > 0) return;
-  const key = await generateSigningKey(algorithm, new Date());
+  // The first key has no predecessor, so it signs for any time asked of it.
+  const key = await generateSigningKey(algorithm, new Date(0));
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SIGNING_KEY_LOCK})`;
     if ((await tx.signingKey.count()) === 0) await tx.signingKey.create({ data: key });

@@ -4,7 +4,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { randomBytes } from "node:crypto";
 import { freePort, startEmbeddedPostgres } from "../../scripts/embedded-postgres.mjs";
+import { loadOrCreateTls } from "../../emulator/tls.ts";
 import { runPrisma } from "../../scripts/prisma.mjs";
 
 function withDatabase(url: string, database: string): string {
@@ -35,6 +37,13 @@ export default async function setup() {
   // Workers inherit this environment: lib/env.ts reads it like the app does.
   process.env.DATABASE_URL = url;
   process.env.TEST_MAINTENANCE_DATABASE_URL = maintenanceUrl;
+  // The issuer that tests serve (tests/support/deltaport-issuer.ts), on a port fixed for the run,
+  // and one emulator CA for every emulator the tests start, since lib/ reads its settings once.
+  process.env.ISSUER_URL = `http://127.0.0.1:${await freePort()}`;
+  process.env.KEY_ENCRYPTION_KEY = randomBytes(32).toString("base64");
+  const tlsDir = path.join(mkdtempSync(path.join(tmpdir(), "deltaport-test-tls-")), "tls");
+  process.env.DATABRICKS_CA_CERT_FILE = loadOrCreateTls(tlsDir).caCertPath;
+  process.env.TEST_EMULATOR_TLS_DIR = tlsDir;
 
   return async () => {
     const client = new pg.Client({ connectionString: maintenanceUrl });
