@@ -41,6 +41,8 @@ try {
     DATABASE_URL: postgres.urlFor("deltaport"),
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     NEXTAUTH_URL: `http://localhost:${port}`,
+    ISSUER_URL: `http://127.0.0.1:${port}`,
+    KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     NEXT_TELEMETRY_DISABLED: "1",
   };
   const migration = runPrisma(["migrate", "deploy"], env, { quiet: true });

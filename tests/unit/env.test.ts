@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { InvalidEnvironmentError, parseEnv } from "@/lib/env";
+import { InvalidEnvironmentError, issuerUrl, parseEnv } from "@/lib/env";
 
 const SECRET = "x".repeat(32);
+const KEK = Buffer.alloc(32, 7).toString("base64");
+const PRODUCTION = {
+  NODE_ENV: "production",
+  DATABASE_URL: "postgres://u:p@db.example.com:5432/app",
+  NEXTAUTH_SECRET: SECRET,
+  ISSUER_URL: "https://deltaport.example.com",
+  KEY_ENCRYPTION_KEY: KEK,
+};
 
 describe("parseEnv", () => {
   it("accepts an empty development environment (the embedded default fills it in)", () => {
@@ -19,20 +27,43 @@ describe("parseEnv", () => {
     const message = (error as Error).message;
     expect(message).toMatch(/DATABASE_URL is required in production/);
     expect(message).toMatch(/NEXTAUTH_SECRET is required in production/);
+    expect(message).toMatch(/ISSUER_URL is required in production/);
+    expect(message).toMatch(/KEY_ENCRYPTION_KEY is required in production/);
   });
 
   it("rejects a short production secret and a non-Postgres database URL", () => {
-    expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://u:p@db/x", NEXTAUTH_SECRET: "short" })).toThrow(
-      /NEXTAUTH_SECRET/,
-    );
-    expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: "mysql://u:p@db/x", NEXTAUTH_SECRET: SECRET })).toThrow(
-      /DATABASE_URL must be a postgresql:\/\/ URL/,
-    );
+    expect(() => parseEnv({ ...PRODUCTION, NEXTAUTH_SECRET: "short" })).toThrow(/NEXTAUTH_SECRET/);
+    expect(() => parseEnv({ ...PRODUCTION, DATABASE_URL: "mysql://u:p@db/x" })).toThrow(/DATABASE_URL must be a postgresql:\/\/ URL/);
   });
 
   it("accepts a complete production environment", () => {
-    const env = parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgres://u:p@db.example.com:5432/app", NEXTAUTH_SECRET: SECRET });
+    const env = parseEnv(PRODUCTION);
     expect(env.NODE_ENV).toBe("production");
+    expect(env.JWT_LIFETIME_MINUTES).toBe(15);
+  });
+
+  it("wants the issuer to be the deployment's stable https URL", () => {
+    expect(() => parseEnv({ ...PRODUCTION, ISSUER_URL: "http://deltaport.example.com" })).toThrow(/ISSUER_URL must be an https URL/);
+    expect(() => parseEnv({ ...PRODUCTION, VERCEL_URL: "deltaport-abc123.vercel.app", ISSUER_URL: "https://deltaport-abc123.vercel.app" })).toThrow(
+      /not this deployment's own URL/,
+    );
+    expect(parseEnv({ ...PRODUCTION, ISSUER_URL: "http://127.0.0.1:3210" }).ISSUER_URL).toBe("http://127.0.0.1:3210");
+  });
+
+  it("bounds the JWT lifetime and checks the key encryption key", () => {
+    expect(parseEnv({ JWT_LIFETIME_MINUTES: "30" }).JWT_LIFETIME_MINUTES).toBe(30);
+    expect(() => parseEnv({ JWT_LIFETIME_MINUTES: "5" })).toThrow(/JWT_LIFETIME_MINUTES/);
+    expect(() => parseEnv({ JWT_LIFETIME_MINUTES: "61" })).toThrow(/JWT_LIFETIME_MINUTES/);
+    expect(() => parseEnv({ KEY_ENCRYPTION_KEY: "too-short" })).toThrow(/KEY_ENCRYPTION_KEY must be 32 random bytes/);
+  });
+
+  it("derives the issuer URL without a trailing slash", () => {
+    expect(issuerUrl(parseEnv({ ISSUER_URL: "https://deltaport.example.com/" }))).toBe("https://deltaport.example.com");
+    expect(issuerUrl(parseEnv({ NEXTAUTH_URL: "http://localhost:3000" }))).toBe("http://localhost:3000");
+  });
+
+  it("reads ALLOWED_WORKSPACE_HOSTS as a list", () => {
+    expect(parseEnv({ ALLOWED_WORKSPACE_HOSTS: " 127.0.0.1:8443, Emulator.Local:9443 ,," }).ALLOWED_WORKSPACE_HOSTS).toEqual(["127.0.0.1:8443", "emulator.local:9443"]);
   });
 
   it("requires the SSO settings together", () => {
