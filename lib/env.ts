@@ -30,6 +30,9 @@ const EnvSchema = z
     JWT_LIFETIME_MINUTES: z.coerce.number().int().min(10).max(60).default(15),
     // How long a new signing key is published before it signs (Databricks may cache our JWKS).
     KEY_PREPUBLISH_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+    // Ingest rate limits per device and per user, in events per second (Amplitude's defaults).
+    INGEST_HTTPAPI_EPS: z.coerce.number().int().min(1).default(30),
+    INGEST_BATCH_EPS: z.coerce.number().int().min(1).default(1000),
     // A CA to trust for workspace hosts besides the system's (the local emulator's).
     DATABRICKS_CA_CERT_FILE: optionalString,
     VERCEL_URL: optionalString,

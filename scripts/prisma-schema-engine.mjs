@@ -211,12 +211,17 @@ async function serveRpc(args) {
   for await (const line of lines) {
     if (!line.trim()) continue;
     const request = JSON.parse(line);
-    if (request.id === undefined) continue; // a response to a notification of ours; we send none
+    if (request.method === undefined) continue; // the CLI's answer to a `print` request of ours
     const method = renamedMethods[request.method] ?? request.method;
     let response;
     try {
       if (typeof engine[method] !== "function") throw new Error(`Method not supported by the wasm engine: ${request.method}`);
       const result = await engine[method](request.params ?? {});
+      // The native engine prints a diff's script through a `print` request to the CLI; the
+      // wasm engine returns it as `stdout` instead.
+      if (method === "diff" && typeof result?.stdout === "string") {
+        process.stdout.write(`${JSON.stringify({ jsonrpc: "2.0", id: `print-${request.id}`, method: "print", params: { content: result.stdout } })}\n`);
+      }
       response = { jsonrpc: "2.0", id: request.id, result: result ?? null };
     } catch (error) {
       response = rpcError(request.id, error);

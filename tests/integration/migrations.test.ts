@@ -45,9 +45,14 @@ describe("migrations", () => {
 
   it("report a database that is behind the migrations", async () => {
     await withEmptyDatabase(async (url) => {
-      const status = runPrisma(["migrate", "status"], { ...process.env, DATABASE_URL: url }, { quiet: true });
+      const env = { ...process.env, DATABASE_URL: url };
+      const status = runPrisma(["migrate", "status"], env, { quiet: true });
       expect(status.status).not.toBe(0);
       expect(status.output).toMatch(/have not yet been applied/);
+      // …and that differs from the schema (exit code 2), with the SQL that would fix it.
+      const diff = runPrisma(["migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma", "--script", "--exit-code"], env, { quiet: true });
+      expect(diff.status).toBe(2);
+      expect(diff.output).toContain('CREATE TABLE "events"');
     });
   });
 });

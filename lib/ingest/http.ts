@@ -1,0 +1,36 @@
+import "server-only";
+import { handleIngest } from "@/lib/ingest/handle-ingest";
+import type { IngestEndpoint } from "@/lib/ingest/limits";
+
+// The ingest routes' HTTP shell: CORS for browser SDKs, the client address for "$remote",
+// and a 500 that says nothing of the failure (a 5xx means "maybe stored": clients retry).
+
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "POST, OPTIONS",
+  "access-control-allow-headers": "Content-Type, Accept",
+  "access-control-max-age": "86400",
+};
+
+function clientIp(request: Request): string | null {
+  const forwarded = request.headers.get("x-forwarded-for");
+  return forwarded?.split(",")[0]?.trim() || request.headers.get("x-real-ip");
+}
+
+export function ingestRoute(endpoint: IngestEndpoint) {
+  return {
+    async POST(request: Request): Promise<Response> {
+      try {
+        const answer = await handleIngest(request, endpoint, clientIp(request));
+        return Response.json(answer.body, { status: answer.status, headers: CORS });
+      } catch (error) {
+        const reference = crypto.randomUUID().slice(0, 8);
+        console.error(`[ingest ${reference}]`, error instanceof Error ? error.message : error);
+        return Response.json({ code: 500, error: `Internal error (reference ${reference}); retry with the same insert_id.` }, { status: 500, headers: CORS });
+      }
+    },
+    OPTIONS(): Response {
+      return new Response(null, { status: 204, headers: CORS });
+    },
+  };
+}

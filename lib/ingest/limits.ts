@@ -1,0 +1,27 @@
+// The ingest API's documented limits (reference: Amplitude events §1).
+
+export const MAX_BODY_BYTES = { httpapi: 1024 * 1024, batch: 20 * 1024 * 1024 } as const;
+export const MAX_EVENTS_PER_REQUEST = 2000;
+export const MAX_STRING_LENGTH = 1024;
+export const DEFAULT_MIN_ID_LENGTH = 5;
+export const DEDUPE_WINDOW_DAYS = 7;
+
+/** Ids that identify nobody; an event with one of them is invalid. Compared case-insensitively. */
+export const DENIED_IDS = new Set([
+  "anonymous",
+  "nil",
+  "none",
+  "null",
+  "n/a",
+  "na",
+  "undefined",
+  "unknown",
+  "",
+  "0",
+  "-1",
+  "{}",
+  "00000000-0000-0000-0000-000000000000",
+  "lmy47d",
+]);
+
+export type IngestEndpoint = keyof typeof MAX_BODY_BYTES;

@@ -1,0 +1,140 @@
+// Validates an ingest request body and its events, per Amplitude's HTTP API: a request with any
+// invalid event is rejected whole, with the indexes of the offending events per field.
+import { answers, type IngestAnswer } from "@/lib/ingest/answers";
+import { DEFAULT_MIN_ID_LENGTH, DENIED_IDS, MAX_EVENTS_PER_REQUEST, MAX_STRING_LENGTH } from "@/lib/ingest/limits";
+
+type Json = Record<string, unknown>;
+
+/** An event as accepted: ids already checked (and too-short ones dropped). */
+export type IncomingEvent = {
+  index: number;
+  eventType: string;
+  userId: string | null;
+  deviceId: string | null;
+  /** Client event time (ms since epoch), if the event had `time`. */
+  time: number | null;
+  insertId: string | null;
+  raw: Json;
+};
+
+export type ParsedRequest = { apiKey: string; events: IncomingEvent[] };
+
+const STRING_FIELDS = [
+  "event_type", "user_id", "device_id", "app_version", "platform", "os_name", "os_version", "device_brand", "device_manufacturer",
+  "device_model", "carrier", "country", "region", "city", "dma", "language", "productId", "revenueType", "ip", "idfa", "idfv",
+  "adid", "android_id", "insert_id", "library", "user_agent", "start_version", "paying",
+] as const;
+const NUMBER_FIELDS = ["price", "quantity", "revenue", "location_lat", "location_lng"] as const;
+const INTEGER_FIELDS = ["event_id", "session_id", "sample_rate"] as const;
+const OBJECT_FIELDS = ["event_properties", "user_properties", "groups", "group_properties"] as const;
+const USER_PROPERTY_OPERATIONS = new Set(["$set", "$setOnce", "$add", "$append", "$prepend", "$unset", "$preInsert", "$postInsert", "$remove", "$clearAll"]);
+
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Longest string anywhere inside a value (properties are checked to their leaves). */
+function hasOverlongString(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.length > MAX_STRING_LENGTH;
+  if (depth > 20) return true;
+  if (Array.isArray(value)) return value.some((item) => hasOverlongString(item, depth + 1));
+  if (isObject(value)) return Object.entries(value).some(([key, item]) => key.length > MAX_STRING_LENGTH || hasOverlongString(item, depth + 1));
+  return false;
+}
+
+/** The body's top level: api_key, events, options. Returns the documented error when it is wrong. */
+export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
+  if (text.trim() === "") return answers.missingBody();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return answers.invalidJson();
+  }
+  if (!isObject(body)) return answers.invalidJson();
+  if (typeof body.api_key !== "string" || body.api_key === "") return answers.missingField("api_key");
+  if (!Array.isArray(body.events)) return answers.missingField("events");
+  if (body.events.length === 0) return answers.missingField("events");
+  if (body.events.length > MAX_EVENTS_PER_REQUEST) return answers.tooLarge();
+  const options = isObject(body.options) ? body.options : {};
+  const minIdLength =
+    typeof options.min_id_length === "number" && Number.isInteger(options.min_id_length) && options.min_id_length >= 1
+      ? options.min_id_length
+      : DEFAULT_MIN_ID_LENGTH;
+
+  const invalid: Record<string, number[]> = {};
+  const missing: Record<string, number[]> = {};
+  const flagged = new Set<number>();
+  const flag = (into: Record<string, number[]>, field: string, index: number) => {
+    const list = (into[field] ??= []);
+    if (list.at(-1) !== index) list.push(index);
+    flagged.add(index);
+  };
+  const events: IncomingEvent[] = [];
+
+  body.events.forEach((raw: unknown, index: number) => {
+    if (!isObject(raw)) {
+      flag(missing, "event_type", index);
+      return;
+    }
+    for (const field of STRING_FIELDS) {
+      const value = raw[field];
+      if (value === undefined || value === null) continue;
+      if (typeof value !== "string" || value.length > MAX_STRING_LENGTH) flag(invalid, field, index);
+    }
+    for (const field of NUMBER_FIELDS) {
+      const value = raw[field];
+      if (value !== undefined && value !== null && (typeof value !== "number" || !Number.isFinite(value))) flag(invalid, field, index);
+    }
+    for (const field of INTEGER_FIELDS) {
+      const value = raw[field];
+      if (value !== undefined && value !== null && !Number.isSafeInteger(value)) flag(invalid, field, index);
+    }
+    for (const field of OBJECT_FIELDS) {
+      const value = raw[field];
+      if (value === undefined || value === null) continue;
+      if (!isObject(value) || hasOverlongString(value)) flag(invalid, field, index);
+    }
+    if (raw.time !== undefined && raw.time !== null && !(Number.isSafeInteger(raw.time) && (raw.time as number) >= 0)) flag(invalid, "time", index);
+    if (raw.location_lat !== undefined && typeof raw.location_lat === "number" && Math.abs(raw.location_lat) > 90) flag(invalid, "location_lat", index);
+    if (raw.location_lng !== undefined && typeof raw.location_lng === "number" && Math.abs(raw.location_lng) > 180) flag(invalid, "location_lng", index);
+    if (Array.isArray(raw.amplitude_attribution_ids) ? raw.amplitude_attribution_ids.some((id) => typeof id !== "string" || id.length > MAX_STRING_LENGTH) : raw.amplitude_attribution_ids !== undefined) {
+      flag(invalid, "amplitude_attribution_ids", index);
+    }
+
+    const eventType = typeof raw.event_type === "string" ? raw.event_type : "";
+    if (!eventType) flag(missing, "event_type", index);
+    if (isObject(raw.user_properties) && eventType !== "$identify" && eventType !== "$groupidentify") {
+      if (Object.keys(raw.user_properties).some((key) => USER_PROPERTY_OPERATIONS.has(key))) flag(invalid, "user_properties", index);
+    }
+
+    // Ids shorter than min_id_length are dropped; deny-listed ids make the event invalid.
+    const id = (field: "user_id" | "device_id"): string | null => {
+      const value = raw[field];
+      if (typeof value !== "string") return null;
+      if (DENIED_IDS.has(value.trim().toLowerCase())) {
+        flag(invalid, field, index);
+        return null;
+      }
+      return value.length < minIdLength ? null : value;
+    };
+    const userId = id("user_id");
+    const deviceId = id("device_id");
+    if (!userId && !deviceId && !flagged.has(index)) flag(missing, "user_id or device_id", index);
+
+    if (!flagged.has(index)) {
+      events.push({
+        index,
+        eventType,
+        userId,
+        deviceId,
+        time: typeof raw.time === "number" ? raw.time : null,
+        insertId: typeof raw.insert_id === "string" && raw.insert_id ? raw.insert_id : null,
+        raw,
+      });
+    }
+  });
+
+  if (Object.keys(invalid).length || Object.keys(missing).length) return answers.invalidEvents(invalid, missing);
+  return { apiKey: body.api_key, events };
+}
+
+export const isAnswer = (value: ParsedRequest | IngestAnswer): value is IngestAnswer => "status" in value;
