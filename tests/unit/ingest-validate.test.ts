@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { isAnswer, parseRequestBody, type ParsedRequest } from "@/lib/ingest/validate";
+
+const parse = (body: unknown) => parseRequestBody(typeof body === "string" ? body : JSON.stringify(body));
+const ok = (body: unknown) => {
+  const result = parse(body);
+  if (isAnswer(result)) throw new Error(JSON.stringify(result.body));
+  return result as ParsedRequest;
+};
+
+describe("ingest validation", () => {
+  it("accepts events with an event_type and a user_id or device_id", () => {
+    const { apiKey, events } = ok({ api_key: "k", events: [{ event_type: "a", user_id: "user-1" }, { event_type: "b", device_id: "dev-12345", time: 1700000000000, insert_id: "i" }] });
+    expect(apiKey).toBe("k");
+    expect(events.map((e) => [e.eventType, e.userId, e.deviceId, e.time, e.insertId])).toEqual([
+      ["a", "user-1", null, null, null],
+      ["b", null, "dev-12345", 1700000000000, "i"],
+    ]);
+  });
+
+  it("drops ids shorter than min_id_length (default 5)", () => {
+    expect(ok({ api_key: "k", events: [{ event_type: "a", user_id: "user-1", device_id: "abcd" }] }).events[0]!.deviceId).toBeNull();
+    expect(ok({ api_key: "k", events: [{ event_type: "a", device_id: "abcd" }], options: { min_id_length: 4 } }).events[0]!.deviceId).toBe("abcd");
+  });
+
+  it("rejects every deny-listed id, whatever its case", () => {
+    for (const id of ["anonymous", "NIL", "None", "null", "n/a", "na", "undefined", "unknown", "0", "-1", "{}", "00000000-0000-0000-0000-000000000000", "lmy47d", "LMY47D"]) {
+      const result = parse({ api_key: "k", events: [{ event_type: "a", device_id: id }], options: { min_id_length: 1 } });
+      expect(isAnswer(result) && result.body.events_with_invalid_fields, id).toEqual({ device_id: [0] });
+    }
+  });
+
+  it("rejects a time that is not milliseconds since the epoch", () => {
+    for (const time of ["2026-01-01", -1, 1.5, {}, true]) {
+      const result = parse({ api_key: "k", events: [{ event_type: "a", device_id: "dev-12345", time }] });
+      expect(isAnswer(result) && result.body.events_with_invalid_fields).toEqual({ time: [0] });
+    }
+  });
+
+  it("rejects strings over 1024 characters, in properties too", () => {
+    const long = "x".repeat(1025);
+    const result = parse({ api_key: "k", events: [{ event_type: long, device_id: "dev-12345" }, { event_type: "a", device_id: "dev-12345", event_properties: { a: { b: [long] } } }] });
+    expect(isAnswer(result) && result.body.events_with_invalid_fields).toEqual({ event_type: [0], event_properties: [1] });
+  });
+
+  it("allows user property operations on $identify only", () => {
+    expect(ok({ api_key: "k", events: [{ event_type: "$identify", user_id: "user-1", user_properties: { $set: { plan: "pro" } } }] }).events).toHaveLength(1);
+    expect(ok({ api_key: "k", events: [{ event_type: "a", user_id: "user-1", user_properties: { plan: "pro" } }] }).events).toHaveLength(1);
+    const result = parse({ api_key: "k", events: [{ event_type: "a", user_id: "user-1", user_properties: { $set: { plan: "pro" } } }] });
+    expect(isAnswer(result) && result.body.events_with_invalid_fields).toEqual({ user_properties: [0] });
+  });
+
+  it("answers the envelope's errors in Amplitude's words", () => {
+    expect(parse("")).toMatchObject({ status: 400, body: { error: "Missing request body" } });
+    expect(parse("[")).toMatchObject({ status: 400, body: { error: "Invalid JSON request body" } });
+    expect(parse([])).toMatchObject({ status: 400, body: { error: "Invalid JSON request body" } });
+    expect(parse({ events: [] })).toMatchObject({ status: 400, body: { missing_field: "api_key" } });
+    expect(parse({ api_key: "k", events: {} })).toMatchObject({ status: 400, body: { missing_field: "events" } });
+    expect(parse({ api_key: "k", events: Array.from({ length: 2001 }, () => ({})) })).toMatchObject({ status: 413 });
+  });
+});
