@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requireProjectAccess } from "@/lib/auth/session";
-import { catalogPath } from "@/lib/paths";
+import { catalogPath, projectPath } from "@/lib/paths";
 
 type Props = { params: Promise<{ org: string; project: string }> };
 
@@ -14,12 +14,13 @@ export default async function ProjectPage({ params }: Props) {
   const access = await requireProjectAccess(org, project);
   const { slug: orgSlug, name: orgName } = access.organization;
   const links = [
-    { href: catalogPath(orgSlug, access.project.slug, "events"), title: "Events", text: "The project's API key and the events it receives." },
+    { href: catalogPath(orgSlug, access.project.slug, "events"), title: "Events", text: "The events the project receives, and how to send them." },
     {
       href: catalogPath(orgSlug, access.project.slug, "destinations"),
       title: "Destinations",
       text: "Warehouses that receive this project's events on a schedule.",
     },
+    { href: `${projectPath(orgSlug, access.project.slug)}/settings`, title: "Settings", text: "The project's API key." },
   ];
   return (
     <div>
@@ -28,8 +29,8 @@ export default async function ProjectPage({ params }: Props) {
       <p className="mt-1 text-sm text-slate-600">
         You are signed in as <span className="font-medium">{access.user.email}</span>, {access.role.toLowerCase()} of {orgName}.
       </p>
-      <h2 className="mt-8 text-sm font-semibold text-slate-500 uppercase">Catalog</h2>
-      <ul className="mt-3 grid gap-4 sm:grid-cols-2">
+      <h2 className="mt-8 text-sm font-semibold text-slate-500 uppercase">In this project</h2>
+      <ul className="mt-3 grid gap-4 sm:grid-cols-3">
         {links.map((link) => (
           <li key={link.href}>
             <Link href={link.href} className="block rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-600">
