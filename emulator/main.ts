@@ -27,3 +27,8 @@ const stop = async () => {
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
+// Started by `npm run dev`: stop with the launcher, however it ends (its pipe to us closes).
+if (process.env.EMULATOR_EXIT_WITH_PARENT === "1") {
+  process.stdin.on("end", stop);
+  process.stdin.resume();
+}

@@ -13,20 +13,28 @@ import { runPrisma } from "./prisma.mjs";
 const port = Number(process.env.PORT || 3000);
 const stops = [];
 
+/** Asks a child to stop, and insists after 5 seconds. */
+function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const insist = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(insist);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
 /** Starts `npm run emulator` as a child and resolves once it has written its facts. */
 function startEmulatorProcess(env) {
   const factsFile = path.join(dataDir, "emulator", "workspace.json");
   const child = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts"], {
     cwd: root,
-    env: { ...env, EMULATOR_DATA_DIR: path.dirname(factsFile) },
-    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...env, EMULATOR_DATA_DIR: path.dirname(factsFile), EMULATOR_EXIT_WITH_PARENT: "1" },
+    stdio: ["pipe", "pipe", "inherit"],
   });
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", resolve);
-      child.kill("SIGTERM");
-    });
+  const stop = () => stopChild(child);
   return new Promise((resolve, reject) => {
     let output = "";
     child.stdout.on("data", (chunk) => {
@@ -81,14 +89,7 @@ async function main() {
 
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
   const next = spawn(process.execPath, [nextBin, "dev", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: root, env, stdio: "inherit" });
-  stops.push(
-    () =>
-      new Promise((resolve) => {
-        if (next.exitCode !== null) return resolve();
-        next.once("exit", resolve);
-        next.kill("SIGTERM");
-      }),
-  );
+  stops.push(() => stopChild(next));
   next.on("exit", (code) => shutdown(code ?? 0));
 
   console.log(`\n  Deltaport is starting on http://localhost:${port}\n`);
