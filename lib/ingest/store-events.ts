@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { withTransaction } from "@/lib/db-pool";
 import { DEDUPE_WINDOW_DAYS } from "@/lib/ingest/limits";
 import { EVENT_COLUMNS, eventRow } from "@/lib/ingest/event-row";
 import { assignNewIds, resolveIdentities } from "@/lib/ingest/identity";
@@ -21,9 +21,9 @@ const columns = EVENT_COLUMNS.map((column) => `"${column}"`).join(", ");
  */
 export async function storeEvents(project: IngestProject, events: IncomingEvent[], context: { receivedAt: Date; requestIp: string | null }): Promise<StoreResult> {
   const lockKeys = [...new Set(events.flatMap((e) => [e.deviceId && `${project.id}|d|${e.deviceId}`, e.userId && `${project.id}|u|${e.userId}`].filter(Boolean)))];
-  return db.$transaction(
-    async (tx) => {
-      await tx.$queryRawUnsafe(
+  return withTransaction(async (client) => {
+      const query = async <T extends object>(sql: string, ...params: unknown[]) => (await client.query<T>(sql, params)).rows;
+      await query(
         `SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT hashtextextended(key, 0) AS k FROM json_array_elements_text($1::json) AS key ORDER BY 1) AS keys`,
         JSON.stringify(lockKeys),
       );
@@ -40,7 +40,7 @@ export async function storeEvents(project: IngestProject, events: IncomingEvent[
       const withInsertId = candidates.filter((event) => event.insertId);
       let fresh = new Set<string>();
       if (withInsertId.length) {
-        const rows = await tx.$queryRawUnsafe<{ scope: string; insert_id: string }[]>(
+        const rows = await query<{ scope: string; insert_id: string }>(
           `INSERT INTO event_insert_ids (project_id, scope, insert_id, received_at)
            SELECT $1, r.scope, r.insert_id, $2::timestamptz FROM json_to_recordset($3::json) AS r(scope text, insert_id text)
            ON CONFLICT (project_id, scope, insert_id) DO UPDATE SET received_at = EXCLUDED.received_at
@@ -58,12 +58,12 @@ export async function storeEvents(project: IngestProject, events: IncomingEvent[
       const deviceIds = [...new Set(accepted.flatMap((e) => (e.deviceId ? [e.deviceId] : [])))];
       const userIds = [...new Set(accepted.flatMap((e) => (e.userId ? [e.userId] : [])))];
       const [devices, users] = await Promise.all([
-        tx.$queryRawUnsafe<{ key: string; id: string }[]>(
+        query<{ key: string; id: string }>(
           `SELECT device_id AS key, amplitude_id::text AS id FROM device_identities WHERE project_id = $1 AND device_id IN (SELECT json_array_elements_text($2::json))`,
           project.id,
           JSON.stringify(deviceIds),
         ),
-        tx.$queryRawUnsafe<{ key: string; id: string }[]>(
+        query<{ key: string; id: string }>(
           `SELECT user_id AS key, amplitude_id::text AS id FROM user_identities WHERE project_id = $1 AND user_id IN (SELECT json_array_elements_text($2::json))`,
           project.id,
           JSON.stringify(userIds),
@@ -75,12 +75,12 @@ export async function storeEvents(project: IngestProject, events: IncomingEvent[
         new Map(users.map((row) => [row.key, BigInt(row.id)])),
       );
       if (resolution.newIds > 0) {
-        const ids = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT nextval('amplitude_id_seq')::text AS id FROM generate_series(1, $1::int)`, resolution.newIds);
+        const ids = await query<{ id: string }>(`SELECT nextval('amplitude_id_seq')::text AS id FROM generate_series(1, $1::int)`, resolution.newIds);
         assignNewIds(resolution, ids.map((row) => BigInt(row.id)));
       }
       const upsert = async (table: string, column: string, changed: Set<string>, map: Map<string, bigint>) => {
         if (changed.size === 0) return;
-        await tx.$executeRawUnsafe(
+        await query(
           `INSERT INTO ${table} (project_id, ${column}, amplitude_id)
            SELECT $1, r.key, r.id FROM json_to_recordset($2::json) AS r(key text, id bigint)
            ON CONFLICT (project_id, ${column}) DO UPDATE SET amplitude_id = EXCLUDED.amplitude_id`,
@@ -94,7 +94,7 @@ export async function storeEvents(project: IngestProject, events: IncomingEvent[
       const storedAt = new Date();
       const rowContext = { projectId: project.id, app: project.appId, receivedAt: context.receivedAt, storedAt, requestIp: context.requestIp };
       if (resolution.merges.length) {
-        await tx.$executeRawUnsafe(
+        await query(
           `INSERT INTO identity_merges (project_id, amplitude_id, merged_amplitude_id, merge_event_time, merge_server_time)
            SELECT $1, r.amplitude_id, r.merged_amplitude_id, r.merge_event_time, $2::timestamptz
            FROM json_to_recordset($3::json) AS r(amplitude_id bigint, merged_amplitude_id bigint, merge_event_time timestamptz)`,
@@ -110,9 +110,8 @@ export async function storeEvents(project: IngestProject, events: IncomingEvent[
         );
       }
       const rows = accepted.map((event, i) => eventRow(event, resolution.amplitudeIds[i]!, rowContext));
-      await tx.$executeRawUnsafe(`INSERT INTO events (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::events, $1::json)`, json(rows));
+      await query(`INSERT INTO events (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::events, $1::json)`, json(rows));
       return { stored: accepted.length, duplicates: events.length - accepted.length };
     },
-    { timeout: 30_000, maxWait: 10_000 },
   );
 }

@@ -1,0 +1,4 @@
+-- DropIndex
+DROP INDEX "events_uuid_key";
+
+

@@ -1,0 +1,56 @@
+// `npm run bench:ingest`: the ingest API of a production build on loopback, loaded from a
+// separate process with batches of 100 events; then, as the ceiling, how fast PostgreSQL
+// itself takes the same rows with COPY. Targets: ≥ 10,000 events/s sustained, p99 < 250 ms,
+// within 3x of the COPY ceiling. BENCH_BUILD=0 reuses an existing .next build.
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { freePort } from "./embedded-postgres.mjs";
+import { startProductionServer } from "./production-server.mjs";
+
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
+// 8 requests in flight saturate the server here; more only add queueing to the latency.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const API_KEY = "d3a1a0f1e5c2b4a6d8e0f2a4c6e8b0d2";
+
+const portal = await startProductionServer({ port: await freePort(), build: process.env.BENCH_BUILD !== "0", quiet: true });
+try {
+  console.log(`portal ${portal.url} (production build, embedded PostgreSQL); ${CONCURRENCY} concurrent requests for ${DURATION_S} s`);
+  const load = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-ingest-load.ts"], {
+    env: { ...process.env, TARGET_URL: portal.url, API_KEY, CONCURRENCY: String(CONCURRENCY), DURATION_S: String(DURATION_S) },
+    encoding: "utf8",
+  });
+  if (load.status !== 0) throw new Error(`load generator failed: ${load.stderr}`);
+  const result = JSON.parse(load.stdout.trim().split("\n").at(-1)!) as { events: number; eventsPerSecond: number; p50: number; p99: number; errors: number; statuses: Record<string, number> };
+
+  const client = new pg.Client({ connectionString: portal.databaseUrl });
+  client.on("error", () => {}); // the server stops at the end; a closing connection is expected
+  await client.connect();
+  const { rows } = await client.query<{ n: string }>("SELECT count(*)::text AS n FROM events");
+  const stored = Number(rows[0]!.n);
+
+  // The ceiling: the same number of rows, as the store wrote them, COPYed into the same table.
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-copy-"));
+  // The server writes and reads the file as its own user.
+  chmodSync(dir, 0o777);
+  const file = path.join(dir, "events.csv");
+  await client.query(`CREATE TEMP TABLE copy_source AS SELECT * FROM events`);
+  await client.query(`COPY copy_source TO '${file}' WITH (FORMAT csv)`);
+  await client.query(`TRUNCATE events`);
+  const copyStarted = performance.now();
+  await client.query(`COPY events FROM '${file}' WITH (FORMAT csv)`);
+  const copySeconds = (performance.now() - copyStarted) / 1000;
+  await client.end();
+  rmSync(dir, { recursive: true, force: true });
+
+  const copyRate = stored / copySeconds;
+  const fmt = (n: number) => Math.round(n).toLocaleString("en");
+  console.log(`ingest      ${fmt(result.events)} events accepted, ${fmt(stored)} stored; ${fmt(result.eventsPerSecond)} events/s (target ≥ 10,000)`);
+  console.log(`latency     p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms per batch of 100 (target p99 < 250 ms); errors ${result.errors} ${JSON.stringify(result.statuses)}`);
+  console.log(`COPY        ${fmt(stored)} rows in ${copySeconds.toFixed(2)} s: ${fmt(copyRate)} rows/s (ceiling); ingest is ${(copyRate / result.eventsPerSecond).toFixed(1)}x below it (target ≤ 3x)`);
+  if (stored !== result.events) throw new Error(`accepted ${result.events} events but ${stored} rows are stored`);
+} finally {
+  await portal.stop();
+}

@@ -1,0 +1,71 @@
+// The portal as a production build (`next start`, NODE_ENV=production) on a fresh embedded
+// PostgreSQL with the demo seeded: what end-to-end tests and benchmarks run against.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort, startEmbeddedPostgres } from "./embedded-postgres.mjs";
+import { runPrisma } from "./prisma.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+
+function run(label, args, env) {
+  const { status } = spawnSync(process.execPath, args, { cwd: root, env, stdio: "inherit" });
+  if (status !== 0) throw new Error(`${label} failed (exit ${status})`);
+}
+
+/** Starts it; `build: false` reuses the existing .next build. Resolves once the server listens. */
+export async function startProductionServer({ port, build = true, quiet = false, extraEnv = {} }) {
+  const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "deltaport-prod-")), "postgres");
+  const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+  let server;
+  const stop = async () => {
+    if (server && server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server.once("exit", resolve));
+      server.kill("SIGTERM");
+      await exited;
+    }
+    await postgres.stop().catch(() => {});
+  };
+  try {
+    await postgres.ensureDatabase("deltaport");
+    const env = {
+      ...process.env,
+      DATABASE_URL: postgres.urlFor("deltaport"),
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      NEXTAUTH_URL: `http://localhost:${port}`,
+      ISSUER_URL: `http://127.0.0.1:${port}`,
+      KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...extraEnv,
+    };
+    const migration = runPrisma(["migrate", "deploy"], env, { quiet: true });
+    if (migration.status !== 0) throw new Error(`prisma migrate deploy failed:\n${migration.output}`);
+    // The seed refuses to run in production; the server below runs as production.
+    run("seeding the demo", ["--import", "tsx", "prisma/seed.ts"], { ...env, NODE_ENV: "test" });
+    if (build) run("next build", [nextBin, "build"], { ...env, NODE_ENV: "production" });
+    server = spawn(process.execPath, [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(port)], {
+      cwd: root,
+      env: { ...env, NODE_ENV: "production" },
+      stdio: quiet ? "ignore" : "inherit",
+    });
+    await waitForServer(`http://127.0.0.1:${port}/signin`, server);
+    return { url: `http://127.0.0.1:${port}`, databaseUrl: env.DATABASE_URL, server, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function waitForServer(url, server) {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (server.exitCode !== null) throw new Error(`next start exited (${server.exitCode})`);
+    const answered = await fetch(url).then(() => true, () => false);
+    if (answered) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not answer within 60 s`);
+}
