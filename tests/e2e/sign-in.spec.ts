@@ -45,7 +45,7 @@ test("the API key is shown to admins and managers only", async ({ browser }) => 
     const page = await (await browser.newContext()).newPage();
     await signIn(page, email);
     await page.goto("/orgs/acme/projects/acme-web/catalog/events");
-    const key = page.getByText("d3a1a0f1e5c2b4a6d8e0f2a4c6e8b0d2");
+    const key = page.getByText("d3a1a0f1e5c2b4a6d8e0f2a4c6e8b0d2", { exact: true });
     if (sees) await expect(key).toBeVisible();
     else {
       await expect(page.getByText("Only admins and managers of this organization can do this.")).toBeVisible();
