@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import type { ActionResult } from "@/app/orgs/[org]/projects/[project]/settings/actions";
+import type { ActionResult } from "@/lib/actions/project-action";
 
 type Props = { regenerate: () => Promise<ActionResult>; disabledReason?: string };
 

@@ -33,6 +33,11 @@ const EnvSchema = z
     // Ingest rate limits per device and per user, in events per second (Amplitude's defaults).
     INGEST_HTTPAPI_EPS: z.coerce.number().int().min(1).default(30),
     INGEST_BATCH_EPS: z.coerce.number().int().min(1).default(1000),
+    // Inngest: Cloud keys in production; INNGEST_DEV=1 with an Inngest dev server. Without
+    // either, a queued run waits for the local runner of the export functions.
+    INNGEST_EVENT_KEY: optionalString,
+    INNGEST_SIGNING_KEY: optionalString,
+    INNGEST_DEV: optionalString,
     // A CA to trust for workspace hosts besides the system's (the local emulator's).
     DATABRICKS_CA_CERT_FILE: optionalString,
     VERCEL_URL: optionalString,

@@ -1,0 +1,77 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { recordAudit } from "@/lib/audit";
+import { AppError } from "@/lib/errors";
+import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
+import type { DestinationInput } from "@/lib/destinations/destination-input";
+import { isDestinationId } from "@/lib/destinations/destination-id";
+import { nextTick, startOfDayUtc } from "@/lib/destinations/schedule";
+
+export type Actor = { userId: string; organizationId: string; projectId: string };
+
+export const tableTakenMessage = (input: { catalog: string; schema: string; table: string }) =>
+  `Another destination already writes to ${input.catalog}.${input.schema}.${input.table} in this workspace. Choose another table, or edit that destination.`;
+
+/** Whether a live destination (of any project) already loads this workspace table. */
+export async function workspaceTableTaken(target: { workspaceHost: string; catalog: string; schema: string; table: string }, exceptId?: string) {
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT id FROM "Destination" WHERE "deletedAt" IS NULL AND lower("workspaceHost") = lower($1) AND lower("catalog") = lower($2)
+       AND lower("schema") = lower($3) AND lower("table") = lower($4) AND id <> $5 LIMIT 1`,
+    target.workspaceHost,
+    target.catalog,
+    target.schema,
+    target.table,
+    exceptId ?? "",
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Creates the destination the wizard describes: active, exporting events ingested from the
+ * start of today (UTC), first run at the next tick of its frequency. The numeric service
+ * principal id is not a parameter: it is never stored.
+ */
+export async function createDestination(actor: Actor, id: string, input: Omit<DestinationInput, "servicePrincipalId">, allowedHosts: readonly string[], now = new Date()) {
+  if (!isDestinationId(id)) throw new AppError("INVALID_INPUT", "This wizard's destination id is not valid; open the wizard again.");
+  const host = checkWorkspaceHost(input.workspaceHost, allowedHosts);
+  if (!host.ok) throw new AppError("INVALID_INPUT", host.reason);
+  const target = { workspaceHost: host.value.origin, catalog: input.catalog, schema: input.schema, table: input.table };
+  if (await workspaceTableTaken(target)) throw new AppError("CONFLICT", tableTakenMessage(input));
+  if (await db.destination.findUnique({ where: { id }, select: { id: true } })) {
+    throw new AppError("CONFLICT", "This destination was already created; open it from the Destinations tab.");
+  }
+  const data = {
+    id,
+    projectId: actor.projectId,
+    name: `${input.catalog}.${input.schema}.${input.table}`,
+    frequencyMinutes: input.frequencyMinutes,
+    filter: input.filter,
+    ...target,
+    clientId: input.clientId.toLowerCase(),
+    warehouseId: input.warehouseId.toLowerCase(),
+    jsonColumnType: input.jsonColumnType,
+    policyVariant: input.policyVariant,
+    exportFrom: startOfDayUtc(now),
+    nextRunAt: nextTick(now, input.frequencyMinutes),
+    createdById: actor.userId,
+  };
+  try {
+    return await db.$transaction(async (tx) => {
+      const destination = await tx.destination.create({ data });
+      const { filter, ...auditable } = data;
+      await recordAudit(tx, {
+        organizationId: actor.organizationId,
+        actorId: actor.userId,
+        action: "destination.create",
+        resourceType: "destination",
+        resourceId: id,
+        after: { ...auditable, filter, exportFrom: data.exportFrom.toISOString(), nextRunAt: data.nextRunAt.toISOString() },
+      });
+      return destination;
+    });
+  } catch (error) {
+    // Two admins racing for one table: the partial unique index decides.
+    if (error instanceof Error && /Destination_live_table_key|Unique constraint/i.test(error.message)) throw new AppError("CONFLICT", tableTakenMessage(input));
+    throw error;
+  }
+}

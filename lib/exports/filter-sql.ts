@@ -1,0 +1,51 @@
+import type { EventFilter, PropertyCondition } from "@/lib/destinations/event-filter";
+
+// Compiles a destination's filter to a parameterised SQL condition over the `events` table.
+// Values and property names are always parameters, never spliced into the SQL text.
+
+export type SqlCondition = { sql: string; params: unknown[] };
+
+/** `filter` as a WHERE condition whose placeholders start at $`firstParam`. */
+export function compileFilterToSql(filter: EventFilter, firstParam: number): SqlCondition {
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${firstParam + params.length - 1}`;
+  };
+  const clauses: string[] = [];
+  if (filter.eventTypes) {
+    const list = `${param(filter.eventTypes.values)}::text[]`;
+    clauses.push(filter.eventTypes.operator === "is" ? `event_type = ANY(${list})` : `NOT (event_type = ANY(${list}))`);
+  }
+  for (const condition of filter.conditions) clauses.push(conditionSql(condition, param));
+  return { sql: clauses.length ? clauses.map((clause) => `(${clause})`).join(" AND ") : "TRUE", params };
+}
+
+function conditionSql(condition: PropertyCondition, param: (value: unknown) => string): string {
+  const column = condition.scope === "event" ? "event_properties" : "user_properties";
+  const key = param(condition.property);
+  const text = `(${column} ->> ${key})`;
+  const number = `(CASE WHEN jsonb_typeof(${column} -> ${key}) = 'number' THEN (${column} ->> ${key})::numeric END)`;
+  switch (condition.operator) {
+    case "is":
+      return `coalesce(${text} = ANY(${param(condition.values)}::text[]), false)`;
+    case "is_not": // a missing property is "not" any value
+      return `NOT coalesce(${text} = ANY(${param(condition.values)}::text[]), false)`;
+    case "contains":
+      return `coalesce(strpos(lower(${text}), lower(${param(condition.value)}::text)) > 0, false)`;
+    case "does_not_contain":
+      return `NOT coalesce(strpos(lower(${text}), lower(${param(condition.value)}::text)) > 0, false)`;
+    case "less":
+      return `coalesce(${number} < ${param(condition.value)}::numeric, false)`;
+    case "less_or_equal":
+      return `coalesce(${number} <= ${param(condition.value)}::numeric, false)`;
+    case "greater":
+      return `coalesce(${number} > ${param(condition.value)}::numeric, false)`;
+    case "greater_or_equal":
+      return `coalesce(${number} >= ${param(condition.value)}::numeric, false)`;
+    case "is_set":
+      return `coalesce(jsonb_typeof(${column} -> ${key}) <> 'null', false)`;
+    case "is_not_set":
+      return `NOT coalesce(jsonb_typeof(${column} -> ${key}) <> 'null', false)`;
+  }
+}
