@@ -1,9 +1,11 @@
-type Props = { name: string; description: string; footer?: React.ReactNode };
+import Link from "next/link";
 
-/** A warehouse in the Destinations tab's catalog of warehouses. */
-export function DestinationCard({ name, description, footer }: Props) {
-  return (
-    <article aria-label={name} className="flex flex-col rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+type Props = { name: string; description: string; href?: string; footer?: React.ReactNode };
+
+/** A warehouse in the Destinations tab's catalog of warehouses; a link to its wizard when allowed. */
+export function DestinationCard({ name, description, href, footer }: Props) {
+  const body = (
+    <>
       <div className="flex items-center gap-3">
         <span aria-hidden="true" className="flex h-9 w-9 items-center justify-center rounded-lg bg-orange-50 text-orange-600">
           <svg viewBox="0 0 24 24" className="h-5 w-5" fill="currentColor">
@@ -13,7 +15,18 @@ export function DestinationCard({ name, description, footer }: Props) {
         <h3 className="text-base font-semibold">{name}</h3>
       </div>
       <p className="mt-3 flex-1 text-sm text-slate-600">{description}</p>
-      {footer && <div className="mt-4 border-t border-slate-100 pt-3">{footer}</div>}
+    </>
+  );
+  return (
+    <article aria-label={name} className="flex flex-col rounded-xl border border-slate-200 bg-white shadow-sm">
+      {href ? (
+        <Link href={href} aria-label={name} className="flex flex-1 flex-col rounded-xl p-5 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-brand-600">
+          {body}
+        </Link>
+      ) : (
+        <div className="flex flex-1 flex-col p-5">{body}</div>
+      )}
+      {footer && <div className="mx-5 border-t border-slate-100 pt-3 pb-4">{footer}</div>}
     </article>
   );
 }
