@@ -9,7 +9,7 @@ type Props = { tabs: { label: string; href: string }[] };
 export function CatalogTabs({ tabs }: Props) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Catalog" className="flex gap-1 border-b border-slate-200">
+    <nav aria-label="Catalog sections" className="flex gap-1 border-b border-slate-200">
       {tabs.map((tab) => {
         const active = pathname === tab.href || pathname.startsWith(`${tab.href}/`);
         return (

@@ -18,7 +18,9 @@ try {
   });
   console.log(`New key ${rotation.newKid} (${algorithm}) is published now and signs from ${rotation.signsFrom.toISOString()}.`);
   console.log(`Key ${rotation.previousKid} signs until then and stays published until ${rotation.previousPublishedUntil.toISOString()}.`);
-  console.log("Policies with an inline JWKS (jwks_json) do not see this rotation: their admins must update them before the new key signs.");
+  console.log(
+    `${rotation.inlineJwksDestinations} destination(s) with an inline JWKS in their policy were flagged: their pages ask their admins to run the policy command again before the new key signs.`,
+  );
 } catch (error) {
   console.error(`Rotation refused: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

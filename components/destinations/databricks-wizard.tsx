@@ -54,6 +54,7 @@ export function DatabricksWizard({ destinationId, projectId, issuer, allowedHost
     setFields((current) => ({ ...current, [field]: value }));
     setTouched((current) => new Set(current).add(field));
     setServerErrors(({ [field]: _, ...rest }) => rest);
+    setMessage(undefined);
   };
 
   const host = checkWorkspaceHost(fields.workspaceHost, allowedHosts);

@@ -70,7 +70,7 @@ export async function activeSigningKey(now = new Date()): Promise<ActiveSigningK
   return { kid: key.kid, alg: key.algorithm, privateKey: await decrypted.get(key.kid)! };
 }
 
-export type Rotation = { newKid: string; signsFrom: Date; previousKid: string; previousPublishedUntil: Date };
+export type Rotation = { newKid: string; signsFrom: Date; previousKid: string; previousPublishedUntil: Date; inlineJwksDestinations: number };
 
 /**
  * Rotates the signing key (the operator's command, `npm run keys:rotate`): the new key is
@@ -94,6 +94,8 @@ export async function rotateSigningKey(options: { algorithm?: SigningAlgorithm; 
     const previousPublishedUntil = new Date(signsFrom.getTime() + minutes(LONGEST_TOKEN_MINUTES + SKEW_MINUTES));
     await tx.signingKey.update({ where: { kid: current.kid }, data: { signsUntil: signsFrom, publishedUntil: previousPublishedUntil } });
     await tx.signingKey.create({ data: next });
-    return { newKid: next.kid, signsFrom, previousKid: current.kid, previousPublishedUntil };
+    // Policies that carry our JWKS inline do not see the new key: their admins must update them first.
+    const flagged = await tx.destination.updateMany({ where: { policyVariant: "INLINE_JWKS", deletedAt: null }, data: { policyUpdateNeeded: true } });
+    return { newKid: next.kid, signsFrom, previousKid: current.kid, previousPublishedUntil, inlineJwksDestinations: flagged.count };
   });
 }

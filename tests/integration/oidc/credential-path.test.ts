@@ -13,6 +13,7 @@ import { mintFederatedJwt } from "@/lib/oidc/mint";
 import { publishedJwks, rotateSigningKey } from "@/lib/oidc/signing-keys";
 import { emulatorFetch } from "@/tests/support/emulator-client";
 import { serveDeltaportIssuer } from "@/tests/support/deltaport-issuer";
+import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
 
 let emulator: RunningEmulator;
 let issuer: { close: () => Promise<void> };
@@ -179,5 +180,24 @@ describe("the credential path against the emulator", () => {
 
   it("uses federation policy ids the CLI accepts", () => {
     expect(federationPolicyId("ckabcdefghijklmnopqrstuvw")).toMatch(/^[a-z0-9][a-z0-9\-/]{0,61}[a-z0-9]$/);
+  });
+});
+
+describe("rotation and inline-JWKS policies", () => {
+  it("flags live destinations whose policy carries the JWKS inline", async () => {
+    await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
+    const project = await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY } });
+    const base = { projectId: project.id, frequencyMinutes: 60, filter: {}, workspaceHost: "https://dbc-1.cloud.databricks.com", clientId: "6f2c1b7e-1111-4222-8333-444455556666", warehouseId: "0123456789abcdef", catalog: "main", schema: "analytics", exportFrom: new Date(), nextRunAt: new Date() };
+    await db.destination.createMany({
+      data: [
+        { ...base, id: "dinlinejwks000000000000001", name: "a", table: "inline_a", policyVariant: "INLINE_JWKS" },
+        { ...base, id: "ddiscovery0000000000000001", name: "b", table: "discovery_b", policyVariant: "DISCOVERY" },
+      ],
+    });
+    await db.signingKey.updateMany({ where: { signsFrom: { gt: new Date() } }, data: { signsFrom: new Date(Date.now() - 1000) } });
+    const rotation = await rotateSigningKey({ prepublishMinutes: 60 });
+    expect(rotation.inlineJwksDestinations).toBe(1);
+    const flags = await db.destination.findMany({ where: { id: { in: ["dinlinejwks000000000000001", "ddiscovery0000000000000001"] } }, select: { id: true, policyUpdateNeeded: true } });
+    expect(Object.fromEntries(flags.map((d) => [d.id, d.policyUpdateNeeded]))).toEqual({ dinlinejwks000000000000001: true, ddiscovery0000000000000001: false });
   });
 });

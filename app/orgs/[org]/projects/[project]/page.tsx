@@ -21,6 +21,7 @@ export default async function ProjectPage({ params }: Props) {
       text: "Warehouses that receive this project's events on a schedule.",
     },
     { href: `${projectPath(orgSlug, access.project.slug)}/settings`, title: "Settings", text: "The project's API key." },
+    { href: `${projectPath(orgSlug, access.project.slug)}/audit`, title: "Audit log", text: "Who changed what, and when." },
   ];
   return (
     <div>
@@ -30,7 +31,7 @@ export default async function ProjectPage({ params }: Props) {
         You are signed in as <span className="font-medium">{access.user.email}</span>, {access.role.toLowerCase()} of {orgName}.
       </p>
       <h2 className="mt-8 text-sm font-semibold text-slate-500 uppercase">In this project</h2>
-      <ul className="mt-3 grid gap-4 sm:grid-cols-3">
+      <ul className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {links.map((link) => (
           <li key={link.href}>
             <Link href={link.href} className="block rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-600">

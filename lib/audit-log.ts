@@ -1,0 +1,22 @@
+import "server-only";
+import { db } from "@/lib/db";
+
+/**
+ * The audit entries that concern a project (its destinations and its settings), newest first.
+ * Entries are per organization; a project's are those about it or its destinations.
+ */
+export async function projectAuditLog(organizationId: string, projectId: string, limit = 200) {
+  const destinationIds = (await db.destination.findMany({ where: { projectId }, select: { id: true } })).map((d) => d.id);
+  return db.auditEvent.findMany({
+    where: {
+      organizationId,
+      OR: [
+        { resourceType: "project", resourceId: projectId },
+        { resourceType: "destination", resourceId: { in: destinationIds } },
+      ],
+    },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    include: { actor: { select: { email: true } } },
+  });
+}

@@ -1,0 +1,222 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
+import { ACME_DESTINATIONS, signIn } from "./helpers";
+
+const SP_ID = "7355608123456789";
+const CLIENT_ID = "6f2c1b7e-1111-4222-8333-444455556666";
+const HOST = "https://dbc-e2e12345.cloud.databricks.com";
+
+async function databaseText(): Promise<string> {
+  const client = new pg.Client({ connectionString: readFileSync("test-results/e2e-database-url", "utf8") });
+  await client.connect();
+  try {
+    const { rows: tables } = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+    let text = "";
+    for (const { table_name } of tables) text += JSON.stringify((await client.query(`SELECT * FROM "${table_name}"`)).rows, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v));
+    return text;
+  } finally {
+    await client.end();
+  }
+}
+
+async function fillSetup(page: Page, values: Record<string, string>) {
+  for (const [label, value] of Object.entries(values)) await page.getByLabel(label, { exact: true }).fill(value);
+}
+
+async function createDestination(page: Page, table: string) {
+  await page.goto(ACME_DESTINATIONS);
+  await page.getByRole("link", { name: "Databricks" }).click();
+  await page.getByRole("button", { name: "Next" }).click();
+  await fillSetup(page, {
+    "Workspace host": HOST,
+    "Service Principal ID (numeric)": SP_ID,
+    "Service Principal application_id (clientId)": CLIENT_ID,
+    Catalog: "main",
+    Schema: "analytics",
+    "Table name": table,
+    "SQL warehouse ID": "0123456789abcdef",
+  });
+  await page.getByRole("button", { name: "Finish" }).click();
+}
+
+test("an admin completes the wizard, with every invalid field explained, and lands on the destination page", async ({ page, context }, testInfo) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signIn(page, "admin@acme.test");
+  await page.goto(ACME_DESTINATIONS);
+  await page.getByRole("link", { name: "Databricks" }).click();
+  await expect(page).toHaveURL(/\/catalog\/destinations\/databricks\/new\?id=d[a-z2-7]{24}$/);
+  const destinationId = new URL(page.url()).searchParams.get("id")!;
+
+  // Step 1: Get started.
+  await expect(page.getByRole("heading", { name: "Get started" })).toBeVisible();
+  await expect(page.getByLabel("Export events ingested today and moving forward")).toBeChecked();
+  await expect(page.getByLabel("Frequency")).toHaveValue("60");
+  await page.getByLabel("Frequency").selectOption("15");
+  await page.getByLabel("Event types").fill("Checkout, Purchase");
+  await page.getByRole("button", { name: "+ Add property condition" }).click();
+  await page.getByLabel("Property name").fill("plan");
+  await page.getByLabel("Value").fill("pro");
+  await expect(page.getByText("Events whose type is “Checkout” or “Purchase”, and whose event property “plan” is “pro”")).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("wizard-step-1.png"), fullPage: true });
+  await page.getByRole("button", { name: "Next" }).click();
+
+  // Step 2: Set up. Finish with invalid fields shows each error and stays.
+  await fillSetup(page, {
+    "Workspace host": "http://metadata.internal",
+    "Service Principal ID (numeric)": "12a",
+    "Service Principal application_id (clientId)": "not-a-uuid",
+    Catalog: "main",
+    Schema: "bad name",
+    "Table name": "events`; DROP",
+    "SQL warehouse ID": "xyz",
+  });
+  await page.getByRole("button", { name: "Finish" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Some fields need attention." })).toBeVisible();
+  for (const [label, message] of [
+    ["Workspace host", /must start with https:\/\//],
+    ["Service Principal ID (numeric)", /digits only/],
+    ["Service Principal application_id (clientId)", /UUID/],
+    ["Schema", /may contain only letters/],
+    ["Table name", /may contain only letters/],
+    ["SQL warehouse ID", /16 characters/],
+  ] as const) {
+    const field = page.getByLabel(label, { exact: true });
+    await expect(field).toHaveAttribute("aria-invalid", "true");
+    await expect(field).toHaveAccessibleDescription(message);
+  }
+  await expect(page.getByLabel("Catalog", { exact: true })).not.toHaveAttribute("aria-invalid", "true");
+  const command = page.locator("pre").first();
+  await expect(command).toContainText("create <SERVICE_PRINCIPAL_ID>");
+
+  await fillSetup(page, {
+    "Workspace host": HOST,
+    "Service Principal ID (numeric)": SP_ID,
+    "Service Principal application_id (clientId)": CLIENT_ID,
+    Schema: "analytics",
+    "Table name": "checkout_events",
+    "SQL warehouse ID": "0123456789abcdef",
+  });
+  await expect(command).toContainText(`create ${SP_ID} \\`);
+  await expect(command).toContainText(`--policy-id deltaport-${destinationId}`);
+  const json = /--json '([^']*)'/.exec((await command.textContent())!)![1]!;
+  expect(JSON.parse(json).oidc_policy).toMatchObject({ audiences: [`${HOST}/oidc/v1/token`], subject: expect.stringMatching(new RegExp(`/destinations/${destinationId}$`)) });
+  await expect(page.locator("pre").nth(1)).toContainText(`GRANT SELECT, MODIFY ON TABLE \`main\`.\`analytics\`.\`checkout_events\` TO \`${CLIENT_ID}\`;`);
+  await page.getByRole("button", { name: "Copy command" }).click();
+  await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await command.textContent());
+  await expect(page.getByText("a workspace profile gets 401")).toBeVisible();
+  await expect(page.getByText("at most 20 federation policies")).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("wizard-step-2.png"), fullPage: true });
+
+  await page.getByRole("button", { name: "Finish" }).click();
+  await expect(page).toHaveURL(new RegExp(`/catalog/destinations/${destinationId}$`));
+  await expect(page.getByRole("heading", { name: "main.analytics.checkout_events" })).toBeVisible();
+  await expect(page.getByText("Waiting for first run")).toBeVisible();
+  await expect(page.getByText(`projects/`)).toBeVisible();
+  await expect(page.getByText("Every 15 minutes").first()).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("destination-page.png"), fullPage: true });
+
+  // The numeric service principal id only filled the command: it is nowhere in the database.
+  const stored = await databaseText();
+  expect(stored).toContain(destinationId);
+  expect(stored).not.toContain(SP_ID);
+
+  // A second destination writing to the same workspace table is refused.
+  await createDestination(page, "checkout_events");
+  await expect(page.getByRole("alert").filter({ hasText: "Another destination already writes to main.analytics.checkout_events" })).toBeVisible();
+});
+
+test("a manager edits the filter, pauses and resumes, but cannot delete or change the credential, even by a forged call", async ({ browser }) => {
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, "admin@acme.test");
+  await createDestination(admin, "manager_events");
+  await expect(admin).toHaveURL(/\/catalog\/destinations\/d[a-z2-7]{24}$/);
+  const destinationUrl = admin.url();
+
+  // Capture how the admin's browser calls the credential action, to replay it as the manager.
+  await admin.getByLabel("Table name").fill("renamed_by_admin");
+  const [request] = await Promise.all([
+    admin.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])),
+    admin.getByRole("button", { name: "Save credential and target" }).click(),
+  ]);
+  await expect(admin.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+
+  const manager = await (await browser.newContext()).newPage();
+  await signIn(manager, "manager@acme.test");
+  await manager.goto(destinationUrl);
+  await manager.getByLabel("Event types").fill("Signup");
+  await manager.getByRole("button", { name: "Save filter and frequency" }).click();
+  await expect(manager.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+  await manager.getByRole("button", { name: "Pause" }).click();
+  await expect(manager.getByText("Paused", { exact: true })).toBeVisible();
+  await manager.getByRole("button", { name: "Resume" }).click();
+  await expect(manager.getByRole("button", { name: "Pause" })).toBeVisible();
+  await manager.getByRole("button", { name: "Run now" }).click();
+  await expect(manager.getByRole("status").filter({ hasText: "Run queued" })).toBeVisible();
+  await manager.reload();
+  await expect(manager.getByRole("cell", { name: "queued (run now)" })).toBeVisible();
+
+  await expect(manager.getByRole("button", { name: "Delete destination" })).toBeDisabled();
+  await expect(manager.getByRole("button", { name: "Save credential and target" })).toBeDisabled();
+  await expect(manager.getByText("Only admins of this organization can do this.").first()).toBeVisible();
+
+  // The forged call: the admin's exact request, with the manager's session.
+  const forged = await manager.context().request.post(request.url(), {
+    headers: { "next-action": request.headers()["next-action"]!, "content-type": request.headers()["content-type"]!, accept: "text/x-component" },
+    data: request.postData()!.replace("renamed_by_admin", "forged_by_manager"),
+  });
+  expect(await forged.text()).toContain("Only admins of this organization can do this.");
+  await manager.reload();
+  await expect(manager.getByLabel("Table name")).toHaveValue("renamed_by_admin");
+  await expect(manager.getByRole("heading", { name: "main.analytics.renamed_by_admin" })).toBeVisible();
+});
+
+test("members and viewers see destinations read-only; another organization gets 404", async ({ browser }) => {
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, "admin@acme.test");
+  await createDestination(admin, "readonly_events");
+  await expect(admin).toHaveURL(/\/catalog\/destinations\/d[a-z2-7]{24}$/);
+  const destinationUrl = admin.url();
+
+  for (const email of ["member@acme.test", "viewer@acme.test"]) {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, email);
+    await page.goto(ACME_DESTINATIONS);
+    await expect(page.getByRole("link", { name: "Databricks" })).toHaveCount(0);
+    await page.getByRole("link", { name: "main.analytics.readonly_events" }).click();
+    for (const button of ["Run now", "Pause", "Delete destination", "Save filter and frequency", "Save credential and target"]) {
+      await expect(page.getByRole("button", { name: button })).toBeDisabled();
+    }
+    await expect(page.getByText("Only admins and managers of this organization can do this.").first()).toBeVisible();
+  }
+
+  const globex = await (await browser.newContext()).newPage();
+  await signIn(globex, "globex-admin@globex.test");
+  const response = await globex.goto(new URL(destinationUrl).pathname);
+  expect(response?.status()).toBe(404);
+});
+
+test("the audit log shows who changed what, to admins and managers only", async ({ browser }) => {
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, "admin@acme.test");
+  await createDestination(admin, "audited_events");
+  await expect(admin).toHaveURL(/\/catalog\/destinations\/d[a-z2-7]{24}$/);
+  await admin.getByRole("button", { name: "Pause" }).click();
+  await expect(admin.getByRole("button", { name: "Resume" })).toBeVisible();
+
+  const manager = await (await browser.newContext()).newPage();
+  await signIn(manager, "manager@acme.test");
+  await manager.goto("/orgs/acme/projects/acme-web/audit");
+  const pause = manager.getByRole("row").filter({ hasText: "destination.pause" }).first();
+  await expect(pause).toContainText("admin@acme.test");
+  await expect(pause).toContainText('"state": "ACTIVE"');
+  await expect(pause).toContainText('"state": "PAUSED"');
+  await expect(manager.getByRole("row").filter({ hasText: "destination.create" }).first()).toContainText("audited_events");
+
+  const viewer = await (await browser.newContext()).newPage();
+  await signIn(viewer, "viewer@acme.test");
+  await viewer.goto("/orgs/acme/projects/acme-web/audit");
+  await expect(viewer.getByText("Only admins and managers of this organization can do this.")).toBeVisible();
+  await expect(viewer.getByRole("table")).toHaveCount(0);
+});
