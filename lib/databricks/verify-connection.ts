@@ -66,7 +66,7 @@ export async function verifyConnection(input: VerifyInput): Promise<ConnectionCh
   } catch (error) {
     if (checks.length === 2) {
       record("warehouse", "SQL warehouse (CAN USE)", "failed", error instanceof DatabricksError && error.code === "WAREHOUSE_ACCESS_DENIED" ? MESSAGES.warehouseAccess : describe(error));
-      skipRest(4);
+      skipRest(3);
     }
   }
   return checks;

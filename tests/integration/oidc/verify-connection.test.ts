@@ -98,6 +98,18 @@ describe("verify connection", () => {
     expect(statuses(wrongClient)).toMatchObject({ host: "passed", token: "failed", warehouse: "skipped" });
     expect(wrongClient.find((check) => check.key === "token")!.message).toMatch(/federation policy is missing, was deleted, or does not match/);
   });
+
+  it("says to grant CAN USE when the warehouse refuses the service principal", async () => {
+    const { input } = await destinationWithPolicy("cdestverify0000000000000c", 1);
+    await api(`/api/2.0/permissions/warehouses/${emulator.facts.warehouseId}`, {
+      method: "PATCH",
+      token: emulator.facts.adminToken,
+      json: { access_control_list: [{ service_principal_name: input.clientId, permission_level: "CAN_MONITOR" }] },
+    });
+    const checks = await verifyConnection(input);
+    expect(statuses(checks)).toEqual({ host: "passed", token: "passed", warehouse: "failed", catalog: "skipped", schema: "skipped", volume: "skipped", table: "skipped" });
+    expect(checks.find((check) => check.key === "warehouse")!.message).toMatch(/grant it CAN USE/);
+  });
 });
 
 describe("secrets", () => {
