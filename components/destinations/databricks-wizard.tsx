@@ -6,10 +6,11 @@ import type { ActionResult } from "@/lib/actions/project-action";
 import type { ConnectionCheck } from "@/lib/databricks/verify-connection";
 import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
 import { federationPolicyCommand, grantsSql } from "@/lib/destinations/databricks-snippets";
-import { DEFAULT_FREQUENCY_MINUTES, destinationInputSchema, fieldErrorsOf, FREQUENCIES, ScheduleInput } from "@/lib/destinations/destination-input";
+import { DEFAULT_FREQUENCY_MINUTES, destinationInputSchema, fieldErrorsOf, ScheduleInput } from "@/lib/destinations/destination-input";
 import { describeFilter, EventFilter } from "@/lib/destinations/event-filter";
 import { CodeBlock } from "@/components/code-block";
 import { Field } from "@/components/destinations/field";
+import { FrequencySelect } from "@/components/destinations/frequency-select";
 import { draftToFilter, EMPTY_DRAFT, FilterBuilder, type DraftFilter } from "@/components/destinations/filter-builder";
 import { ConnectionChecklist } from "@/components/destinations/connection-checklist";
 
@@ -131,18 +132,7 @@ export function DatabricksWizard({ destinationId, projectId, issuer, allowedHost
               <input type="radio" name="mode" disabled /> Historical backfill (coming soon)
             </label>
           </fieldset>
-          <div>
-            <label htmlFor="frequency" className="block text-sm font-medium text-slate-700">
-              Frequency
-            </label>
-            <select id="frequency" value={frequencyMinutes} onChange={(e) => setFrequency(Number(e.target.value))} className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
-              {FREQUENCIES.map((f) => (
-                <option key={f.minutes} value={f.minutes}>
-                  {f.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FrequencySelect id="frequency" value={frequencyMinutes} onChange={setFrequency} />
           <FilterBuilder draft={draft} onChange={setDraft} errors={scheduleErrors} sentence={filterSentence} />
           <div className="flex justify-end">
             <button type="button" disabled={!schedule.success} onClick={() => setStep(2)} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-50">

@@ -2,8 +2,9 @@
 
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/actions/project-action";
-import { fieldErrorsOf, FREQUENCIES, ScheduleInput } from "@/lib/destinations/destination-input";
+import { fieldErrorsOf, ScheduleInput } from "@/lib/destinations/destination-input";
 import { describeFilter, EventFilter } from "@/lib/destinations/event-filter";
+import { FrequencySelect } from "@/components/destinations/frequency-select";
 import { draftToFilter, FilterBuilder, filterToDraft } from "@/components/destinations/filter-builder";
 import { PermissionNote } from "@/components/permission-note";
 
@@ -19,18 +20,7 @@ export function ScheduleEditor({ frequencyMinutes, filter, save, disabledReason 
   const errors = parsed.success ? {} : fieldErrorsOf(parsed.error);
   return (
     <fieldset disabled={Boolean(disabledReason)} className="space-y-4">
-      <div>
-        <label htmlFor="edit-frequency" className="block text-sm font-medium text-slate-700">
-          Frequency
-        </label>
-        <select id="edit-frequency" value={frequency} onChange={(e) => setFrequency(Number(e.target.value))} className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
-          {FREQUENCIES.map((f) => (
-            <option key={f.minutes} value={f.minutes}>
-              {f.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FrequencySelect id="edit-frequency" value={frequency} onChange={setFrequency} />
       <FilterBuilder draft={draft} onChange={setDraft} errors={errors} sentence={parsed.success ? describeFilter(EventFilter.parse(parsed.data.filter)) : null} />
       <div className="flex items-center gap-3">
         <button

@@ -33,7 +33,7 @@ test("an admin regenerates the API key and the old key stops working; a manager 
   expect((await event(oldKey)).status()).toBe(200);
 
   await page.getByRole("button", { name: "Regenerate API key" }).click();
-  await page.getByRole("button", { name: "Regenerate now" }).click();
+  await page.getByRole("button", { name: "Yes, regenerate api key" }).click();
   await expect(page.getByRole("status")).toContainText("A new API key was generated");
   await expect(page.getByTestId("api-key")).not.toHaveText(oldKey);
   const newKey = (await page.getByTestId("api-key").textContent())!.trim();

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { requireProjectAccess } from "@/lib/auth/session";
 import { can, whyNot } from "@/lib/auth/permissions";
 import { PermissionNote } from "@/components/permission-note";
-import { RegenerateApiKey } from "@/components/regenerate-api-key";
+import { ActionButton } from "@/components/action-button";
 import { regenerateApiKeyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Project settings" };
@@ -29,8 +29,11 @@ export default async function ProjectSettingsPage({ params }: Props) {
           <code className="block rounded-md bg-slate-100 px-3 py-2 font-mono text-sm break-all" data-testid="api-key">
             {access.project.apiKey}
           </code>
-          <RegenerateApiKey
-            regenerate={regenerateApiKeyAction.bind(null, access.organization.slug, access.project.slug)}
+          <ActionButton
+            label="Regenerate API key"
+            danger
+            confirm="The current key stops working at once: SDKs sending with it get “Invalid API key”."
+            action={regenerateApiKeyAction.bind(null, access.organization.slug, access.project.slug)}
             disabledReason={can(access.role, "apiKeys.regenerate") ? undefined : whyNot("apiKeys.regenerate")}
           />
           {!can(access.role, "apiKeys.regenerate") && <PermissionNote>{whyNot("apiKeys.regenerate")}</PermissionNote>}

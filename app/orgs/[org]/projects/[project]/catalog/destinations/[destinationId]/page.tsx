@@ -11,7 +11,7 @@ import { env } from "@/lib/env";
 import { formatBytes, formatDuration, formatTime } from "@/lib/format";
 import { federatedSubject } from "@/lib/oidc/claims";
 import { CodeBlock } from "@/components/code-block";
-import { ActionButton } from "@/components/destinations/action-button";
+import { ActionButton } from "@/components/action-button";
 import { CredentialsEditor } from "@/components/destinations/credentials-editor";
 import { RunsChart } from "@/components/destinations/runs-chart";
 import { ScheduleEditor } from "@/components/destinations/schedule-editor";
