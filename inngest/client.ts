@@ -5,4 +5,4 @@ export const inngest = new Inngest({ id: "deltaport" });
 
 /** The event that asks for one export run of a destination. */
 export const EXPORT_DUE = "destination/export.due";
-export type ExportDueData = { destinationId: string; runId: string };
+export type ExportDueData = { destinationId: string; runId?: string };

@@ -1,0 +1,4 @@
+import { exportDestinationFunction } from "@/inngest/functions/export-destination";
+import { scheduleExports } from "@/inngest/functions/schedule-exports";
+
+export const functions = [scheduleExports, exportDestinationFunction];

@@ -1,0 +1,17 @@
+// `npm run dev` starts this beside Next when no Inngest server is configured: the export
+// scheduler and runs, in one process, every 5 seconds (so a Run now is handled at once).
+import { createLocalRunner } from "./local-runner.ts";
+
+const runner = createLocalRunner({ intervalMs: Number(process.env.EXPORT_TICK_MS ?? 5000) });
+runner.start();
+console.log("• Export runner started (local; Inngest is not configured)");
+const stop = async () => {
+  await runner.stop();
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+if (process.env.EXIT_WITH_PARENT === "1") {
+  process.stdin.on("end", stop);
+  process.stdin.resume();
+}

@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "@/emulator/index";
+import { createLocalRunner, localStep } from "@/inngest/local-runner";
+import { db } from "@/lib/db";
+import { createDestination } from "@/lib/destinations/create-destination";
+import { federationPolicy } from "@/lib/destinations/databricks-snippets";
+import { updateSchedule } from "@/lib/destinations/manage-destination";
+import { issuerUrl } from "@/lib/env";
+import { exportDestination, type Step } from "@/lib/exports/export-workflow";
+import { storeEvents } from "@/lib/ingest/store-events";
+import { newDestinationId } from "@/lib/destinations/destination-id";
+import { federationPolicyId } from "@/lib/oidc/claims";
+import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
+import { connectSql, emulatorFetch, type SqlConnection } from "@/tests/support/emulator-client";
+import { serveDeltaportIssuer } from "@/tests/support/deltaport-issuer";
+
+let emulator: RunningEmulator;
+let issuer: { close: () => Promise<void> };
+let api: ReturnType<typeof emulatorFetch>;
+let admin: SqlConnection;
+let project: { id: string; appId: bigint };
+let actor: { userId: string; organizationId: string; projectId: string };
+let counter = 0;
+
+const quiet = () => {};
+const fastStep = (maxAttempts = 3) => localStep({ maxAttempts, baseDelayMs: 5 });
+const inject = (fault: object) => api("/emulator/faults", { token: emulator.facts.adminToken, json: fault });
+
+async function ingest(count: number, eventType = "view") {
+  const events = Array.from({ length: count }, (_, i) => ({
+    index: i,
+    eventType: i % 2 ? eventType : "other",
+    deviceId: `wf-device-${counter}-${i % 10}`,
+    userId: null,
+    time: Date.now(),
+    insertId: null,
+    raw: { event_properties: { n: counter, i } },
+  }));
+  counter++;
+  await storeEvents(project, events, { receivedAt: new Date(), requestIp: null });
+}
+
+async function newDestination(table: string, filter: object = {}, spIndex = 0) {
+  const sp = emulator.facts.servicePrincipals[spIndex]!;
+  const id = newDestinationId();
+  const policy = federationPolicy({ issuer: issuerUrl(), projectId: project.id, destinationId: id, workspaceOrigin: emulator.facts.host });
+  await api(`/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies?policy_id=${federationPolicyId(id)}`, { token: emulator.facts.adminToken, json: policy });
+  await createDestination(actor, id, {
+    frequencyMinutes: 15,
+    filter: { eventTypes: null, conditions: [], ...filter } as never,
+    workspaceHost: emulator.facts.host,
+    clientId: sp.applicationId,
+    warehouseId: emulator.facts.warehouseId,
+    catalog: "main",
+    schema: "analytics",
+    table,
+    jsonColumnType: "STRING",
+    policyVariant: "DISCOVERY",
+  }, [new URL(emulator.facts.host).host], new Date(Date.now() - 24 * 3600 * 1000 + 60_000));
+  await makeDue(id);
+  return { id, sp };
+}
+
+const makeDue = (id: string) => db.destination.update({ where: { id }, data: { nextRunAt: new Date(Date.now() - 1000) } });
+
+/** The uuids the table should hold: every source event of the project since the destination's start that matches. */
+async function expectedUuids(id: string, match: (e: { eventType: string }) => boolean = () => true) {
+  const destination = await db.destination.findUniqueOrThrow({ where: { id } });
+  const events = await db.event.findMany({ where: { projectId: project.id, serverUploadTime: { gte: destination.exportFrom } }, select: { uuid: true, eventType: true } });
+  return events.filter(match).map((e) => e.uuid).sort();
+}
+const tableUuids = async (table: string) => (await admin.query(`SELECT uuid FROM main.analytics.${table}`)).map((row) => String(row.uuid)).sort();
+
+beforeAll(async () => {
+  await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
+  project = await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY }, select: { id: true, appId: true, organizationId: true } }).then((p) => ({ id: p.id, appId: p.appId, organizationId: p.organizationId }));
+  const user = await db.user.findUniqueOrThrow({ where: { email: "admin@acme.test" } });
+  const organizationId = (await db.project.findUniqueOrThrow({ where: { id: project.id } })).organizationId;
+  actor = { userId: user.id, organizationId, projectId: project.id };
+  issuer = await serveDeltaportIssuer();
+  emulator = await startEmulator({ tlsDir: process.env.TEST_EMULATOR_TLS_DIR, warehouseStartMs: 50 });
+  api = emulatorFetch(emulator.facts);
+  admin = await connectSql(emulator.facts, emulator.facts.adminToken);
+  for (const sp of emulator.facts.servicePrincipals.slice(0, 2)) {
+    await api(`/api/2.0/permissions/warehouses/${emulator.facts.warehouseId}`, { method: "PATCH", token: emulator.facts.adminToken, json: { access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }] } });
+    await admin.query(`GRANT USE CATALOG ON CATALOG main TO \`${sp.applicationId}\``);
+    await admin.query(`GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA main.analytics TO \`${sp.applicationId}\``);
+  }
+});
+afterAll(async () => {
+  await admin.close();
+  await emulator.stop();
+  await issuer.close();
+  await db.$disconnect();
+});
+beforeEach(async () => {
+  await api("/emulator/faults", { method: "DELETE", token: emulator.facts.adminToken });
+  // Destinations of earlier tests stay out of the way.
+  await db.destination.updateMany({ data: { state: "PAUSED" } });
+});
+
+describe("the export workflow, through the local runner", () => {
+  it("delivers every event ingested since the destination's start, and an empty window commits without staging", async () => {
+    await ingest(120);
+    const { id } = await newDestination("wf_all");
+    const runner = createLocalRunner({ log: quiet, baseDelayMs: 5 });
+    const [outcome] = await runner.tick();
+    expect(outcome).toMatchObject({ status: "succeeded" });
+    expect(await tableUuids("wf_all")).toEqual(await expectedUuids(id));
+    const run = await db.exportRun.findFirstOrThrow({ where: { destinationId: id } });
+    expect(run).toMatchObject({ status: "SUCCEEDED", trigger: "SCHEDULE", files: ["part-00000.json.gz"] });
+    expect(run.rows).toBeGreaterThan(0);
+    expect((await db.destination.findUniqueOrThrow({ where: { id } })).health).toBe("HEALTHY");
+
+    expect(await runner.tick()).toEqual([]); // not due: next tick is in the future
+    await makeDue(id);
+    const [empty] = await runner.tick();
+    expect(empty).toMatchObject({ status: "succeeded", rows: 0 });
+    expect((await db.exportRun.findFirstOrThrow({ where: { id: empty!.runId! } })).files).toEqual([]);
+  });
+
+  it("leaves exactly the source events in the table whatever fails, wherever", async () => {
+    const { id } = await newDestination("wf_faults");
+    const scenarios: [string, () => Promise<unknown>, Step | undefined][] = [
+      ["token endpoint down", () => inject({ kind: "tokenExchange", httpStatus: 503, count: 10 }), undefined],
+      ["statement fails in prepare", () => inject({ kind: "statement", httpStatus: 503, count: 1 }), undefined],
+      ["upload fails after staging", () => inject({ kind: "staging", httpStatus: 500, count: 5 }), undefined],
+      ["COPY INTO fails before loading", () => inject({ kind: "copy", httpStatus: 500, phase: "before", count: 5 }), undefined],
+      ["COPY INTO loaded, answer lost", () => inject({ kind: "copy", httpStatus: 500, phase: "after", count: 5 }), undefined],
+      ["process dies before the commit", async () => {}, crashAt("commit")],
+      ["process dies before the cleanup", async () => {}, crashAt("cleanup")],
+    ];
+    for (const [label, fault, step] of scenarios) {
+      await ingest(40);
+      await makeDue(id);
+      await fault();
+      const first = await exportDestination(step ?? fastStep(1), id).then((outcome) => outcome.status, () => "interrupted"); // the failed attempt
+      expect(first, label).toBe("interrupted");
+      await api("/emulator/faults", { method: "DELETE", token: emulator.facts.adminToken });
+      await makeDue(id);
+      const outcome = await exportDestination(fastStep(), id); // the retry, or the next tick
+      expect(outcome.status, label).toBe("succeeded");
+      expect(await tableUuids("wf_faults"), label).toEqual(await expectedUuids(id));
+    }
+    const runs = await db.exportRun.findMany({ where: { destinationId: id } });
+    expect(runs.every((run) => run.status === "SUCCEEDED")).toBe(true);
+    expect(runs.some((run) => run.attempts > 1)).toBe(true); // failed attempts were resumed, not replaced
+  });
+
+  it("fails a revoked destination with PERMISSION_DENIED, keeps the watermark, and catches up once restored", async () => {
+    await ingest(30);
+    const { id, sp } = await newDestination("wf_revoked");
+    expect((await exportDestination(fastStep(), id)).status).toBe("succeeded");
+    const watermark = (await db.destination.findUniqueOrThrow({ where: { id } })).watermarkTxid;
+
+    const policyPath = `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies`;
+    await api(`${policyPath}/${federationPolicyId(id)}`, { method: "DELETE", token: emulator.facts.adminToken });
+    await ingest(30);
+    await makeDue(id);
+    const failed = await exportDestination(fastStep(), id);
+    expect(failed.status).toBe("failed");
+    const run = await db.exportRun.findUniqueOrThrow({ where: { id: failed.runId! } });
+    expect(run).toMatchObject({ status: "FAILED", errorClass: "PERMISSION_DENIED", errorMessage: expect.stringMatching(/federation policy is missing, was deleted/) });
+    const destination = await db.destination.findUniqueOrThrow({ where: { id } });
+    expect(destination).toMatchObject({ health: "FAILING", watermarkTxid: watermark });
+
+    const policy = federationPolicy({ issuer: issuerUrl(), projectId: project.id, destinationId: id, workspaceOrigin: emulator.facts.host });
+    await api(`${policyPath}?policy_id=${federationPolicyId(id)}`, { token: emulator.facts.adminToken, json: policy });
+    await ingest(30);
+    await makeDue(id);
+    expect((await exportDestination(fastStep(), id)).status).toBe("succeeded");
+    expect(await tableUuids("wf_revoked")).toEqual(await expectedUuids(id));
+    expect((await db.destination.findUniqueOrThrow({ where: { id } })).health).toBe("HEALTHY");
+  });
+
+  it("fans out: two destinations with different filters each receive exactly their subset", async () => {
+    await ingest(60, "checkout");
+    const purchases = await newDestination("wf_checkout", { eventTypes: { operator: "is", values: ["checkout"] } }, 0);
+    const others = await newDestination("wf_others", { eventTypes: { operator: "is_not", values: ["checkout"] } }, 1);
+    await createLocalRunner({ log: quiet, baseDelayMs: 5 }).tick();
+    expect(await tableUuids("wf_checkout")).toEqual(await expectedUuids(purchases.id, (e) => e.eventType === "checkout"));
+    expect(await tableUuids("wf_others")).toEqual(await expectedUuids(others.id, (e) => e.eventType !== "checkout"));
+  });
+
+  it("keeps a run's frozen filter when the filter is edited between a failed attempt and its retry", async () => {
+    await ingest(40, "keep");
+    const { id } = await newDestination("wf_frozen", { eventTypes: { operator: "is", values: ["keep"] } });
+    await inject({ kind: "copy", httpStatus: 500, phase: "before", count: 5 });
+    await exportDestination(fastStep(1), id).catch(() => undefined);
+    await updateSchedule(actor, id, { frequencyMinutes: 15, filter: { eventTypes: { operator: "is", values: ["other"] }, conditions: [] } });
+    await api("/emulator/faults", { method: "DELETE", token: emulator.facts.adminToken });
+    await makeDue(id);
+    expect((await exportDestination(fastStep(), id)).status).toBe("succeeded");
+    const loaded = await admin.query("SELECT DISTINCT event_type FROM main.analytics.wf_frozen");
+    expect(loaded).toEqual([{ event_type: "keep" }]);
+  });
+});
+
+/** A Step that dies (as a crashed process would) when it reaches `name`, once. */
+function crashAt(name: string): Step {
+  const inner = fastStep(1);
+  let crashed = false;
+  return {
+    run(stepName, work) {
+      if (stepName === name && !crashed) {
+        crashed = true;
+        return Promise.reject(new Error(`process died before ${name}`));
+      }
+      return inner.run(stepName, work);
+    },
+  };
+}
