@@ -3,6 +3,7 @@
 // - with DATABASE_URL unset, a real PostgreSQL server from npm, its data in .data/postgres;
 // - migrations applied and the demo seeded;
 // - the Databricks emulator (emulator/), its state in .data/emulator, allowed as a workspace host;
+// - the local export runner (scripts/local-export-runner.ts) when Inngest is not configured;
 // - Next.js in development mode on http://localhost:3000 (PORT overrides).
 // Ctrl-C stops everything it started; the next start reuses the data.
 import { spawn } from "node:child_process";
@@ -91,6 +92,16 @@ async function main() {
   const next = spawn(process.execPath, [nextBin, "dev", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: root, env, stdio: "inherit" });
   stops.push(() => stopChild(next));
   next.on("exit", (code) => shutdown(code ?? 0));
+
+  // Without Inngest, the export scheduler and runs run in a process of their own.
+  if (!env.INNGEST_EVENT_KEY && !env.INNGEST_DEV) {
+    const runner = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/local-export-runner.ts"], {
+      cwd: root,
+      env: { ...env, EXIT_WITH_PARENT: "1" },
+      stdio: ["pipe", "inherit", "inherit"],
+    });
+    stops.push(() => stopChild(runner));
+  }
 
   console.log(`\n  Deltaport is starting on http://localhost:${port}\n`);
 }

@@ -1,6 +1,6 @@
 // `npm run dev` starts this beside Next when no Inngest server is configured: the export
 // scheduler and runs, in one process, every 5 seconds (so a Run now is handled at once).
-import { createLocalRunner } from "./local-runner.ts";
+import { createLocalRunner } from "../inngest/local-runner.ts";
 
 const runner = createLocalRunner({ intervalMs: Number(process.env.EXPORT_TICK_MS ?? 5000) });
 runner.start();
