@@ -1,0 +1,88 @@
+import { InngestTestEngine } from "@inngest/test";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "@/emulator/index";
+import { EXPORT_DUE } from "@/inngest/client";
+import { exportDestinationFunction } from "@/inngest/functions/export-destination";
+import { scheduleExports } from "@/inngest/functions/schedule-exports";
+import { db } from "@/lib/db";
+import { createDestination } from "@/lib/destinations/create-destination";
+import { federationPolicy } from "@/lib/destinations/databricks-snippets";
+import { newDestinationId } from "@/lib/destinations/destination-id";
+import { issuerUrl } from "@/lib/env";
+import { storeEvents } from "@/lib/ingest/store-events";
+import { federationPolicyId } from "@/lib/oidc/claims";
+import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
+import { connectSql, emulatorFetch } from "@/tests/support/emulator-client";
+import { serveDeltaportIssuer } from "@/tests/support/deltaport-issuer";
+
+// The Inngest functions themselves, run by @inngest/test with their real steps against
+// PostgreSQL and the emulator: only sending events (Inngest's own service) is observed, not run.
+
+let emulator: RunningEmulator;
+let issuer: { close: () => Promise<void> };
+let destinationId: string;
+
+beforeAll(async () => {
+  await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
+  const project = await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY } });
+  const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@acme.test" } });
+  issuer = await serveDeltaportIssuer();
+  emulator = await startEmulator({ tlsDir: process.env.TEST_EMULATOR_TLS_DIR });
+  const api = emulatorFetch(emulator.facts);
+  const sp = emulator.facts.servicePrincipals[0]!;
+  destinationId = newDestinationId();
+  await api(`/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies?policy_id=${federationPolicyId(destinationId)}`, {
+    token: emulator.facts.adminToken,
+    json: federationPolicy({ issuer: issuerUrl(), projectId: project.id, destinationId, workspaceOrigin: emulator.facts.host }),
+  });
+  await api(`/api/2.0/permissions/warehouses/${emulator.facts.warehouseId}`, { method: "PATCH", token: emulator.facts.adminToken, json: { access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }] } });
+  const sql = await connectSql(emulator.facts, emulator.facts.adminToken);
+  await sql.query(`GRANT USE CATALOG ON CATALOG main TO \`${sp.applicationId}\``);
+  await sql.query(`GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA main.analytics TO \`${sp.applicationId}\``);
+  await sql.close();
+  await db.destination.updateMany({ data: { state: "PAUSED" } });
+  await createDestination(
+    { userId: admin.id, organizationId: project.organizationId, projectId: project.id },
+    destinationId,
+    { frequencyMinutes: 15, filter: { eventTypes: null, conditions: [] }, workspaceHost: emulator.facts.host, clientId: sp.applicationId, warehouseId: emulator.facts.warehouseId, catalog: "main", schema: "analytics", table: "inngest_events", jsonColumnType: "STRING", policyVariant: "DISCOVERY" },
+    [new URL(emulator.facts.host).host],
+  );
+  await db.destination.update({ where: { id: destinationId }, data: { nextRunAt: new Date(Date.now() - 1000) } });
+  await storeEvents({ id: project.id, appId: project.appId }, Array.from({ length: 25 }, (_, i) => ({ index: i, eventType: "inngest", deviceId: `inngest-device-${i}`, userId: null, time: null, insertId: null, raw: {} })), { receivedAt: new Date(), requestIp: null });
+});
+afterAll(async () => {
+  await emulator.stop();
+  await issuer.close();
+  await db.$disconnect();
+});
+
+describe("Inngest functions", () => {
+  it("the scheduler fans out one event per due destination, idempotent per tick", async () => {
+    // Sending events is Inngest's service: the fan-out step is observed, not run.
+    const t = new InngestTestEngine({
+      function: scheduleExports,
+      events: [{ name: "inngest/scheduled.timer", data: {} }],
+      steps: [{ id: "fan-out", handler: () => ({ ids: [] }) }],
+    });
+    const { result, ctx, error } = await t.execute();
+    expect(error).toBeUndefined();
+    expect(result).toEqual({ due: 1 });
+    expect(ctx.step.sendEvent).toHaveBeenCalledWith("fan-out", [
+      { name: EXPORT_DUE, data: { destinationId }, id: expect.stringMatching(new RegExp(`^${destinationId}-\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$`)) },
+    ]);
+  });
+
+  it("the export function delivers the window through its steps, each result small and free of secrets", async () => {
+    const t = new InngestTestEngine({ function: exportDestinationFunction, events: [{ name: EXPORT_DUE, data: { destinationId } }] });
+    const { result, state, ctx, error } = await t.execute();
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({ status: "succeeded", rows: 25 });
+    for (const name of ["plan", "prepare", "stage", "copy", "commit", "cleanup"]) expect(ctx.step.run).toHaveBeenCalledWith(name, expect.any(Function));
+    const stepResults = JSON.stringify(await Promise.all(Object.values(state).map((value) => Promise.resolve(value).catch(() => null))));
+    expect(stepResults.length).toBeLessThan(2000);
+    expect(stepResults).not.toMatch(/dkea|eyJ|PRIVATE KEY/);
+    const sql = await connectSql(emulator.facts, emulator.facts.adminToken);
+    expect(await sql.query("SELECT count(*) AS n FROM main.analytics.inngest_events")).toEqual([{ n: 25 }]);
+    await sql.close();
+  });
+});
