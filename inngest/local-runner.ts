@@ -1,3 +1,4 @@
+import { checkLagAlerts } from "@/lib/alerts/check-lag";
 import { DatabricksError } from "@/lib/databricks/errors";
 import { dueDestinationIds } from "@/lib/exports/due-destinations";
 import { exportDestination, type ExportOutcome, type Step } from "@/lib/exports/export-workflow";
@@ -46,6 +47,7 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
   }
 
   async function tick(): Promise<(ExportOutcome | undefined)[]> {
+    await checkLagAlerts();
     const due = await dueDestinationIds();
     const started = due.filter((id) => !running.has(id)).map((id) => {
       const run = runOne(id);

@@ -2,6 +2,7 @@ import "server-only";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { raiseAlert, resolveAlerts } from "@/lib/alerts/alerts";
 import { db } from "@/lib/db";
 import { DatabricksError } from "@/lib/databricks/errors";
 import { withDatabricksSession, type DatabricksTarget } from "@/lib/databricks/sql-client";
@@ -98,6 +99,8 @@ async function commit(runId: string, now = new Date()) {
     });
     await tx.exportRun.update({ where: { id: runId }, data: { status: "SUCCEEDED", finishedAt: now, errorClass: null, errorMessage: null } });
   });
+  const run = await db.exportRun.findUniqueOrThrow({ where: { id: runId }, select: { destinationId: true } });
+  await resolveAlerts(run.destinationId, "FAILING", now);
   return { committed: true };
 }
 
@@ -117,11 +120,13 @@ async function cleanup(runId: string) {
 
 /** A failure that retrying will not fix: the run fails, the destination turns failing, the watermark stays. */
 export async function recordRunFailure(runId: string, error: DatabricksError, now = new Date()) {
-  await db.$transaction(async (tx) => {
+  const destination = await db.$transaction(async (tx) => {
     const run = await tx.exportRun.update({ where: { id: runId }, data: { status: "FAILED", finishedAt: now, errorClass: error.code, errorMessage: error.userMessage.slice(0, 2000) } });
     const destination = await tx.destination.findUniqueOrThrow({ where: { id: run.destinationId } });
     await tx.destination.update({ where: { id: run.destinationId }, data: { health: "FAILING", nextRunAt: nextTick(now, destination.frequencyMinutes) } });
+    return destination;
   });
+  await raiseAlert(destination, "FAILING", `The last run failed (${error.code}): ${error.userMessage}`);
 }
 
 type StepFailure = { code: DatabricksError["code"]; message: string; detail?: string };

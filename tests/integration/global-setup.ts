@@ -44,6 +44,8 @@ export default async function setup() {
   const tlsDir = path.join(mkdtempSync(path.join(tmpdir(), "deltaport-test-tls-")), "tls");
   process.env.DATABRICKS_CA_CERT_FILE = loadOrCreateTls(tlsDir).caCertPath;
   process.env.TEST_EMULATOR_TLS_DIR = tlsDir;
+  // Alerts go to a webhook that the alert tests listen on.
+  process.env.ALERT_WEBHOOK_URL = `http://127.0.0.1:${await freePort()}/alerts`;
 
   return async () => {
     const client = new pg.Client({ connectionString: maintenanceUrl });

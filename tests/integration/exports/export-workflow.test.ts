@@ -1,4 +1,7 @@
+import { createServer } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { openAlerts } from "@/lib/alerts/alerts";
+import { checkLagAlerts } from "@/lib/alerts/check-lag";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { createLocalRunner, localStep } from "@/inngest/local-runner";
 import { db } from "@/lib/db";
@@ -147,7 +150,8 @@ describe("the export workflow, through the local runner", () => {
     expect(runs.some((run) => run.attempts > 1)).toBe(true); // failed attempts were resumed, not replaced
   });
 
-  it("fails a revoked destination with PERMISSION_DENIED, keeps the watermark, and catches up once restored", async () => {
+  it("fails a revoked destination with PERMISSION_DENIED, alerts, keeps the watermark, and catches up once restored", async () => {
+    const webhook = await captureWebhook();
     await ingest(30);
     const { id, sp } = await newDestination("wf_revoked");
     expect((await exportDestination(fastStep(), id)).status).toBe("succeeded");
@@ -163,6 +167,9 @@ describe("the export workflow, through the local runner", () => {
     expect(run).toMatchObject({ status: "FAILED", errorClass: "PERMISSION_DENIED", errorMessage: expect.stringMatching(/federation policy is missing, was deleted/) });
     const destination = await db.destination.findUniqueOrThrow({ where: { id } });
     expect(destination).toMatchObject({ health: "FAILING", watermarkTxid: watermark });
+    const [alert] = await openAlerts(id);
+    expect(alert).toMatchObject({ kind: "FAILING", webhookStatus: "HTTP 204", message: expect.stringMatching(/PERMISSION_DENIED/) });
+    expect(webhook.received).toEqual([expect.objectContaining({ kind: "FAILING", destinationId: id, destinationName: "main.analytics.wf_revoked" })]);
 
     const policy = federationPolicy({ issuer: issuerUrl(), projectId: project.id, destinationId: id, workspaceOrigin: emulator.facts.host });
     await api(`${policyPath}?policy_id=${federationPolicyId(id)}`, { token: emulator.facts.adminToken, json: policy });
@@ -171,6 +178,19 @@ describe("the export workflow, through the local runner", () => {
     expect((await exportDestination(fastStep(), id)).status).toBe("succeeded");
     expect(await tableUuids("wf_revoked")).toEqual(await expectedUuids(id));
     expect((await db.destination.findUniqueOrThrow({ where: { id } })).health).toBe("HEALTHY");
+    expect(await openAlerts(id)).toEqual([]);
+    await webhook.close();
+  });
+
+  it("alerts when the lag passes twice the interval, and clears it once delivered", async () => {
+    const { id } = await newDestination("wf_lag");
+    await ingest(10);
+    const later = new Date(Date.now() + 31 * 60_000); // 15-minute interval: lag over 30 minutes
+    expect(await checkLagAlerts(later)).toBeGreaterThanOrEqual(1);
+    expect((await openAlerts(id)).map((alert) => alert.kind)).toEqual(["LAG"]);
+    expect((await exportDestination(fastStep(), id)).status).toBe("succeeded");
+    await checkLagAlerts(later);
+    expect(await openAlerts(id)).toEqual([]);
   });
 
   it("fans out: two destinations with different filters each receive exactly their subset", async () => {
@@ -195,6 +215,22 @@ describe("the export workflow, through the local runner", () => {
     expect(loaded).toEqual([{ event_type: "keep" }]);
   });
 });
+
+/** Listens on ALERT_WEBHOOK_URL and keeps what is POSTed there. */
+async function captureWebhook() {
+  const url = new URL(process.env.ALERT_WEBHOOK_URL!);
+  const received: unknown[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+    req.on("end", () => {
+      received.push(JSON.parse(body));
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(Number(url.port), url.hostname, resolve));
+  return { received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
 
 /** A Step that dies (as a crashed process would) when it reaches `name`, once. */
 function crashAt(name: string): Step {

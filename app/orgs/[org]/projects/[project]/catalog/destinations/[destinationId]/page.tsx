@@ -6,6 +6,7 @@ import { revocationCommands, revokeSql } from "@/lib/destinations/databricks-sni
 import { frequencyLabel } from "@/lib/destinations/destination-input";
 import { describeFilter, EventFilter } from "@/lib/destinations/event-filter";
 import { findDestination, lagOf, statusOf } from "@/lib/destinations/queries";
+import { openAlerts } from "@/lib/alerts/alerts";
 import { stagingVolumeName } from "@/lib/destinations/staging-volume";
 import { env } from "@/lib/env";
 import { formatBytes, formatDuration, formatTime } from "@/lib/format";
@@ -28,7 +29,7 @@ export default async function DestinationPage({ params }: Props) {
   const destination = await findDestination(access.project.id, destinationId);
   if (!destination) notFound();
   const status = statusOf(destination);
-  const lagMs = await lagOf(destination);
+  const [lagMs, alerts] = await Promise.all([lagOf(destination), openAlerts(destination.id)]);
   const filter = EventFilter.parse(destination.filter);
   const reason = (permission: Permission) => (can(access.role, permission) ? undefined : whyNot(permission));
   const bind = [access.organization.slug, access.project.slug, destination.id] as const;
@@ -64,6 +65,20 @@ export default async function DestinationPage({ params }: Props) {
           />
         </div>
       </div>
+      {alerts.length > 0 && (
+        <section aria-labelledby="alerts-heading" className="rounded-xl border border-red-200 bg-red-50 p-4">
+          <h3 id="alerts-heading" className="font-semibold text-red-800">
+            Alerts
+          </h3>
+          <ul className="mt-1 space-y-1 text-sm text-red-800">
+            {alerts.map((alert) => (
+              <li key={alert.id}>
+                <span className="font-medium">{alert.kind === "FAILING" ? "Failing" : "Lagging"}</span> since {formatTime(alert.createdAt)}: {alert.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {destination.policyUpdateNeeded && (
         <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
           Deltaport is rotating its signing key and this destination&apos;s policy carries the keys inline: run the policy command again before the new key signs.
