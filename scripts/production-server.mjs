@@ -2,7 +2,7 @@
 // PostgreSQL with the demo seeded: what end-to-end tests and benchmarks run against.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,17 +17,45 @@ function run(label, args, env) {
   if (status !== 0) throw new Error(`${label} failed (exit ${status})`);
 }
 
-/** Starts it; `build: false` reuses the existing .next build. Resolves once the server listens. */
-export async function startProductionServer({ port, build = true, quiet = false, extraEnv = {} }) {
-  const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "deltaport-prod-")), "postgres");
-  const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+function stopChild(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  return exited;
+}
+
+/** Starts the Databricks emulator as a child in `dir`; resolves with its facts once it listens. */
+function startEmulatorChild(dir, env) {
+  const child = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts"], {
+    cwd: root,
+    env: { ...env, EMULATOR_DATA_DIR: dir, EMULATOR_EXIT_WITH_PARENT: "1" },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      if (output.includes("Workspace facts:")) resolve({ child, factsFile: path.join(dir, "workspace.json") });
+    });
+    child.once("exit", (code) => reject(new Error(`the emulator exited (${code}): ${output}`)));
+  });
+}
+
+/**
+ * Starts it; `build: false` reuses the existing .next build. With `withExports`, also the
+ * Databricks emulator (allowed as a workspace host) and the local export runner, as on the
+ * local default. Resolves once the server listens.
+ */
+export async function startProductionServer({ port, build = true, quiet = false, extraEnv = {}, withExports = false }) {
+  const workDir = mkdtempSync(path.join(tmpdir(), "deltaport-prod-"));
+  const postgres = await startEmbeddedPostgres({ dataDir: path.join(workDir, "postgres"), port: await freePort(), persistent: false });
   let server;
+  let emulator;
+  let runner;
   const stop = async () => {
-    if (server && server.exitCode === null && server.signalCode === null) {
-      const exited = new Promise((resolve) => server.once("exit", resolve));
-      server.kill("SIGTERM");
-      await exited;
-    }
+    await stopChild(runner);
+    await stopChild(server);
+    await stopChild(emulator?.child);
     await postgres.stop().catch(() => {});
   };
   try {
@@ -47,13 +75,27 @@ export async function startProductionServer({ port, build = true, quiet = false,
     // The seed refuses to run in production; the server below runs as production.
     run("seeding the demo", ["--import", "tsx", "prisma/seed.ts"], { ...env, NODE_ENV: "test" });
     if (build) run("next build", [nextBin, "build"], { ...env, NODE_ENV: "production" });
+    if (withExports) {
+      emulator = await startEmulatorChild(path.join(workDir, "emulator"), env);
+      const facts = JSON.parse(readFileSync(emulator.factsFile, "utf8"));
+      env.ALLOWED_WORKSPACE_HOSTS = new URL(facts.host).host;
+      env.DATABRICKS_CA_CERT_FILE = facts.caCertPath;
+      env.EMULATOR_FACTS = emulator.factsFile;
+    }
     server = spawn(process.execPath, [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(port)], {
       cwd: root,
       env: { ...env, NODE_ENV: "production" },
       stdio: quiet ? "ignore" : "inherit",
     });
     await waitForServer(`http://127.0.0.1:${port}/signin`, server);
-    return { url: `http://127.0.0.1:${port}`, databaseUrl: env.DATABASE_URL, server, stop };
+    if (withExports) {
+      runner = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/local-export-runner.ts"], {
+        cwd: root,
+        env: { ...env, NODE_ENV: "production", EXPORT_TICK_MS: "1000", EXIT_WITH_PARENT: "1" },
+        stdio: ["pipe", quiet ? "ignore" : "inherit", "inherit"],
+      });
+    }
+    return { url: `http://127.0.0.1:${port}`, databaseUrl: env.DATABASE_URL, emulatorFacts: env.EMULATOR_FACTS, server, stop };
   } catch (error) {
     await stop();
     throw error;

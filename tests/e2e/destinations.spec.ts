@@ -5,7 +5,10 @@ import { ACME_DESTINATIONS, signIn } from "./helpers";
 
 const SP_ID = "7355608123456789";
 const CLIENT_ID = "6f2c1b7e-1111-4222-8333-444455556666";
-const HOST = "https://dbc-e2e12345.cloud.databricks.com";
+// The e2e server's emulator: the local export runner may try these destinations, and must
+// only ever reach loopback.
+// (Read when a test runs: the server writes the file once it has started.)
+const emulatorHost = () => (JSON.parse(readFileSync(readFileSync("test-results/e2e-emulator-facts", "utf8"), "utf8")) as { host: string }).host;
 
 async function databaseText(): Promise<string> {
   const client = new pg.Client({ connectionString: readFileSync("test-results/e2e-database-url", "utf8") });
@@ -29,7 +32,7 @@ async function createDestination(page: Page, table: string) {
   await page.getByRole("link", { name: "Databricks" }).click();
   await page.getByRole("button", { name: "Next" }).click();
   await fillSetup(page, {
-    "Workspace host": HOST,
+    "Workspace host": emulatorHost(),
     "Service Principal ID (numeric)": SP_ID,
     "Service Principal application_id (clientId)": CLIENT_ID,
     Catalog: "main",
@@ -90,7 +93,7 @@ test("an admin completes the wizard, with every invalid field explained, and lan
   await expect(command).toContainText("create <SERVICE_PRINCIPAL_ID>");
 
   await fillSetup(page, {
-    "Workspace host": HOST,
+    "Workspace host": emulatorHost(),
     "Service Principal ID (numeric)": SP_ID,
     "Service Principal application_id (clientId)": CLIENT_ID,
     Schema: "analytics",
@@ -100,7 +103,7 @@ test("an admin completes the wizard, with every invalid field explained, and lan
   await expect(command).toContainText(`create ${SP_ID} \\`);
   await expect(command).toContainText(`--policy-id deltaport-${destinationId}`);
   const json = /--json '([^']*)'/.exec((await command.textContent())!)![1]!;
-  expect(JSON.parse(json).oidc_policy).toMatchObject({ audiences: [`${HOST}/oidc/v1/token`], subject: expect.stringMatching(new RegExp(`/destinations/${destinationId}$`)) });
+  expect(JSON.parse(json).oidc_policy).toMatchObject({ audiences: [`${emulatorHost()}/oidc/v1/token`], subject: expect.stringMatching(new RegExp(`/destinations/${destinationId}$`)) });
   await expect(page.locator("pre").nth(1)).toContainText(`GRANT SELECT, MODIFY ON TABLE \`main\`.\`analytics\`.\`checkout_events\` TO \`${CLIENT_ID}\`;`);
   await page.getByRole("button", { name: "Copy command" }).click();
   await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
