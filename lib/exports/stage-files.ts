@@ -39,7 +39,7 @@ export function windowQuery(window: RunWindow): { sql: string; params: unknown[]
   };
 }
 
-export async function writeWindowFiles(window: RunWindow, directory: string, maxBytesPerFile = 128 * 1024 * 1024): Promise<StagedFile[]> {
+export async function writeWindowFiles(window: RunWindow, directory: string, maxBytesPerFile = 128 * 1024 * 1024, fetchRows = FETCH_ROWS): Promise<StagedFile[]> {
   const files: StagedFile[] = [];
   let current: { file: StagedFile; gzip: ReturnType<typeof createGzip>; done: Promise<unknown> } | undefined;
   const close = async () => {
@@ -65,16 +65,16 @@ export async function writeWindowFiles(window: RunWindow, directory: string, max
     const { sql, params } = windowQuery(window);
     await client.query(`DECLARE window_rows NO SCROLL CURSOR FOR ${sql}`, params);
     for (;;) {
-      const { rows } = await client.query<{ line: string }>(`FETCH ${FETCH_ROWS} FROM window_rows`);
+      const { rows } = await client.query<{ line: string }>(`FETCH ${fetchRows} FROM window_rows`);
       if (rows.length === 0) break;
-      for (const { line } of rows) {
-        const target = current ?? open();
-        const text = `${line}\n`;
-        if (!target.gzip.write(text)) await once(target.gzip, "drain");
-        target.file.rows++;
-        target.file.bytes += Buffer.byteLength(text);
-        if (target.file.bytes >= maxBytesPerFile) await close();
-      }
+      // One write per fetch; a file ends after the fetch that reaches the size bound, so file
+      // boundaries depend only on the (frozen) rows.
+      const text = `${rows.map((row) => row.line).join("\n")}\n`;
+      const target = current ?? open();
+      if (!target.gzip.write(text)) await once(target.gzip, "drain");
+      target.file.rows += rows.length;
+      target.file.bytes += Buffer.byteLength(text);
+      if (target.file.bytes >= maxBytesPerFile) await close();
     }
     await client.query("COMMIT");
   } catch (error) {

@@ -67,7 +67,7 @@ describe("the load path", () => {
     await storeEvents(project, events, { receivedAt: new Date(), requestIp: null });
     const toTxid = await safeHorizon();
     const filter = EventFilter.parse({ conditions: [{ scope: "event", property: "plan", operator: "is", values: ["pro"] }] });
-    const files = await writeWindowFiles({ projectId: project.id, fromTxid: start, exportFrom: new Date(0), toTxid, filter }, local, 8 * 1024);
+    const files = await writeWindowFiles({ projectId: project.id, fromTxid: start, exportFrom: new Date(0), toTxid, filter }, local, 8 * 1024, 20);
     expect(files.length).toBeGreaterThan(1); // bounded file size
     expect(files.reduce((n, f) => n + f.rows, 0)).toBe(125);
 
