@@ -40,6 +40,10 @@ const EnvSchema = z
     INNGEST_DEV: optionalString,
     // Where alerts are POSTed as JSON (destination failing, lag past twice its interval).
     ALERT_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional()),
+    // Alert e-mails: smtp://user:pass@host:port (STARTTLS when offered) or smtps://…, sent from
+    // ALERT_EMAIL_FROM to the destination's creator.
+    SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/, message: "must be an smtp:// or smtps:// URL" }).optional()),
+    ALERT_EMAIL_FROM: optionalString.transform((value) => value ?? "deltaport@localhost"),
     // A CA to trust for workspace hosts besides the system's (the local emulator's).
     DATABRICKS_CA_CERT_FILE: optionalString,
     VERCEL_URL: optionalString,

@@ -1,10 +1,12 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { sendMail } from "@/lib/alerts/smtp";
 import type { AlertKind } from "@/lib/generated/prisma/client";
 
 // Alerts are always shown in the portal (the destination page) while open; with
-// ALERT_WEBHOOK_URL they are also POSTed there as JSON. E-mail over SMTP is not built yet.
+// ALERT_WEBHOOK_URL they are also POSTed there as JSON, and with SMTP_URL e-mailed to the
+// destination's creator.
 
 export type AlertPayload = { kind: AlertKind; destinationId: string; destinationName: string; message: string; at: string };
 
@@ -24,7 +26,7 @@ async function postWebhook(url: string, payload: AlertPayload): Promise<string> 
 }
 
 /** Opens an alert unless one of this kind is already open for the destination; delivers it once. */
-export async function raiseAlert(destination: { id: string; name: string }, kind: AlertKind, message: string): Promise<boolean> {
+export async function raiseAlert(destination: { id: string; name: string; createdById: string | null }, kind: AlertKind, message: string): Promise<boolean> {
   const open = await db.alert.findFirst({ where: { destinationId: destination.id, kind, resolvedAt: null } });
   if (open) return false;
   let alert;
@@ -33,10 +35,23 @@ export async function raiseAlert(destination: { id: string; name: string }, kind
   } catch {
     return false; // another process opened it first (one open alert per kind)
   }
-  const url = env().ALERT_WEBHOOK_URL;
-  if (url) {
-    const status = await postWebhook(url, { kind, destinationId: destination.id, destinationName: destination.name, message, at: alert.createdAt.toISOString() });
-    await db.alert.update({ where: { id: alert.id }, data: { webhookStatus: status } });
+  const { ALERT_WEBHOOK_URL, SMTP_URL, ALERT_EMAIL_FROM } = env();
+  const payload = { kind, destinationId: destination.id, destinationName: destination.name, message, at: alert.createdAt.toISOString() };
+  if (ALERT_WEBHOOK_URL) {
+    await db.alert.update({ where: { id: alert.id }, data: { webhookStatus: await postWebhook(ALERT_WEBHOOK_URL, payload) } });
+  }
+  const creator = destination.createdById ? await db.user.findUnique({ where: { id: destination.createdById }, select: { email: true } }) : null;
+  if (SMTP_URL && creator) {
+    const emailStatus = await sendMail(SMTP_URL, {
+      from: ALERT_EMAIL_FROM,
+      to: [creator.email],
+      subject: `Deltaport: ${destination.name} is ${kind === "FAILING" ? "failing" : "lagging"}`,
+      text: `${message}\n\nDestination: ${destination.name} (${destination.id})\nSince: ${payload.at}`,
+    }).then(
+      () => "sent",
+      (error: unknown) => `failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 200),
+    );
+    await db.alert.update({ where: { id: alert.id }, data: { emailStatus } });
   }
   return true;
 }

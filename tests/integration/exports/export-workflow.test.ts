@@ -16,6 +16,7 @@ import { federationPolicyId } from "@/lib/oidc/claims";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
 import { connectSql, emulatorFetch, type SqlConnection } from "@/tests/support/emulator-client";
 import { serveDeltaportIssuer } from "@/tests/support/deltaport-issuer";
+import { startSmtpCapture } from "@/tests/support/smtp-capture";
 
 let emulator: RunningEmulator;
 let issuer: { close: () => Promise<void> };
@@ -152,6 +153,7 @@ describe("the export workflow, through the local runner", () => {
 
   it("fails a revoked destination with PERMISSION_DENIED, alerts, keeps the watermark, and catches up once restored", async () => {
     const webhook = await captureWebhook();
+    const smtp = await startSmtpCapture(Number(new URL(process.env.SMTP_URL!).port));
     await ingest(30);
     const { id, sp } = await newDestination("wf_revoked");
     expect((await exportDestination(fastStep(), id)).status).toBe("succeeded");
@@ -168,7 +170,11 @@ describe("the export workflow, through the local runner", () => {
     const destination = await db.destination.findUniqueOrThrow({ where: { id } });
     expect(destination).toMatchObject({ health: "FAILING", watermarkTxid: watermark });
     const [alert] = await openAlerts(id);
-    expect(alert).toMatchObject({ kind: "FAILING", webhookStatus: "HTTP 204", message: expect.stringMatching(/PERMISSION_DENIED/) });
+    expect(alert).toMatchObject({ kind: "FAILING", webhookStatus: "HTTP 204", emailStatus: "sent", message: expect.stringMatching(/PERMISSION_DENIED/) });
+    expect(smtp.mails).toEqual([
+      expect.objectContaining({ auth: "\0alerts\0smtp-secret", from: "deltaport-alerts@acme.test", to: ["admin@acme.test"], data: expect.stringContaining("Subject: Deltaport: main.analytics.wf_revoked is failing") }),
+    ]);
+    await smtp.close();
     expect(webhook.received).toEqual([expect.objectContaining({ kind: "FAILING", destinationId: id, destinationName: "main.analytics.wf_revoked" })]);
 
     const policy = federationPolicy({ issuer: issuerUrl(), projectId: project.id, destinationId: id, workspaceOrigin: emulator.facts.host });

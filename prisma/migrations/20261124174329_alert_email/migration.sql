@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Alert" ADD COLUMN     "emailStatus" TEXT;
+
+
