@@ -1,0 +1,87 @@
+// Shared by the export benchmarks: a fresh embedded PostgreSQL, the emulator in its own
+// process, Deltaport's issuer on loopback, and one destination of the demo project whose
+// policy, CAN USE and grants are in place. Run with --conditions=react-server.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { freePort, startEmbeddedPostgres } from "./embedded-postgres.mjs";
+import { runPrisma } from "./prisma.mjs";
+
+export async function startExportBench(frequencyMinutes = 15) {
+  const work = mkdtempSync(path.join(tmpdir(), "bench-export-"));
+  const postgres = await startEmbeddedPostgres({ dataDir: path.join(work, "postgres"), port: await freePort(), persistent: false });
+  await postgres.ensureDatabase("deltaport");
+  const issuerPort = await freePort();
+  Object.assign(process.env, {
+    DATABASE_URL: postgres.urlFor("deltaport"),
+    ISSUER_URL: `http://127.0.0.1:${issuerPort}`,
+    KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    NODE_ENV: "test",
+  });
+  if (runPrisma(["migrate", "deploy"], process.env, { quiet: true }).status !== 0) throw new Error("migrate deploy failed");
+
+  // The emulator in its own process, so that this process's RSS is the export's alone.
+  const emulatorDir = path.join(work, "emulator");
+  const emulatorProcess = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts"], { env: { ...process.env, EMULATOR_DATA_DIR: emulatorDir, EMULATOR_EXIT_WITH_PARENT: "1" }, stdio: ["pipe", "pipe", "inherit"] });
+  await new Promise<void>((resolve) => emulatorProcess.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("Workspace facts:") && resolve()));
+  const facts = JSON.parse(readFileSync(path.join(emulatorDir, "workspace.json"), "utf8"));
+  process.env.DATABRICKS_CA_CERT_FILE = facts.caCertPath;
+
+  const { db } = await import("../lib/db.ts");
+  const { seedDemo, DEFAULT_DEMO_API_KEY } = await import("../prisma/seed.ts");
+  const { openIdConfiguration } = await import("../lib/oidc/discovery.ts");
+  const { publishedJwks } = await import("../lib/oidc/signing-keys.ts");
+  const { createDestination } = await import("../lib/destinations/create-destination.ts");
+  const { newDestinationId } = await import("../lib/destinations/destination-id.ts");
+  const { federationPolicy } = await import("../lib/destinations/databricks-snippets.ts");
+  const { federationPolicyId } = await import("../lib/oidc/claims.ts");
+  const { connectSql, emulatorFetch } = await import("../tests/support/emulator-client.ts");
+
+  const issuer = createServer(async (req, res) => {
+    const body = req.url === "/.well-known/openid-configuration" ? openIdConfiguration() : await publishedJwks();
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => issuer.listen(issuerPort, "127.0.0.1", resolve));
+
+
+  await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "bench" });
+  const project = await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY } });
+  const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@acme.test" } });
+  const sp = facts.servicePrincipals[0];
+  const api = emulatorFetch(facts);
+  const destinationId = newDestinationId();
+  await api(`/api/2.0/accounts/${facts.accountId}/servicePrincipals/${sp.id}/federationPolicies?policy_id=${federationPolicyId(destinationId)}`, {
+    token: facts.adminToken,
+    json: federationPolicy({ issuer: process.env.ISSUER_URL!, projectId: project.id, destinationId, workspaceOrigin: facts.host }),
+  });
+  await api(`/api/2.0/permissions/warehouses/${facts.warehouseId}`, { method: "PATCH", token: facts.adminToken, json: { access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }] } });
+  const adminSql = await connectSql(facts, facts.adminToken);
+  await adminSql.query(`GRANT USE CATALOG ON CATALOG main TO \`${sp.applicationId}\``);
+  await adminSql.query(`GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA main.analytics TO \`${sp.applicationId}\``);
+  await createDestination(
+    { userId: admin.id, organizationId: project.organizationId, projectId: project.id },
+    destinationId,
+    { frequencyMinutes, filter: { eventTypes: null, conditions: [] }, workspaceHost: facts.host, clientId: sp.applicationId, warehouseId: facts.warehouseId, catalog: "main", schema: "analytics", table: "bench_events", jsonColumnType: "STRING", policyVariant: "DISCOVERY" },
+    [new URL(facts.host).host],
+  );
+  await db.destination.update({ where: { id: destinationId }, data: { exportFrom: new Date(0) } });
+
+  return {
+    db,
+    project,
+    destinationId,
+    adminSql,
+    makeDue: () => db.destination.update({ where: { id: destinationId }, data: { nextRunAt: new Date(Date.now() - 1000) } }),
+    async stop() {
+      await adminSql.close();
+      issuer.close();
+      await db.$disconnect();
+      emulatorProcess.kill("SIGTERM");
+      await postgres.stop();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
