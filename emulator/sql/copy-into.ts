@@ -168,12 +168,12 @@ export async function copyIntoStatement(sql: string, cursor: Cursor, ctx: Execut
     }
   }
   const columns = described.rows.map((row) => quoteDuckIdentifier(String(row[0]))).join(", ");
-  const inserted = await engine.transaction(async () => {
-    const result = await engine.query(`INSERT INTO ${duckTableName(target.catalog, target.schema, target.name)} (${columns}) SELECT ${columns} FROM (${selectSql})`);
-    return Number(result.rows[0]?.[0] ?? 0);
-  }).catch((error: unknown) => {
-    throw engineErrorToSql(error);
-  });
+  const [result] = await engine
+    .transaction([`INSERT INTO ${duckTableName(target.catalog, target.schema, target.name)} (${columns}) SELECT ${columns} FROM (${selectSql})`])
+    .catch((error: unknown) => {
+      throw engineErrorToSql(error);
+    });
+  const inserted = Number(result?.rows[0]?.[0] ?? 0);
   for (const file of toLoad) loaded.add(file.key);
   table.loadedFiles = [...loaded];
   uc.save();

@@ -13,6 +13,16 @@ export function duckTableName(catalog: string, schema: string, table: string): s
 }
 
 export class TableEngine {
+  // One DuckDB connection serves every session: statements (and transactions) take turns, as
+  // two interleaved on one connection would share, or roll back, each other's transaction.
+  private turn: Promise<unknown> = Promise.resolve();
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.turn.then(work, work);
+    this.turn = result.catch(() => undefined);
+    return result;
+  }
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
@@ -27,28 +37,37 @@ export class TableEngine {
     return new TableEngine(instance, connection);
   }
 
-  async query(sql: string): Promise<QueryResult> {
+  query(sql: string): Promise<QueryResult> {
+    return this.exclusive(() => this.queryNow(sql));
+  }
+
+  private async queryNow(sql: string): Promise<QueryResult> {
     const reader = await this.connection.runAndReadAll(sql);
     const names = reader.columnNames();
     const types = reader.columnTypes().map((type) => type.toString());
     return { columns: names.map((name, i) => ({ name, type: types[i]! })), rows: reader.getRowsJson() as unknown[][] };
   }
 
-  async run(sql: string): Promise<void> {
-    await this.connection.run(sql);
+  run(sql: string): Promise<void> {
+    return this.exclusive(async () => {
+      await this.connection.run(sql);
+    });
   }
 
-  /** Runs `body` in one DuckDB transaction: all of it or nothing. */
-  async transaction<T>(body: () => Promise<T>): Promise<T> {
-    await this.run("BEGIN TRANSACTION");
-    try {
-      const result = await body();
-      await this.run("COMMIT");
-      return result;
-    } catch (error) {
-      await this.run("ROLLBACK");
-      throw error;
-    }
+  /** Runs `statements` (in order) in one DuckDB transaction, all of it or nothing; returns each result. */
+  transaction(statements: string[]): Promise<QueryResult[]> {
+    return this.exclusive(async () => {
+      await this.connection.run("BEGIN TRANSACTION");
+      try {
+        const results = [];
+        for (const statement of statements) results.push(await this.queryNow(statement));
+        await this.connection.run("COMMIT");
+        return results;
+      } catch (error) {
+        await this.connection.run("ROLLBACK");
+        throw error;
+      }
+    });
   }
 
   async createTable(catalog: string, schema: string, table: string, columns: Column[]): Promise<void> {

@@ -41,7 +41,7 @@ describe("identity resolution", () => {
     await store(event({ deviceId: "laptop-bbbb", userId: "alice-0001", time: Date.UTC(2026, 0, 1) }));
     await store(event({ deviceId: "laptop-bbbb" }));
     expect(await idsOf({ deviceId: "laptop-bbbb" })).toEqual([laptop, phone, phone]);
-    const merges = await db.identityMerge.findMany({ where: { projectId: project.id } });
+    const merges = await db.identityMerge.findMany({ where: { projectId: project.id, amplitudeId: laptop } });
     expect(merges).toEqual([
       expect.objectContaining({ amplitudeId: laptop, mergedAmplitudeId: phone, mergeEventTime: new Date(Date.UTC(2026, 0, 1)) }),
     ]);
