@@ -205,17 +205,20 @@ test("the audit log shows who changed what, to admins and managers only", async 
   await signIn(admin, "admin@acme.test");
   await createDestination(admin, "audited_events");
   await expect(admin).toHaveURL(/\/catalog\/destinations\/d[a-z2-7]{24}$/);
+  const destinationId = new URL(admin.url()).pathname.split("/").at(-1)!;
   await admin.getByRole("button", { name: "Pause" }).click();
   await expect(admin.getByRole("button", { name: "Resume" })).toBeVisible();
 
+  // Other tests run at the same time and write to the same log: look at this destination's rows.
   const manager = await (await browser.newContext()).newPage();
   await signIn(manager, "manager@acme.test");
   await manager.goto("/orgs/acme/projects/acme-web/audit");
-  const pause = manager.getByRole("row").filter({ hasText: "destination.pause" }).first();
+  const rowsOfThis = manager.getByRole("row").filter({ hasText: destinationId });
+  const pause = rowsOfThis.filter({ hasText: "destination.pause" });
   await expect(pause).toContainText("admin@acme.test");
   await expect(pause).toContainText('"state": "ACTIVE"');
   await expect(pause).toContainText('"state": "PAUSED"');
-  await expect(manager.getByRole("row").filter({ hasText: "destination.create" }).first()).toContainText("audited_events");
+  await expect(rowsOfThis.filter({ hasText: "destination.create" })).toContainText("audited_events");
 
   const viewer = await (await browser.newContext()).newPage();
   await signIn(viewer, "viewer@acme.test");
