@@ -117,9 +117,26 @@ async function readerFor(engine: TableEngine, format: CopySpec["format"], localF
   return `read_json(${list}, ${common}, columns = {${columns.join(", ")}})`;
 }
 
+// COPY INTOs of one table take turns, so that two sessions loading the same files at once
+// still load each file once (Delta's commit protocol gives Databricks the same guarantee).
+const tableTurns = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = tableTurns.get(key) ?? Promise.resolve();
+  const result = previous.then(work, work);
+  const settled = result.catch(() => undefined);
+  tableTurns.set(key, settled);
+  void settled.then(() => tableTurns.get(key) === settled && tableTurns.delete(key));
+  return result;
+}
+
 export async function copyIntoStatement(sql: string, cursor: Cursor, ctx: ExecutionContext): Promise<StatementResult> {
+  const target = ctx.uc.resolve(cursor.qualifiedName(), ctx.session);
+  return oneAtATime(fullName(target).toLowerCase(), () => copyIntoTable(sql, cursor, ctx, target));
+}
+
+async function copyIntoTable(sql: string, cursor: Cursor, ctx: ExecutionContext, target: ReturnType<ExecutionContext["uc"]["resolve"]>): Promise<StatementResult> {
   const { uc, session, engine } = ctx;
-  const target = uc.resolve(cursor.qualifiedName(), session);
   const spec = parseSpec(cursor);
   const source = parseVolumePath(spec.sourcePath, ctx.volumesDir);
   uc.requireOnTable(session.principal, "SELECT", target);

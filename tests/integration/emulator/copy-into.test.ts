@@ -89,6 +89,18 @@ describe("staging and COPY INTO", () => {
     expect(await sp.query("SELECT count(*) AS n FROM main.analytics.events")).toEqual([{ n: 9 }]);
   });
 
+  it("loads a file once even when two sessions COPY it at the same moment", async () => {
+    await sp.query("CREATE TABLE main.analytics.raced (uuid STRING, event_type STRING) USING DELTA");
+    writeNdjson("raced.json", [{ uuid: "r1", event_type: "a" }, { uuid: "r2", event_type: "b" }]);
+    await sp.query(`PUT '${path.join(local, "raced.json")}' INTO '${VOLUME}/raced/raced.json' OVERWRITE`, staging);
+    const other = await connectSql(emulator.facts, emulator.facts.adminToken);
+    const copy = (session: SqlConnection) => session.query(`COPY INTO main.analytics.raced FROM '${VOLUME}/raced' FILEFORMAT = JSON FILES = ('raced.json')`);
+    const results = await Promise.all([copy(sp), copy(other), copy(sp), copy(other)]);
+    await other.close();
+    expect(results.map(([row]) => Number(row!.num_inserted_rows)).sort()).toEqual([0, 0, 0, 2]);
+    expect(await sp.query("SELECT count(*) AS n FROM main.analytics.raced")).toEqual([{ n: 2 }]);
+  });
+
   it("GETs and REMOVEs staged files", async () => {
     const download = path.join(local, "downloaded.json.gz");
     await sp.query(`GET '${VOLUME}/run-1/part-00001.json.gz' TO '${download}'`, staging);
