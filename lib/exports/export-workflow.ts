@@ -27,7 +27,7 @@ const COPY_BATCH = 1000;
 async function loadRun(runId: string) {
   const run = await db.exportRun.findUniqueOrThrow({ where: { id: runId } });
   const target = run.target as RunTarget;
-  const databricks: DatabricksTarget = { ...target, destinationId: run.destinationId, workspaceOrigin: target.workspaceOrigin };
+  const databricks: DatabricksTarget = { ...target, destinationId: run.destinationId };
   const directory = `/Volumes/${target.catalog}/${target.schema}/${stagingVolumeName(run.destinationId)}/${run.id}`;
   return { run, target, databricks, directory, tags: { deltaport_destination: run.destinationId, deltaport_run: run.id } };
 }

@@ -29,7 +29,7 @@ export async function planRun(destinationId: string, now = new Date()): Promise<
     const destination = await tx.destination.findUnique({ where: { id: destinationId } });
     if (!destination || destination.deletedAt || destination.state === "PAUSED") return null;
     const open = await tx.exportRun.findFirst({ where: { destinationId, status: { in: ["QUEUED", "RUNNING"] } }, orderBy: { queuedAt: "asc" } });
-    if (open?.toTxid !== undefined && open?.toTxid !== null) {
+    if (open && open.toTxid !== null) {
       await tx.exportRun.update({ where: { id: open.id }, data: { status: "RUNNING", attempts: { increment: 1 } } });
       return { runId: open.id, destinationId };
     }
