@@ -7,46 +7,13 @@
 // - Next.js in development mode on http://localhost:3000 (PORT overrides).
 // Ctrl-C stops everything it started; the next start reuses the data.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import path from "node:path";
+import { startEmulatorChild, startExportRunnerChild, stopChild } from "./child-processes.mjs";
 import { dataDir, localDatabase, root, withLocalSecrets } from "./local-default.mjs";
 import { runPrisma } from "./prisma.mjs";
+
 const port = Number(process.env.PORT || 3000);
 const stops = [];
-
-/** Asks a child to stop, and insists after 5 seconds. */
-function stopChild(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const insist = setTimeout(() => child.kill("SIGKILL"), 5000);
-    child.once("exit", () => {
-      clearTimeout(insist);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
-/** Starts `npm run emulator` as a child and resolves once it has written its facts. */
-function startEmulatorProcess(env) {
-  const factsFile = path.join(dataDir, "emulator", "workspace.json");
-  const child = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts"], {
-    cwd: root,
-    env: { ...env, EMULATOR_DATA_DIR: path.dirname(factsFile), EMULATOR_EXIT_WITH_PARENT: "1" },
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const stop = () => stopChild(child);
-  return new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-      if (output.includes("Workspace facts:")) {
-        resolve({ facts: JSON.parse(readFileSync(factsFile, "utf8")), factsFile, stop });
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`the Databricks emulator exited (${code}):\n${output}`)));
-  });
-}
 
 let shuttingDown;
 /** Stops what was started, last first, once (Ctrl-C and Next exiting both lead here). */
@@ -76,7 +43,7 @@ async function main() {
   env.DATABASE_URL = database.url;
   console.log(database.embedded ? `• Embedded PostgreSQL on 127.0.0.1:${database.port} (data in .data/postgres)` : "• Using DATABASE_URL");
 
-  const emulator = await startEmulatorProcess(env);
+  const emulator = await startEmulatorChild(path.join(dataDir, "emulator"), env);
   stops.push(emulator.stop);
   env.ALLOWED_WORKSPACE_HOSTS = [env.ALLOWED_WORKSPACE_HOSTS, new URL(emulator.facts.host).host].filter(Boolean).join(",");
   env.EMULATOR_FACTS = emulator.factsFile;
@@ -95,11 +62,7 @@ async function main() {
 
   // Without Inngest, the export scheduler and runs run in a process of their own.
   if (!env.INNGEST_EVENT_KEY && !env.INNGEST_DEV) {
-    const runner = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/local-export-runner.ts"], {
-      cwd: root,
-      env: { ...env, EXIT_WITH_PARENT: "1" },
-      stdio: ["pipe", "inherit", "inherit"],
-    });
+    const runner = startExportRunnerChild(env);
     stops.push(() => stopChild(runner));
   }
 

@@ -1,12 +1,12 @@
 // Shared by the export benchmarks: a fresh embedded PostgreSQL, the emulator in its own
 // process, Deltaport's issuer on loopback, and one destination of the demo project whose
 // policy, CAN USE and grants are in place. Run with --conditions=react-server.
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { startEmulatorChild } from "./child-processes.mjs";
 import { freePort, startEmbeddedPostgres } from "./embedded-postgres.mjs";
 import { runPrisma } from "./prisma.mjs";
 
@@ -24,10 +24,8 @@ export async function startExportBench(frequencyMinutes = 15) {
   if (runPrisma(["migrate", "deploy"], process.env, { quiet: true }).status !== 0) throw new Error("migrate deploy failed");
 
   // The emulator in its own process, so that this process's RSS is the export's alone.
-  const emulatorDir = path.join(work, "emulator");
-  const emulatorProcess = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts"], { env: { ...process.env, EMULATOR_DATA_DIR: emulatorDir, EMULATOR_EXIT_WITH_PARENT: "1" }, stdio: ["pipe", "pipe", "inherit"] });
-  await new Promise<void>((resolve) => emulatorProcess.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("Workspace facts:") && resolve()));
-  const facts = JSON.parse(readFileSync(path.join(emulatorDir, "workspace.json"), "utf8"));
+  const emulator = await startEmulatorChild(path.join(work, "emulator"), process.env);
+  const facts = emulator.facts;
   process.env.DATABRICKS_CA_CERT_FILE = facts.caCertPath;
 
   const { db } = await import("../lib/db.ts");
@@ -79,7 +77,7 @@ export async function startExportBench(frequencyMinutes = 15) {
       await adminSql.close();
       issuer.close();
       await db.$disconnect();
-      emulatorProcess.kill("SIGTERM");
+      await emulator.stop();
       await postgres.stop();
       rmSync(work, { recursive: true, force: true });
     },

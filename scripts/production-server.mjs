@@ -2,10 +2,11 @@
 // PostgreSQL with the demo seeded: what end-to-end tests and benchmarks run against.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startEmulatorChild, startExportRunnerChild, stopChild } from "./child-processes.mjs";
 import { freePort, startEmbeddedPostgres } from "./embedded-postgres.mjs";
 import { runPrisma } from "./prisma.mjs";
 
@@ -15,30 +16,6 @@ const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 function run(label, args, env) {
   const { status } = spawnSync(process.execPath, args, { cwd: root, env, stdio: "inherit" });
   if (status !== 0) throw new Error(`${label} failed (exit ${status})`);
-}
-
-function stopChild(child) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  return exited;
-}
-
-/** Starts the Databricks emulator as a child in `dir`; resolves with its facts once it listens. */
-function startEmulatorChild(dir, env) {
-  const child = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts"], {
-    cwd: root,
-    env: { ...env, EMULATOR_DATA_DIR: dir, EMULATOR_EXIT_WITH_PARENT: "1" },
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-      if (output.includes("Workspace facts:")) resolve({ child, factsFile: path.join(dir, "workspace.json") });
-    });
-    child.once("exit", (code) => reject(new Error(`the emulator exited (${code}): ${output}`)));
-  });
 }
 
 /**
@@ -77,9 +54,8 @@ export async function startProductionServer({ port, build = true, quiet = false,
     if (build) run("next build", [nextBin, "build"], { ...env, NODE_ENV: "production" });
     if (withExports) {
       emulator = await startEmulatorChild(path.join(workDir, "emulator"), env);
-      const facts = JSON.parse(readFileSync(emulator.factsFile, "utf8"));
-      env.ALLOWED_WORKSPACE_HOSTS = new URL(facts.host).host;
-      env.DATABRICKS_CA_CERT_FILE = facts.caCertPath;
+      env.ALLOWED_WORKSPACE_HOSTS = new URL(emulator.facts.host).host;
+      env.DATABRICKS_CA_CERT_FILE = emulator.facts.caCertPath;
       env.EMULATOR_FACTS = emulator.factsFile;
     }
     server = spawn(process.execPath, [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(port)], {
@@ -89,11 +65,7 @@ export async function startProductionServer({ port, build = true, quiet = false,
     });
     await waitForServer(`http://127.0.0.1:${port}/signin`, server);
     if (withExports) {
-      runner = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/local-export-runner.ts"], {
-        cwd: root,
-        env: { ...env, NODE_ENV: "production", EXPORT_TICK_MS: "1000", EXIT_WITH_PARENT: "1" },
-        stdio: ["pipe", quiet ? "ignore" : "inherit", "inherit"],
-      });
+      runner = startExportRunnerChild({ ...env, NODE_ENV: "production", EXPORT_TICK_MS: "1000" }, { quiet });
     }
     return { url: `http://127.0.0.1:${port}`, databaseUrl: env.DATABASE_URL, emulatorFacts: env.EMULATOR_FACTS, server, stop };
   } catch (error) {
