@@ -6,7 +6,9 @@ const port = Number(process.env.E2E_PORT || 3210);
 // Debian's Chromium (apt-get install chromium): Playwright's own browser download cannot run here.
 const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (!existsSync(executablePath)) {
-  throw new Error(`No Chromium at ${executablePath}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH.`);
+  throw new Error(
+    `No Chromium at ${executablePath}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH.`,
+  );
 }
 
 export default defineConfig({

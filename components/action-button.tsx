@@ -37,13 +37,25 @@ export function ActionButton({ label, action, disabledReason, confirm, danger }:
         {pending ? "Working…" : label}
       </button>
       {confirming && (
-        <div role="alertdialog" aria-label={`Confirm: ${label}`} className="max-w-sm rounded-lg border border-red-200 bg-red-50 p-3 text-sm">
+        <div
+          role="alertdialog"
+          aria-label={`Confirm: ${label}`}
+          className="max-w-sm rounded-lg border border-red-200 bg-red-50 p-3 text-sm"
+        >
           <p className="text-red-800">{confirm}</p>
           <div className="mt-2 flex gap-2">
-            <button type="button" onClick={run} className="rounded-md bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-700">
+            <button
+              type="button"
+              onClick={run}
+              className="rounded-md bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-700"
+            >
               Yes, {label.toLowerCase()}
             </button>
-            <button type="button" onClick={() => setConfirming(false)} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium">
+            <button
+              type="button"
+              onClick={() => setConfirming(false)}
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium"
+            >
               Cancel
             </button>
           </div>

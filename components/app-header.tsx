@@ -45,7 +45,12 @@ function SwitcherMenu({ label, title, current, items }: SwitcherProps) {
       <div className={menuPanel}>
         <p className="px-3 py-1 text-xs font-medium text-slate-500 uppercase">{title}</p>
         {items.map((item) => (
-          <Link key={item.key} href={item.href} aria-current={item.active ? "true" : undefined} className={`${menuItem} aria-[current]:font-semibold`}>
+          <Link
+            key={item.key}
+            href={item.href}
+            aria-current={item.active ? "true" : undefined}
+            className={`${menuItem} aria-[current]:font-semibold`}
+          >
             {item.name}
           </Link>
         ))}
@@ -102,7 +107,8 @@ export function AppHeader({ workspaces, current, user }: Props) {
               <p className="truncate text-sm font-medium">{user.name ?? user.email}</p>
               <p className="truncate text-xs text-slate-500">{user.email}</p>
               <p className="mt-1 text-xs text-slate-500">
-                Role in {current.orgName}: <span className="font-medium text-slate-700">{current.role.toLowerCase()}</span>
+                Role in {current.orgName}:{" "}
+                <span className="font-medium text-slate-700">{current.role.toLowerCase()}</span>
               </p>
             </div>
             <div className="border-t border-slate-100 p-1">

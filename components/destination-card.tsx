@@ -7,7 +7,10 @@ export function DestinationCard({ name, description, href, footer }: Props) {
   const body = (
     <>
       <div className="flex items-center gap-3">
-        <span aria-hidden="true" className="flex h-9 w-9 items-center justify-center rounded-lg bg-orange-50 text-orange-600">
+        <span
+          aria-hidden="true"
+          className="flex h-9 w-9 items-center justify-center rounded-lg bg-orange-50 text-orange-600"
+        >
           <svg viewBox="0 0 24 24" className="h-5 w-5" fill="currentColor">
             <path d="M12 2 2 7.5l10 5.5 10-5.5L12 2Zm-8.5 9.4L12 16l8.5-4.6V14L12 18.6 3.5 14v-2.6Zm0 4.6L12 20.6l8.5-4.6v2.6L12 23.2l-8.5-4.6V16Z" />
           </svg>
@@ -18,9 +21,16 @@ export function DestinationCard({ name, description, href, footer }: Props) {
     </>
   );
   return (
-    <article aria-label={name} className="flex flex-col rounded-xl border border-slate-200 bg-white shadow-sm">
+    <article
+      aria-label={name}
+      className="flex flex-col rounded-xl border border-slate-200 bg-white shadow-sm"
+    >
       {href ? (
-        <Link href={href} aria-label={name} className="flex flex-1 flex-col rounded-xl p-5 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-brand-600">
+        <Link
+          href={href}
+          aria-label={name}
+          className="flex flex-1 flex-col rounded-xl p-5 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-brand-600"
+        >
           {body}
         </Link>
       ) : (

@@ -7,7 +7,10 @@ export function SignOutButton({ className }: { className?: string }) {
     <button
       type="button"
       onClick={() => signOut({ callbackUrl: "/signin" })}
-      className={className ?? "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"}
+      className={
+        className ??
+        "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+      }
     >
       Sign out
     </button>

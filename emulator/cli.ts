@@ -31,11 +31,20 @@ function parse(argv: string[]) {
   return { positional, flags };
 }
 
-function request(facts: EmulatorFacts, method: string, urlPath: string, body?: unknown): Promise<{ status: number; text: string }> {
+function request(
+  facts: EmulatorFacts,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = https.request(
       new URL(urlPath, facts.host),
-      { method, ca: readFileSync(facts.caCertPath), headers: { authorization: `Bearer ${facts.adminToken}`, "content-type": "application/json" } },
+      {
+        method,
+        ca: readFileSync(facts.caCertPath),
+        headers: { authorization: `Bearer ${facts.adminToken}`, "content-type": "application/json" },
+      },
       (res) => {
         let text = "";
         res.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
@@ -50,14 +59,18 @@ function request(facts: EmulatorFacts, method: string, urlPath: string, body?: u
 async function main() {
   const { positional, flags } = parse(process.argv.slice(2));
   const [scope, group, verb, spId, policyId] = positional;
-  if (scope !== "account" || group !== "service-principal-federation-policy" || !verb) fail(`unknown command\n${USAGE}`);
-  if (!spId || !/^\d+$/.test(spId)) fail(`invalid SERVICE_PRINCIPAL_ID '${spId ?? ""}': expected an int64 number`);
+  if (scope !== "account" || group !== "service-principal-federation-policy" || !verb)
+    fail(`unknown command\n${USAGE}`);
+  if (!spId || !/^\d+$/.test(spId))
+    fail(`invalid SERVICE_PRINCIPAL_ID '${spId ?? ""}': expected an int64 number`);
   const factsFile = path.resolve(process.env.EMULATOR_FACTS ?? ".data/emulator/workspace.json");
   let facts: EmulatorFacts;
   try {
     facts = JSON.parse(readFileSync(factsFile, "utf8")) as EmulatorFacts;
   } catch {
-    fail(`cannot read the emulator's facts at ${factsFile}: start it with \`npm run emulator\` or \`npm run dev\``);
+    fail(
+      `cannot read the emulator's facts at ${factsFile}: start it with \`npm run emulator\` or \`npm run dev\``,
+    );
   }
   const base = `/api/2.0/accounts/${facts.accountId}/servicePrincipals/${spId}/federationPolicies`;
   let answer: { status: number; text: string };
@@ -69,7 +82,12 @@ async function main() {
     } catch {
       fail("--json is not valid JSON");
     }
-    answer = await request(facts, "POST", flags["policy-id"] ? `${base}?policy_id=${encodeURIComponent(flags["policy-id"])}` : base, body);
+    answer = await request(
+      facts,
+      "POST",
+      flags["policy-id"] ? `${base}?policy_id=${encodeURIComponent(flags["policy-id"])}` : base,
+      body,
+    );
   } else if (verb === "list") {
     answer = await request(facts, "GET", base);
   } else if (verb === "get" || verb === "delete") {

@@ -6,7 +6,9 @@ import { startEmulator } from "./index.ts";
 
 const dataDir = path.resolve(process.env.EMULATOR_DATA_DIR ?? ".data/emulator");
 const factsFile = path.join(dataDir, "workspace.json");
-const previousPort = existsSync(factsFile) ? Number(new URL((JSON.parse(readFileSync(factsFile, "utf8")) as { host: string }).host).port) : 0;
+const previousPort = existsSync(factsFile)
+  ? Number(new URL((JSON.parse(readFileSync(factsFile, "utf8")) as { host: string }).host).port)
+  : 0;
 
 async function start() {
   const port = Number(process.env.EMULATOR_PORT || previousPort || 0);

@@ -39,7 +39,12 @@ function principalOf(parts: EmulatorParts, req: IncomingMessage): Principal | un
   return name ? { name, isAdmin: false } : undefined;
 }
 
-async function serveStaging(parts: EmulatorParts, req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
+async function serveStaging(
+  parts: EmulatorParts,
+  req: IncomingMessage,
+  res: ServerResponse,
+  token: string,
+): Promise<void> {
   const method = req.method ?? "GET";
   const grant = parts.stagingUrls.redeem(token, method);
   if (!grant) return sendJson(res, 403, { error: "The presigned URL is invalid, used or expired." });
@@ -50,7 +55,8 @@ async function serveStaging(parts: EmulatorParts, req: IncomingMessage, res: Ser
     return sendJson(res, fault.httpStatus ?? 503, { error: "Injected staging fault." });
   }
   if (method === "PUT") {
-    if (!grant.overwrite && existsSync(grant.localPath)) return sendJson(res, 409, { error: "The file already exists." });
+    if (!grant.overwrite && existsSync(grant.localPath))
+      return sendJson(res, 409, { error: "The file already exists." });
     mkdirSync(path.dirname(grant.localPath), { recursive: true });
     const partial = `${grant.localPath}.uploading-${process.pid}-${Date.now()}`;
     await pipeline(req, createWriteStream(partial));
@@ -67,7 +73,12 @@ async function serveStaging(parts: EmulatorParts, req: IncomingMessage, res: Ser
   }
 }
 
-async function serveAdmin(parts: EmulatorParts, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+async function serveAdmin(
+  parts: EmulatorParts,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const route = `${req.method} ${url.pathname}`;
   if (route === "GET /emulator/faults") return sendJson(res, 200, { log: parts.faults.log });
   if (route === "DELETE /emulator/faults") {
@@ -84,7 +95,8 @@ async function serveAdmin(parts: EmulatorParts, req: IncomingMessage, res: Serve
   }
   if (route === "POST /emulator/latency") {
     const { kind, milliseconds } = (await readJson(req)) as { kind: FaultKind; milliseconds: number };
-    if (!FAULT_KINDS.includes(kind) || !(milliseconds >= 0)) return sendJson(res, 400, { error: "kind and milliseconds are required" });
+    if (!FAULT_KINDS.includes(kind) || !(milliseconds >= 0))
+      return sendJson(res, 400, { error: "kind and milliseconds are required" });
     parts.faults.setLatency(kind, milliseconds);
     return sendJson(res, 200, {});
   }
@@ -92,11 +104,16 @@ async function serveAdmin(parts: EmulatorParts, req: IncomingMessage, res: Serve
     parts.warehouse.stop();
     return sendJson(res, 200, { state: parts.warehouse.state });
   }
-  if (route === "GET /emulator/statements") return sendJson(res, 200, { statements: parts.warehouse.statementLog });
+  if (route === "GET /emulator/statements")
+    return sendJson(res, 200, { statements: parts.warehouse.statementLog });
   if (route === "GET /emulator/overview") return sendJson(res, 200, await overview(parts));
   if (route === "POST /emulator/sql") {
     const { statement } = (await readJson(req)) as { statement: string };
-    const session = { principal: { name: ADMIN_PRINCIPAL, isAdmin: true }, catalog: "main", schema: "analytics" };
+    const session = {
+      principal: { name: ADMIN_PRINCIPAL, isAdmin: true },
+      catalog: "main",
+      schema: "analytics",
+    };
     try {
       const result = await executeStatement(statement, {
         uc: parts.uc,
@@ -125,7 +142,12 @@ async function overview(parts: EmulatorParts) {
   for (const [catalog, c] of Object.entries(state.catalogs)) {
     for (const [schema, s] of Object.entries(c.schemas)) {
       for (const [name, table] of Object.entries(s.tables)) {
-        tables.push({ name: `${catalog}.${schema}.${name}`, owner: table.owner, rows: await parts.engine.countRows(catalog, schema, name), columns: table.columns.length });
+        tables.push({
+          name: `${catalog}.${schema}.${name}`,
+          owner: table.owner,
+          rows: await parts.engine.countRows(catalog, schema, name),
+          columns: table.columns.length,
+        });
       }
     }
   }
@@ -134,12 +156,18 @@ async function overview(parts: EmulatorParts) {
     grants.push({ securable: `CATALOG ${catalog}`, owner: c.owner, grants: c.grants });
     for (const [schema, s] of Object.entries(c.schemas)) {
       grants.push({ securable: `SCHEMA ${catalog}.${schema}`, owner: s.owner, grants: s.grants });
-      for (const [name, t] of Object.entries(s.tables)) grants.push({ securable: `TABLE ${catalog}.${schema}.${name}`, owner: t.owner, grants: t.grants });
-      for (const [name, v] of Object.entries(s.volumes)) grants.push({ securable: `VOLUME ${catalog}.${schema}.${name}`, owner: v.owner, grants: v.grants });
+      for (const [name, t] of Object.entries(s.tables))
+        grants.push({ securable: `TABLE ${catalog}.${schema}.${name}`, owner: t.owner, grants: t.grants });
+      for (const [name, v] of Object.entries(s.volumes))
+        grants.push({ securable: `VOLUME ${catalog}.${schema}.${name}`, owner: v.owner, grants: v.grants });
     }
   }
   return {
-    warehouse: { id: state.warehouseId, state: parts.warehouse.state, permissions: state.warehousePermissions },
+    warehouse: {
+      id: state.warehouseId,
+      state: parts.warehouse.state,
+      permissions: state.warehousePermissions,
+    },
     servicePrincipals: state.servicePrincipals,
     policies: Object.values(state.policies).flat(),
     grants,
@@ -147,7 +175,12 @@ async function overview(parts: EmulatorParts) {
   };
 }
 
-function serveWarehousePermissions(parts: EmulatorParts, res: ServerResponse, method: string, body: unknown): void {
+function serveWarehousePermissions(
+  parts: EmulatorParts,
+  res: ServerResponse,
+  method: string,
+  body: unknown,
+): void {
   const { state } = parts.store;
   const current = () => ({
     object_id: `/sql/warehouses/${state.warehouseId}`,
@@ -158,17 +191,33 @@ function serveWarehousePermissions(parts: EmulatorParts, res: ServerResponse, me
     })),
   });
   if (method === "GET") return sendJson(res, 200, current());
-  const list = (body as { access_control_list?: { service_principal_name?: string; permission_level?: string }[] } | null)?.access_control_list;
-  if (!Array.isArray(list)) return sendJson(res, 400, { error_code: "INVALID_PARAMETER_VALUE", message: "access_control_list is required." });
+  const list = (
+    body as { access_control_list?: { service_principal_name?: string; permission_level?: string }[] } | null
+  )?.access_control_list;
+  if (!Array.isArray(list))
+    return sendJson(res, 400, {
+      error_code: "INVALID_PARAMETER_VALUE",
+      message: "access_control_list is required.",
+    });
   for (const entry of list) {
-    if (!entry.service_principal_name || !parts.store.servicePrincipalByApplicationId(entry.service_principal_name)) {
-      return sendJson(res, 400, { error_code: "INVALID_PARAMETER_VALUE", message: `Service principal ${entry.service_principal_name} does not exist.` });
+    if (
+      !entry.service_principal_name ||
+      !parts.store.servicePrincipalByApplicationId(entry.service_principal_name)
+    ) {
+      return sendJson(res, 400, {
+        error_code: "INVALID_PARAMETER_VALUE",
+        message: `Service principal ${entry.service_principal_name} does not exist.`,
+      });
     }
     if (!entry.permission_level || !WAREHOUSE_PERMISSION_LEVELS.includes(entry.permission_level)) {
-      return sendJson(res, 400, { error_code: "INVALID_PARAMETER_VALUE", message: `Permission level ${entry.permission_level} is not valid for warehouses.` });
+      return sendJson(res, 400, {
+        error_code: "INVALID_PARAMETER_VALUE",
+        message: `Permission level ${entry.permission_level} is not valid for warehouses.`,
+      });
     }
   }
-  for (const entry of list) state.warehousePermissions[entry.service_principal_name!] = entry.permission_level!;
+  for (const entry of list)
+    state.warehousePermissions[entry.service_principal_name!] = entry.permission_level!;
   parts.store.save();
   return sendJson(res, 200, current());
 }
@@ -185,7 +234,12 @@ export function createRequestHandler(parts: EmulatorParts) {
         return res.end(consoleHtml());
       }
       if (method === "GET" && url.pathname === "/.well-known/databricks-config") {
-        return sendJson(res, 200, { account_id: state.accountId, workspace_id: state.workspaceId, cloud: "aws", host: parts.baseUrl() });
+        return sendJson(res, 200, {
+          account_id: state.accountId,
+          workspace_id: state.workspaceId,
+          cloud: "aws",
+          host: parts.baseUrl(),
+        });
       }
       if (method === "GET" && url.pathname === "/oidc/.well-known/oauth-authorization-server") {
         const base = parts.baseUrl();
@@ -202,7 +256,8 @@ export function createRequestHandler(parts: EmulatorParts) {
         const answer = await parts.tokens.exchange(form);
         return sendJson(res, answer.status, answer.body);
       }
-      if (url.pathname.startsWith("/staging/")) return await serveStaging(parts, req, res, url.pathname.slice("/staging/".length));
+      if (url.pathname.startsWith("/staging/"))
+        return await serveStaging(parts, req, res, url.pathname.slice("/staging/".length));
 
       const principal = principalOf(parts, req);
       if (url.pathname.startsWith("/api/2.0/accounts/")) {
@@ -211,37 +266,70 @@ export function createRequestHandler(parts: EmulatorParts) {
         return sendJson(res, answer.status, answer.body);
       }
       if (url.pathname.startsWith("/emulator/")) {
-        if (!principal?.isAdmin) return sendJson(res, 401, { error: "The emulator's admin token is required." });
+        if (!principal?.isAdmin)
+          return sendJson(res, 401, { error: "The emulator's admin token is required." });
         return await serveAdmin(parts, req, res, url);
       }
       const permissions = /^\/api\/2\.0\/permissions\/(?:sql\/)?warehouses\/([^/]+)$/.exec(url.pathname);
       if (permissions) {
-        if (!principal?.isAdmin) return sendJson(res, 403, { error_code: "PERMISSION_DENIED", message: "Only a workspace admin can change warehouse permissions." });
-        if (permissions[1] !== state.warehouseId) return sendJson(res, 404, { error_code: "RESOURCE_DOES_NOT_EXIST", message: `Warehouse ${permissions[1]} does not exist.` });
+        if (!principal?.isAdmin)
+          return sendJson(res, 403, {
+            error_code: "PERMISSION_DENIED",
+            message: "Only a workspace admin can change warehouse permissions.",
+          });
+        if (permissions[1] !== state.warehouseId)
+          return sendJson(res, 404, {
+            error_code: "RESOURCE_DOES_NOT_EXIST",
+            message: `Warehouse ${permissions[1]} does not exist.`,
+          });
         return serveWarehousePermissions(parts, res, method, method === "GET" ? null : await readJson(req));
       }
       const warehouse = /^\/sql\/1\.0\/warehouses\/([^/]+)$/.exec(url.pathname);
       if (warehouse && method === "POST") {
-        if (warehouse[1] !== state.warehouseId) return sendJson(res, 404, { error_code: "RESOURCE_DOES_NOT_EXIST", message: `Warehouse ${warehouse[1]} does not exist.` });
-        if (!principal) return sendJson(res, 401, { error_code: "UNAUTHENTICATED", message: "Invalid access token." });
+        if (warehouse[1] !== state.warehouseId)
+          return sendJson(res, 404, {
+            error_code: "RESOURCE_DOES_NOT_EXIST",
+            message: `Warehouse ${warehouse[1]} does not exist.`,
+          });
+        if (!principal)
+          return sendJson(res, 401, { error_code: "UNAUTHENTICATED", message: "Invalid access token." });
         const level = state.warehousePermissions[principal.name];
         if (!principal.isAdmin && !level?.match(/CAN_USE|CAN_MANAGE|IS_OWNER/)) {
-          return sendJson(res, 403, { error_code: "PERMISSION_DENIED", message: `${principal.name} does not have CAN_USE on warehouse ${state.warehouseId}.` });
+          return sendJson(res, 403, {
+            error_code: "PERMISSION_DENIED",
+            message: `${principal.name} does not have CAN_USE on warehouse ${state.warehouseId}.`,
+          });
         }
         const body = await readBody(req);
         if (Warehouse.methodOf(body) === "ExecuteStatement") {
           // HTTP faults answer here; SQL-error faults are raised by the operation (warehouse.ts).
           const fault = parts.faults.take("statement", (candidate) => !candidate.sqlError);
-          if (fault) return sendJson(res, fault.httpStatus ?? 503, { error_code: "TEMPORARILY_UNAVAILABLE", message: "Injected warehouse fault." });
+          if (fault)
+            return sendJson(res, fault.httpStatus ?? 503, {
+              error_code: "TEMPORARILY_UNAVAILABLE",
+              message: "Injected warehouse fault.",
+            });
         }
         return parts.warehouse.serveThrift(body, principal, res);
       }
-      return sendJson(res, 404, { error_code: "ENDPOINT_NOT_FOUND", message: `No API found for '${method} ${url.pathname}'.` });
+      return sendJson(res, 404, {
+        error_code: "ENDPOINT_NOT_FOUND",
+        message: `No API found for '${method} ${url.pathname}'.`,
+      });
     } catch (error) {
-      if (error instanceof BodyTooLarge) return sendJson(res, 413, { error_code: "REQUEST_LIMIT_EXCEEDED", message: "Request body too large." });
-      if (error instanceof SyntaxError) return sendJson(res, 400, { error_code: "MALFORMED_REQUEST", message: "The request body is not valid JSON." });
+      if (error instanceof BodyTooLarge)
+        return sendJson(res, 413, {
+          error_code: "REQUEST_LIMIT_EXCEEDED",
+          message: "Request body too large.",
+        });
+      if (error instanceof SyntaxError)
+        return sendJson(res, 400, {
+          error_code: "MALFORMED_REQUEST",
+          message: "The request body is not valid JSON.",
+        });
       console.error("[emulator]", error);
-      if (!res.headersSent) sendJson(res, 500, { error_code: "INTERNAL_ERROR", message: "The emulator failed; see its log." });
+      if (!res.headersSent)
+        sendJson(res, 500, { error_code: "INTERNAL_ERROR", message: "The emulator failed; see its log." });
     }
   };
 }

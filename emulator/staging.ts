@@ -2,7 +2,12 @@
 // URL, and the driver itself transfers the file to or from it, as with cloud storage.
 import { randomBytes } from "node:crypto";
 
-export type StagingGrant = { method: "PUT" | "GET" | "DELETE"; localPath: string; overwrite: boolean; expiresAt: number };
+export type StagingGrant = {
+  method: "PUT" | "GET" | "DELETE";
+  localPath: string;
+  overwrite: boolean;
+  expiresAt: number;
+};
 
 const LIFETIME_MS = 15 * 60 * 1000;
 

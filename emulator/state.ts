@@ -53,14 +53,17 @@ export type EmulatorState = {
 const hex = (bytes: number) => randomBytes(bytes).toString("hex");
 /** A numeric id of `digits` digits, as a string: real account ids are int64. */
 // Below 2^53, so that JSON readers in JavaScript keep them exact.
-const numericId = (digits: number) => String(randomInt(1, 9)) + Array.from({ length: digits - 1 }, () => randomInt(0, 10)).join("");
+const numericId = (digits: number) =>
+  String(randomInt(1, 9)) + Array.from({ length: digits - 1 }, () => randomInt(0, 10)).join("");
 
 function seedState(): EmulatorState {
-  const servicePrincipals = ["deltaport-export", "deltaport-export-2", "other-integration"].map((displayName) => ({
-    id: numericId(16),
-    applicationId: randomUUID(),
-    displayName,
-  }));
+  const servicePrincipals = ["deltaport-export", "deltaport-export-2", "other-integration"].map(
+    (displayName) => ({
+      id: numericId(16),
+      applicationId: randomUUID(),
+      displayName,
+    }),
+  );
   const owner = ADMIN_PRINCIPAL;
   return {
     accountId: randomUUID(),
@@ -81,7 +84,8 @@ export class StateStore {
   readonly state: EmulatorState;
 
   constructor(private readonly file: string | null) {
-    this.state = file && existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as EmulatorState) : seedState();
+    this.state =
+      file && existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as EmulatorState) : seedState();
     this.save();
   }
 

@@ -17,13 +17,20 @@ function rsaKeyPair() {
   };
 }
 
-function certificate(subjectCn: string, publicKey: forge.pki.PublicKey, issuer: forge.pki.CertificateField[] | null) {
+function certificate(
+  subjectCn: string,
+  publicKey: forge.pki.PublicKey,
+  issuer: forge.pki.CertificateField[] | null,
+) {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   cert.serialNumber = `01${randomBytes(8).toString("hex")}`;
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + 5 * 365 * 24 * 3600 * 1000);
-  const subject = [{ name: "commonName", value: subjectCn }, { name: "organizationName", value: "Deltaport Databricks emulator" }];
+  const subject = [
+    { name: "commonName", value: subjectCn },
+    { name: "organizationName", value: "Deltaport Databricks emulator" },
+  ];
   cert.setSubject(subject);
   cert.setIssuer(issuer ?? subject);
   return cert;
@@ -54,12 +61,20 @@ function generate(): Omit<TlsMaterial, "caCertPath"> {
     },
   ]);
   server.sign(caKeys.forgePrivate, forge.md.sha256.create());
-  return { caCert: forge.pki.certificateToPem(ca), cert: forge.pki.certificateToPem(server), key: serverKeys.privatePem };
+  return {
+    caCert: forge.pki.certificateToPem(ca),
+    cert: forge.pki.certificateToPem(server),
+    key: serverKeys.privatePem,
+  };
 }
 
 /** Loads the CA and server certificate from `dir`, generating them on first use. */
 export function loadOrCreateTls(dir: string): TlsMaterial {
-  const files = { caCert: path.join(dir, "ca.pem"), cert: path.join(dir, "server.pem"), key: path.join(dir, "server-key.pem") };
+  const files = {
+    caCert: path.join(dir, "ca.pem"),
+    cert: path.join(dir, "server.pem"),
+    key: path.join(dir, "server-key.pem"),
+  };
   if (!existsSync(files.caCert) || !existsSync(files.cert) || !existsSync(files.key)) {
     mkdirSync(dir, { recursive: true });
     const material = generate();

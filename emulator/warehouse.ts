@@ -27,7 +27,13 @@ type Operation = {
   offset: number;
 };
 
-export type StatementLogEntry = { principal: string; statement: string; queryTags?: string; at: string; error?: string };
+export type StatementLogEntry = {
+  principal: string;
+  statement: string;
+  queryTags?: string;
+  at: string;
+  error?: string;
+};
 
 export type WarehouseDeps = {
   uc: UnityCatalog;
@@ -56,7 +62,8 @@ function newHandleId() {
   return { guid, secret: Buffer.from(randomUUID().replaceAll("-", ""), "hex") };
 }
 
-const keyOf = (handle: { guid: Buffer } | undefined) => (handle ? Buffer.from(handle.guid).toString("hex") : "");
+const keyOf = (handle: { guid: Buffer } | undefined) =>
+  handle ? Buffer.from(handle.guid).toString("hex") : "";
 
 function int64(value: unknown): Int64 {
   const buffer = Buffer.alloc(8);
@@ -81,7 +88,8 @@ function columnOf(values: unknown[], duckType: string) {
   values.forEach((value, i) => {
     if (value === null || value === undefined) nulls[i >> 3]! |= 1 << (i & 7);
   });
-  const present = (fallback: unknown, map: (value: unknown) => unknown) => values.map((value) => (value === null || value === undefined ? fallback : map(value)));
+  const present = (fallback: unknown, map: (value: unknown) => unknown) =>
+    values.map((value) => (value === null || value === undefined ? fallback : map(value)));
   switch (thriftTypeOf(duckType)) {
     case "BOOLEAN_TYPE":
       return { boolVal: { values: present(false, Boolean), nulls } };
@@ -124,7 +132,12 @@ export class Warehouse {
     return this.started;
   }
 
-  private async run(operation: Operation, statement: string, session: SessionContext, parameters: Record<string, string>): Promise<void> {
+  private async run(
+    operation: Operation,
+    statement: string,
+    session: SessionContext,
+    parameters: Record<string, string>,
+  ): Promise<void> {
     await this.ensureRunning();
     await this.deps.faults.delay("statement");
     operation.state = "RUNNING";
@@ -138,17 +151,28 @@ export class Warehouse {
       parameters,
       knownPrincipals: this.deps.knownPrincipals,
       copyHook: (phase) => {
-        const copyFault = this.deps.faults.take("copy", (candidate) => (candidate.phase ?? "before") === phase);
-        if (copyFault?.sqlError) throw new SqlError(copyFault.sqlError.errorClass, copyFault.sqlError.sqlState, copyFault.sqlError.message);
-        if (copyFault) throw new SqlError("INTERNAL_ERROR", "XX000", `Injected COPY INTO failure (${phase}).`);
+        const copyFault = this.deps.faults.take(
+          "copy",
+          (candidate) => (candidate.phase ?? "before") === phase,
+        );
+        if (copyFault?.sqlError)
+          throw new SqlError(
+            copyFault.sqlError.errorClass,
+            copyFault.sqlError.sqlState,
+            copyFault.sqlError.message,
+          );
+        if (copyFault)
+          throw new SqlError("INTERNAL_ERROR", "XX000", `Injected COPY INTO failure (${phase}).`);
       },
     };
     try {
-      if (fault?.sqlError) throw new SqlError(fault.sqlError.errorClass, fault.sqlError.sqlState, fault.sqlError.message);
+      if (fault?.sqlError)
+        throw new SqlError(fault.sqlError.errorClass, fault.sqlError.sqlState, fault.sqlError.message);
       operation.result = await executeStatement(statement, ctx);
       if (operation.state === "RUNNING") operation.state = "FINISHED";
     } catch (error) {
-      operation.error = error instanceof SqlError ? error : new SqlError("INTERNAL_ERROR", "XX000", String(error));
+      operation.error =
+        error instanceof SqlError ? error : new SqlError("INTERNAL_ERROR", "XX000", String(error));
       operation.state = "ERROR";
     }
   }
@@ -173,7 +197,12 @@ export class Warehouse {
           catalog: req.initialNamespace?.catalogName || "main",
           schema: req.initialNamespace?.schemaName || "default",
         });
-        return { status: SUCCESS, serverProtocolVersion: T.TProtocolVersion.SPARK_CLI_SERVICE_PROTOCOL_V8, sessionHandle: { sessionId: id }, configuration: {} };
+        return {
+          status: SUCCESS,
+          serverProtocolVersion: T.TProtocolVersion.SPARK_CLI_SERVICE_PROTOCOL_V8,
+          sessionHandle: { sessionId: id },
+          configuration: {},
+        };
       },
       CloseSession: (req: { sessionHandle: { sessionId: { guid: Buffer } } }) => {
         this.sessions.delete(keyOf(req.sessionHandle.sessionId));
@@ -189,35 +218,62 @@ export class Warehouse {
         const session = sessionFor(req.sessionHandle);
         const parameters: Record<string, string> = {};
         for (const parameter of req.parameters ?? []) {
-          if (parameter.name) parameters[parameter.name] = parameterLiteral(parameter.type, parameter.value?.stringValue);
+          if (parameter.name)
+            parameters[parameter.name] = parameterLiteral(parameter.type, parameter.value?.stringValue);
         }
-        this.statementLog.push({ principal: principal.name, statement: req.statement, queryTags: req.confOverlay?.query_tags, at: new Date().toISOString() });
+        this.statementLog.push({
+          principal: principal.name,
+          statement: req.statement,
+          queryTags: req.confOverlay?.query_tags,
+          at: new Date().toISOString(),
+        });
         const id = newHandleId();
         const operation: Operation = { principal: principal.name, state: "PENDING", offset: 0 };
         this.operations.set(keyOf(id), operation);
         void this.run(operation, req.statement, session, parameters).then(() => {
           if (operation.error) this.statementLog.at(-1)!.error = operation.error.message;
         });
-        return { status: SUCCESS, operationHandle: { operationId: id, operationType: T.TOperationType.EXECUTE_STATEMENT, hasResultSet: true } };
+        return {
+          status: SUCCESS,
+          operationHandle: {
+            operationId: id,
+            operationType: T.TOperationType.EXECUTE_STATEMENT,
+            hasResultSet: true,
+          },
+        };
       },
       GetOperationStatus: (req: { operationHandle: { operationId: { guid: Buffer } } }) => {
         const operation = operationFor(req.operationHandle);
         return {
           status: SUCCESS,
           operationState: STATE_IDS[operation.state],
-          hasResultSet: operation.state === "FINISHED" ? (operation.result?.columns.length ?? 0) > 0 : undefined,
-          ...(operation.error ? { sqlState: operation.error.sqlState, errorMessage: operation.error.message, displayMessage: operation.error.message } : {}),
+          hasResultSet:
+            operation.state === "FINISHED" ? (operation.result?.columns.length ?? 0) > 0 : undefined,
+          ...(operation.error
+            ? {
+                sqlState: operation.error.sqlState,
+                errorMessage: operation.error.message,
+                displayMessage: operation.error.message,
+              }
+            : {}),
         };
       },
       GetResultSetMetadata: (req: { operationHandle: { operationId: { guid: Buffer } } }) => {
         const operation = operationFor(req.operationHandle);
-        if (operation.state !== "FINISHED" || !operation.result) return { status: failure("The operation has no result set.") };
+        if (operation.state !== "FINISHED" || !operation.result)
+          return { status: failure("The operation has no result set.") };
         return {
           status: SUCCESS,
           schema: {
             columns: operation.result.columns.map((column, i) => ({
               columnName: column.name,
-              typeDesc: { types: [{ primitiveEntry: { type: T.TTypeId[thriftTypeOf(column.type) as keyof typeof T.TTypeId] } }] },
+              typeDesc: {
+                types: [
+                  {
+                    primitiveEntry: { type: T.TTypeId[thriftTypeOf(column.type) as keyof typeof T.TTypeId] },
+                  },
+                ],
+              },
               position: i + 1,
             })),
           },
@@ -226,11 +282,18 @@ export class Warehouse {
           isStagingOperation: Boolean(operation.result.staging),
         };
       },
-      FetchResults: (req: { operationHandle: { operationId: { guid: Buffer } }; maxRows: Int64 | number }) => {
+      FetchResults: (req: {
+        operationHandle: { operationId: { guid: Buffer } };
+        maxRows: Int64 | number;
+      }) => {
         const operation = operationFor(req.operationHandle);
-        if (operation.state !== "FINISHED" || !operation.result) return { status: failure("The operation has no result set.") };
+        if (operation.state !== "FINISHED" || !operation.result)
+          return { status: failure("The operation has no result set.") };
         const { columns, rows } = operation.result;
-        const maxRows = Math.max(1, Number(typeof req.maxRows === "number" ? req.maxRows : req.maxRows.toNumber()) || 10_000);
+        const maxRows = Math.max(
+          1,
+          Number(typeof req.maxRows === "number" ? req.maxRows : req.maxRows.toNumber()) || 10_000,
+        );
         const slice = rows.slice(operation.offset, operation.offset + maxRows);
         const startRowOffset = operation.offset;
         operation.offset += slice.length;
@@ -240,7 +303,12 @@ export class Warehouse {
           results: {
             startRowOffset: int64(startRowOffset),
             rows: [],
-            columns: columns.map((column, c) => columnOf(slice.map((row) => row[c]), column.type)),
+            columns: columns.map((column, c) =>
+              columnOf(
+                slice.map((row) => row[c]),
+                column.type,
+              ),
+            ),
           },
         };
       },

@@ -7,7 +7,12 @@ import { exportDestination, type ExportOutcome, type Step } from "@/lib/exports/
 // default): a timer for the tick, plain retries with backoff per step, one run at a time per
 // destination. The workflow is the same function Inngest runs.
 
-export type LocalRunnerOptions = { intervalMs?: number; maxAttempts?: number; baseDelayMs?: number; log?: (line: string) => void };
+export type LocalRunnerOptions = {
+  intervalMs?: number;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  log?: (line: string) => void;
+};
 
 /** A Step that runs each step at once, retrying a thrown (transient) error with backoff. */
 export function localStep({ maxAttempts = 4, baseDelayMs = 1000 } = {}): Step {
@@ -19,7 +24,9 @@ export function localStep({ maxAttempts = 4, baseDelayMs = 1000 } = {}): Step {
         } catch (error) {
           const retryable = !(error instanceof DatabricksError) || error.retryable;
           if (!retryable || attempt >= maxAttempts) throw error;
-          await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2)));
+          await new Promise((resolve) =>
+            setTimeout(resolve, baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2)),
+          );
         }
       }
     },
@@ -35,11 +42,16 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
   async function runOne(destinationId: string): Promise<ExportOutcome | undefined> {
     try {
       const outcome = await exportDestination(step, destinationId);
-      if (outcome.status !== "skipped") log(`${destinationId}: run ${outcome.runId} ${outcome.status}${outcome.status === "succeeded" ? `, ${outcome.rows} rows` : ""}`);
+      if (outcome.status !== "skipped")
+        log(
+          `${destinationId}: run ${outcome.runId} ${outcome.status}${outcome.status === "succeeded" ? `, ${outcome.rows} rows` : ""}`,
+        );
       return outcome;
     } catch (error) {
       // Retries exhausted: the run stays open and the next tick resumes it.
-      log(`${destinationId}: run interrupted (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); the next tick resumes it`);
+      log(
+        `${destinationId}: run interrupted (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); the next tick resumes it`,
+      );
       return undefined;
     } finally {
       running.delete(destinationId);
@@ -49,11 +61,13 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
   async function tick(): Promise<(ExportOutcome | undefined)[]> {
     await checkLagAlerts();
     const due = await dueDestinationIds();
-    const started = due.filter((id) => !running.has(id)).map((id) => {
-      const run = runOne(id);
-      running.set(id, run);
-      return run;
-    });
+    const started = due
+      .filter((id) => !running.has(id))
+      .map((id) => {
+        const run = runOne(id);
+        running.set(id, run);
+        return run;
+      });
     return Promise.all(started);
   }
 
@@ -62,7 +76,9 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
     tick,
     start() {
       const loop = async () => {
-        await tick().catch((error: unknown) => log(`tick failed: ${error instanceof Error ? error.message : String(error)}`));
+        await tick().catch((error: unknown) =>
+          log(`tick failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
         timer = setTimeout(loop, options.intervalMs ?? 5000);
       };
       void loop();

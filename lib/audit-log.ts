@@ -6,7 +6,9 @@ import { db } from "@/lib/db";
  * Entries are per organization; a project's are those about it or its destinations.
  */
 export async function projectAuditLog(organizationId: string, projectId: string, limit = 200) {
-  const destinationIds = (await db.destination.findMany({ where: { projectId }, select: { id: true } })).map((d) => d.id);
+  const destinationIds = (await db.destination.findMany({ where: { projectId }, select: { id: true } })).map(
+    (d) => d.id,
+  );
   return db.auditEvent.findMany({
     where: {
       organizationId,

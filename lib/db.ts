@@ -5,7 +5,10 @@ import { env } from "@/lib/env";
 
 function createPrismaClient() {
   const url = env().DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set: start the portal with `npm run dev`, or set it to your Postgres URL.");
+  if (!url)
+    throw new Error(
+      "DATABASE_URL is not set: start the portal with `npm run dev`, or set it to your Postgres URL.",
+    );
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
 }
 

@@ -10,7 +10,9 @@ const optionalString = z
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-    DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/, message: "must be a postgresql:// URL" }).optional()),
+    DATABASE_URL: optionalString.pipe(
+      z.url({ protocol: /^postgres(ql)?$/, message: "must be a postgresql:// URL" }).optional(),
+    ),
     NEXTAUTH_SECRET: optionalString,
     NEXTAUTH_URL: optionalString.pipe(z.url({ message: "must be an absolute URL" }).optional()),
     OIDC_ISSUER: optionalString.pipe(z.url({ message: "must be the SSO provider's issuer URL" }).optional()),
@@ -24,12 +26,20 @@ const EnvSchema = z
     KEY_ENCRYPTION_KEY: optionalString.pipe(
       z
         .string()
-        .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 random bytes, base64-encoded (openssl rand -base64 32)")
+        .refine(
+          (value) => Buffer.from(value, "base64").length === 32,
+          "must be 32 random bytes, base64-encoded (openssl rand -base64 32)",
+        )
         .optional(),
     ),
     JWT_LIFETIME_MINUTES: z.coerce.number().int().min(10).max(60).default(15),
     // How long a new signing key is published before it signs (Databricks may cache our JWKS).
-    KEY_PREPUBLISH_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+    KEY_PREPUBLISH_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(60),
     // Ingest rate limits per device and per user, in events per second (Amplitude's defaults).
     INGEST_HTTPAPI_EPS: z.coerce.number().int().min(1).default(30),
     INGEST_BATCH_EPS: z.coerce.number().int().min(1).default(1000),
@@ -39,10 +49,14 @@ const EnvSchema = z
     INNGEST_SIGNING_KEY: optionalString,
     INNGEST_DEV: optionalString,
     // Where alerts are POSTed as JSON (destination failing, lag past twice its interval).
-    ALERT_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional()),
+    ALERT_WEBHOOK_URL: optionalString.pipe(
+      z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
+    ),
     // Alert e-mails: smtp://user:pass@host:port (STARTTLS when offered) or smtps://…, sent from
     // ALERT_EMAIL_FROM to the destination's creator.
-    SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/, message: "must be an smtp:// or smtps:// URL" }).optional()),
+    SMTP_URL: optionalString.pipe(
+      z.url({ protocol: /^smtps?$/, message: "must be an smtp:// or smtps:// URL" }).optional(),
+    ),
     ALERT_EMAIL_FROM: optionalString.transform((value) => value ?? "deltaport@localhost"),
     // A CA to trust for workspace hosts besides the system's (the local emulator's).
     DATABRICKS_CA_CERT_FILE: optionalString,
@@ -68,7 +82,11 @@ const EnvSchema = z
     }
     if (env.NODE_ENV !== "production") return;
     if (!env.ISSUER_URL) {
-      ctx.addIssue({ code: "custom", path: ["ISSUER_URL"], message: "is required in production: the portal's stable public https URL" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["ISSUER_URL"],
+        message: "is required in production: the portal's stable public https URL",
+      });
     } else {
       const issuer = new URL(env.ISSUER_URL);
       // Plain http only on loopback: a production build tried locally (Databricks could not reach it anyway).
@@ -80,15 +98,24 @@ const EnvSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["ISSUER_URL"],
-          message: "must be the deployment's stable URL, not this deployment's own URL (customers' policies name it)",
+          message:
+            "must be the deployment's stable URL, not this deployment's own URL (customers' policies name it)",
         });
       }
     }
     if (!env.KEY_ENCRYPTION_KEY) {
-      ctx.addIssue({ code: "custom", path: ["KEY_ENCRYPTION_KEY"], message: "is required in production (openssl rand -base64 32)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["KEY_ENCRYPTION_KEY"],
+        message: "is required in production (openssl rand -base64 32)",
+      });
     }
     if (!env.DATABASE_URL) {
-      ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required in production (your managed Postgres URL)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_URL"],
+        message: "is required in production (your managed Postgres URL)",
+      });
     }
     if (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32) {
       ctx.addIssue({
@@ -112,7 +139,9 @@ export class InvalidEnvironmentError extends Error {
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = EnvSchema.safeParse(source);
   if (result.success) return result.data;
-  throw new InvalidEnvironmentError(result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
+  throw new InvalidEnvironmentError(
+    result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`),
+  );
 }
 
 /** The issuer URL, without a trailing slash: ISSUER_URL, else (outside production) the portal's URL. */

@@ -17,11 +17,19 @@ export async function listWorkspaces(userId: string): Promise<WorkspaceChoice[]>
     select: {
       role: true,
       organization: {
-        select: { slug: true, name: true, projects: { orderBy: { name: "asc" }, select: { slug: true, name: true } } },
+        select: {
+          slug: true,
+          name: true,
+          projects: { orderBy: { name: "asc" }, select: { slug: true, name: true } },
+        },
       },
     },
   });
-  return memberships.map(({ role, organization: { projects, ...organization } }) => ({ organization, role, projects }));
+  return memberships.map(({ role, organization: { projects, ...organization } }) => ({
+    organization,
+    role,
+    projects,
+  }));
 }
 
 /** Where a signed-in user lands: their first organization's first project, if any. */

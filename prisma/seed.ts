@@ -28,7 +28,11 @@ export async function seedDemo(db: PrismaClient, options: { apiKey: string; pass
   const passwordHash = await hashPassword(options.password);
   const orgIds: Record<string, string> = {};
   for (const [slug, org] of Object.entries(ORGANIZATIONS)) {
-    const { id } = await db.organization.upsert({ where: { slug }, update: {}, create: { slug, name: org.name } });
+    const { id } = await db.organization.upsert({
+      where: { slug },
+      update: {},
+      create: { slug, name: org.name },
+    });
     orgIds[slug] = id;
     await db.project.upsert({
       where: { organizationId_slug: { organizationId: id, slug: org.project.slug } },
@@ -58,7 +62,9 @@ export async function seedDemo(db: PrismaClient, options: { apiKey: string; pass
 
 async function main() {
   if (process.env.NODE_ENV === "production") {
-    console.error("Refusing to seed demo users and a demo API key into a production database (NODE_ENV=production).");
+    console.error(
+      "Refusing to seed demo users and a demo API key into a production database (NODE_ENV=production).",
+    );
     process.exit(1);
   }
   const url = process.env.DATABASE_URL;
@@ -74,7 +80,9 @@ async function main() {
   } finally {
     await db.$disconnect();
   }
-  const rows = DEMO_USERS.map((user) => `    ${user.email.padEnd(26)} ${user.role.padEnd(8)} ${ORGANIZATIONS[user.org].name}`);
+  const rows = DEMO_USERS.map(
+    (user) => `    ${user.email.padEnd(26)} ${user.role.padEnd(8)} ${ORGANIZATIONS[user.org].name}`,
+  );
   console.log(`\n  Demo users (password: ${password})\n${rows.join("\n")}\n\n  Acme Web API key: ${apiKey}`);
 }
 

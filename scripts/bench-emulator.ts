@@ -23,7 +23,12 @@ function event(n: number) {
     user_id: n % 3 ? `user-${n % 20_000}` : null,
     device_id: device,
     amplitude_id: 10_000_000 + (n % 50_000),
-    event_properties: JSON.stringify({ path: `/products/${n % 997}`, price: (n % 1000) / 10, query: `q${n % 313}`, ab: n % 2 ? "A" : "B" }),
+    event_properties: JSON.stringify({
+      path: `/products/${n % 997}`,
+      price: (n % 1000) / 10,
+      query: `q${n % 313}`,
+      ab: n % 2 ? "A" : "B",
+    }),
     user_properties: JSON.stringify({ plan: n % 5 ? "free" : "pro", country: "DE", visits: n % 71 }),
     groups: "{}",
     group_properties: "{}",
@@ -78,7 +83,9 @@ try {
   let started = performance.now();
   const rows = await writeEvents(file);
   const bytes = statSync(file).size;
-  console.log(`generated   ${rows.toLocaleString("en")} events, ${(bytes / 1024 / 1024).toFixed(1)} MB gzip in ${seconds(started).toFixed(1)} s`);
+  console.log(
+    `generated   ${rows.toLocaleString("en")} events, ${(bytes / 1024 / 1024).toFixed(1)} MB gzip in ${seconds(started).toFixed(1)} s`,
+  );
 
   const sql = await connectSql(emulator.facts, emulator.facts.adminToken);
   await sql.query("CREATE VOLUME main.analytics.bench");
@@ -91,12 +98,24 @@ try {
     library STRING, amplitude_attribution_ids ARRAY<STRING>) USING DELTA`);
 
   started = performance.now();
-  await sql.query(`PUT '${file}' INTO '/Volumes/main/analytics/bench/run/part-00000.json.gz' OVERWRITE`, { stagingAllowedLocalPath: [dir] });
+  await sql.query(`PUT '${file}' INTO '/Volumes/main/analytics/bench/run/part-00000.json.gz' OVERWRITE`, {
+    stagingAllowedLocalPath: [dir],
+  });
   const putSeconds = seconds(started);
-  console.log(`PUT         ${putSeconds.toFixed(2)} s (${(bytes / 1024 / 1024 / putSeconds).toFixed(0)} MB/s)`);
+  console.log(
+    `PUT         ${putSeconds.toFixed(2)} s (${(bytes / 1024 / 1024 / putSeconds).toFixed(0)} MB/s)`,
+  );
 
-  const timestamps = ["event_time", "server_received_time", "server_upload_time", "client_event_time", "client_upload_time"];
-  const columns = Object.keys(event(0)).map((name) => (timestamps.includes(name) ? `CAST(${name} AS TIMESTAMP) AS ${name}` : name));
+  const timestamps = [
+    "event_time",
+    "server_received_time",
+    "server_upload_time",
+    "client_event_time",
+    "client_upload_time",
+  ];
+  const columns = Object.keys(event(0)).map((name) =>
+    timestamps.includes(name) ? `CAST(${name} AS TIMESTAMP) AS ${name}` : name,
+  );
   started = performance.now();
   const [result] = await sql.query(
     `COPY INTO main.analytics.events FROM (SELECT ${columns.join(", ")} FROM '/Volumes/main/analytics/bench/run')
@@ -104,9 +123,12 @@ try {
   );
   const copySeconds = seconds(started);
   const inserted = Number(result!.num_inserted_rows);
-  console.log(`COPY INTO   ${inserted.toLocaleString("en")} rows in ${copySeconds.toFixed(2)} s: ${Math.round(inserted / copySeconds).toLocaleString("en")} rows/s (target ≥ 100,000)`);
+  console.log(
+    `COPY INTO   ${inserted.toLocaleString("en")} rows in ${copySeconds.toFixed(2)} s: ${Math.round(inserted / copySeconds).toLocaleString("en")} rows/s (target ≥ 100,000)`,
+  );
   const [check] = await sql.query("SELECT count(*) AS n FROM main.analytics.events");
-  if (Number(check!.n) !== rows || inserted !== rows) throw new Error(`loaded ${String(check!.n)} rows, expected ${rows}`);
+  if (Number(check!.n) !== rows || inserted !== rows)
+    throw new Error(`loaded ${String(check!.n)} rows, expected ${rows}`);
   await sql.close();
 } finally {
   await emulator.stop();

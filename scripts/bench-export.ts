@@ -31,7 +31,9 @@ try {
      FROM generate_series(1, $3::int) AS n`,
     [project.id, project.appId.toString(), N],
   );
-  console.log(`loaded      ${fmt(N)} events into PostgreSQL in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `loaded      ${fmt(N)} events into PostgreSQL in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   await bench.makeDue();
 
   const stepSeconds: Record<string, number> = {};
@@ -53,23 +55,44 @@ try {
     destinationId,
   );
   const total = (performance.now() - started) / 1000;
-  if (outcome.status !== "succeeded" || outcome.rows !== N) throw new Error(`export ${outcome.status} with ${outcome.rows} rows`);
+  if (outcome.status !== "succeeded" || outcome.rows !== N)
+    throw new Error(`export ${outcome.status} with ${outcome.rows} rows`);
   const withoutCopy = total - (stepSeconds.copy ?? 0);
-  const [{ n }] = (await adminSql.query("SELECT count(*) AS n FROM main.analytics.bench_events")) as [{ n: number }];
+  const [{ n }] = (await adminSql.query("SELECT count(*) AS n FROM main.analytics.bench_events")) as [
+    { n: number },
+  ];
 
   // The ceiling: PostgreSQL renders the same lines and gzip compresses them.
   const run = await db.exportRun.findFirstOrThrow({ where: { destinationId } });
-  const query = windowQuery({ projectId: project.id, fromTxid: run.fromTxid, exportFrom: run.exportFrom!, toTxid: run.toTxid!, filter: { eventTypes: null, conditions: [] } });
+  const query = windowQuery({
+    projectId: project.id,
+    fromTxid: run.fromTxid,
+    exportFrom: run.exportFrom!,
+    toTxid: run.toTxid!,
+    filter: { eventTypes: null, conditions: [] },
+  });
   const literal = (value: unknown) => `'${String(value).replaceAll("'", "''")}'`;
-  const inlined = query.sql.replace(/\$(\d+)/g, (_match, index: string) => literal(query.params[Number(index) - 1]));
+  const inlined = query.sql.replace(/\$(\d+)/g, (_match, index: string) =>
+    literal(query.params[Number(index) - 1]),
+  );
   started = performance.now();
   await dbPool().query(`COPY (${inlined}) TO PROGRAM 'gzip -6 > /dev/null'`);
   const ceiling = (performance.now() - started) / 1000;
 
-  console.log(`steps       ${Object.entries(stepSeconds).map(([name, s]) => `${name} ${s.toFixed(2)} s`).join(", ")}`);
-  console.log(`export      ${fmt(outcome.rows)} events in ${total.toFixed(1)} s; without the emulator's COPY INTO ${withoutCopy.toFixed(1)} s: ${fmt(N / withoutCopy)} events/s (target ≥ 50,000); table holds ${fmt(n)}`);
-  console.log(`memory      peak RSS during the export ${fmt(peakRss / 1024 / 1024)} MB, ${fmt(rssBefore / 1024 / 1024)} MB before it (target < 300 MB)`);
-  console.log(`ceiling     COPY … TO PROGRAM gzip: ${ceiling.toFixed(1)} s = ${fmt(N / ceiling)} events/s; the export is ${(withoutCopy / ceiling).toFixed(1)}x the ceiling (target ≤ 2x)`);
+  console.log(
+    `steps       ${Object.entries(stepSeconds)
+      .map(([name, s]) => `${name} ${s.toFixed(2)} s`)
+      .join(", ")}`,
+  );
+  console.log(
+    `export      ${fmt(outcome.rows)} events in ${total.toFixed(1)} s; without the emulator's COPY INTO ${withoutCopy.toFixed(1)} s: ${fmt(N / withoutCopy)} events/s (target ≥ 50,000); table holds ${fmt(n)}`,
+  );
+  console.log(
+    `memory      peak RSS during the export ${fmt(peakRss / 1024 / 1024)} MB, ${fmt(rssBefore / 1024 / 1024)} MB before it (target < 300 MB)`,
+  );
+  console.log(
+    `ceiling     COPY … TO PROGRAM gzip: ${ceiling.toFixed(1)} s = ${fmt(N / ceiling)} events/s; the export is ${(withoutCopy / ceiling).toFixed(1)}x the ceiling (target ≤ 2x)`,
+  );
 } finally {
   clearInterval(sampler);
   await dbPool().end();

@@ -43,7 +43,11 @@ async function worker() {
     const body = batch();
     const t = performance.now();
     try {
-      const response = await fetch(`${target}/batch`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      const response = await fetch(`${target}/batch`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
       await response.arrayBuffer();
       statuses[response.status] = (statuses[response.status] ?? 0) + 1;
       if (response.status === 200) {
@@ -59,5 +63,16 @@ async function worker() {
 await Promise.all(Array.from({ length: concurrency }, worker));
 const seconds = (performance.now() - started) / 1000;
 latencies.sort((a, b) => a - b);
-const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-console.log(JSON.stringify({ events, seconds, eventsPerSecond: events / seconds, p50: percentile(50), p99: percentile(99), errors, statuses }));
+const percentile = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+console.log(
+  JSON.stringify({
+    events,
+    seconds,
+    eventsPerSecond: events / seconds,
+    p50: percentile(50),
+    p99: percentile(99),
+    errors,
+    statuses,
+  }),
+);

@@ -15,15 +15,34 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const API_KEY = "d3a1a0f1e5c2b4a6d8e0f2a4c6e8b0d2";
 
-const portal = await startProductionServer({ port: await freePort(), build: process.env.BENCH_BUILD !== "0", quiet: true });
+const portal = await startProductionServer({
+  port: await freePort(),
+  build: process.env.BENCH_BUILD !== "0",
+  quiet: true,
+});
 try {
-  console.log(`portal ${portal.url} (production build, embedded PostgreSQL); ${CONCURRENCY} concurrent requests for ${DURATION_S} s`);
+  console.log(
+    `portal ${portal.url} (production build, embedded PostgreSQL); ${CONCURRENCY} concurrent requests for ${DURATION_S} s`,
+  );
   const load = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-ingest-load.ts"], {
-    env: { ...process.env, TARGET_URL: portal.url, API_KEY, CONCURRENCY: String(CONCURRENCY), DURATION_S: String(DURATION_S) },
+    env: {
+      ...process.env,
+      TARGET_URL: portal.url,
+      API_KEY,
+      CONCURRENCY: String(CONCURRENCY),
+      DURATION_S: String(DURATION_S),
+    },
     encoding: "utf8",
   });
   if (load.status !== 0) throw new Error(`load generator failed: ${load.stderr}`);
-  const result = JSON.parse(load.stdout.trim().split("\n").at(-1)!) as { events: number; eventsPerSecond: number; p50: number; p99: number; errors: number; statuses: Record<string, number> };
+  const result = JSON.parse(load.stdout.trim().split("\n").at(-1)!) as {
+    events: number;
+    eventsPerSecond: number;
+    p50: number;
+    p99: number;
+    errors: number;
+    statuses: Record<string, number>;
+  };
 
   const client = new pg.Client({ connectionString: portal.databaseUrl });
   client.on("error", () => {}); // the server stops at the end; a closing connection is expected
@@ -47,10 +66,17 @@ try {
 
   const copyRate = stored / copySeconds;
   const fmt = (n: number) => Math.round(n).toLocaleString("en");
-  console.log(`ingest      ${fmt(result.events)} events accepted, ${fmt(stored)} stored; ${fmt(result.eventsPerSecond)} events/s (target ≥ 10,000)`);
-  console.log(`latency     p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms per batch of 100 (target p99 < 250 ms); errors ${result.errors} ${JSON.stringify(result.statuses)}`);
-  console.log(`COPY        ${fmt(stored)} rows in ${copySeconds.toFixed(2)} s: ${fmt(copyRate)} rows/s (ceiling); ingest is ${(copyRate / result.eventsPerSecond).toFixed(1)}x below it (target ≤ 3x)`);
-  if (stored !== result.events) throw new Error(`accepted ${result.events} events but ${stored} rows are stored`);
+  console.log(
+    `ingest      ${fmt(result.events)} events accepted, ${fmt(stored)} stored; ${fmt(result.eventsPerSecond)} events/s (target ≥ 10,000)`,
+  );
+  console.log(
+    `latency     p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms per batch of 100 (target p99 < 250 ms); errors ${result.errors} ${JSON.stringify(result.statuses)}`,
+  );
+  console.log(
+    `COPY        ${fmt(stored)} rows in ${copySeconds.toFixed(2)} s: ${fmt(copyRate)} rows/s (ceiling); ingest is ${(copyRate / result.eventsPerSecond).toFixed(1)}x below it (target ≤ 3x)`,
+  );
+  if (stored !== result.events)
+    throw new Error(`accepted ${result.events} events but ${stored} rows are stored`);
 } finally {
   await portal.stop();
 }

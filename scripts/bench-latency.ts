@@ -23,7 +23,15 @@ try {
     const times = Array.from({ length: EVENTS_PER_MINUTE }, () => minute * 60 + Math.random() * 60);
     await storeEvents(
       { id: project.id, appId: project.appId },
-      times.map((_, i) => ({ index: i, eventType: "tick", deviceId: `latency-device-${i % 100}`, userId: null, time: null, insertId: null, raw: {} })),
+      times.map((_, i) => ({
+        index: i,
+        eventType: "tick",
+        deviceId: `latency-device-${i % 100}`,
+        userId: null,
+        time: null,
+        insertId: null,
+        raw: {},
+      })),
       { receivedAt: new Date(), requestIp: null },
     );
     waiting.push(...times);
@@ -33,7 +41,8 @@ try {
     const started = performance.now();
     const outcome = await exportDestination(localStep({ maxAttempts: 3 }), destinationId);
     const seconds = (performance.now() - started) / 1000;
-    if (outcome.status !== "succeeded" || outcome.rows !== waiting.length) throw new Error(`run ${outcome.status}: ${outcome.rows} rows for ${waiting.length} waiting`);
+    if (outcome.status !== "succeeded" || outcome.rows !== waiting.length)
+      throw new Error(`run ${outcome.status}: ${outcome.rows} rows for ${waiting.length} waiting`);
     runSeconds.push(seconds);
     for (const time of waiting) latencies.push(tick * 60 + seconds - time);
     waiting = [];
@@ -41,9 +50,15 @@ try {
   latencies.sort((a, b) => a - b);
   const percentile = (p: number) => latencies[Math.floor((p / 100) * (latencies.length - 1))]!;
   const minutes = (s: number) => `${(s / 60).toFixed(2)} min`;
-  console.log(`simulated   ${HOURS} h at ${EVENTS_PER_MINUTE} events/min, every ${FREQUENCY} min: ${runSeconds.length} runs, ${latencies.length.toLocaleString("en")} events`);
-  console.log(`runs        ${Math.min(...runSeconds).toFixed(2)}–${Math.max(...runSeconds).toFixed(2)} s each (real)`);
-  console.log(`latency     p50 ${minutes(percentile(50))}, p95 ${minutes(percentile(95))}, max ${minutes(latencies.at(-1)!)} from ingest to row in the table (target p95 ≤ 16 min)`);
+  console.log(
+    `simulated   ${HOURS} h at ${EVENTS_PER_MINUTE} events/min, every ${FREQUENCY} min: ${runSeconds.length} runs, ${latencies.length.toLocaleString("en")} events`,
+  );
+  console.log(
+    `runs        ${Math.min(...runSeconds).toFixed(2)}–${Math.max(...runSeconds).toFixed(2)} s each (real)`,
+  );
+  console.log(
+    `latency     p50 ${minutes(percentile(50))}, p95 ${minutes(percentile(95))}, max ${minutes(latencies.at(-1)!)} from ingest to row in the table (target p95 ≤ 16 min)`,
+  );
 } finally {
   await dbPool().end();
   await bench.stop();

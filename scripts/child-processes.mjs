@@ -35,7 +35,12 @@ export function startEmulatorChild(dir, env) {
       if (!output.includes("Workspace facts:")) return;
       // Ready: stop collecting its output, but keep draining the pipe so it never blocks.
       child.stdout.off("data", onOutput).resume();
-      resolve({ child, factsFile, facts: JSON.parse(readFileSync(factsFile, "utf8")), stop: () => stopChild(child) });
+      resolve({
+        child,
+        factsFile,
+        facts: JSON.parse(readFileSync(factsFile, "utf8")),
+        stop: () => stopChild(child),
+      });
     };
     child.stdout.on("data", onOutput);
     child.once("exit", (code) => reject(new Error(`the Databricks emulator exited (${code}):\n${output}`)));
@@ -44,9 +49,13 @@ export function startEmulatorChild(dir, env) {
 
 /** Starts the local export runner (scripts/local-export-runner.ts), for when Inngest is not configured. */
 export function startExportRunnerChild(env, { quiet = false } = {}) {
-  return spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/local-export-runner.ts"], {
-    cwd: root,
-    env: { ...env, EXIT_WITH_PARENT: "1" },
-    stdio: ["pipe", quiet ? "ignore" : "inherit", "inherit"],
-  });
+  return spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "scripts/local-export-runner.ts"],
+    {
+      cwd: root,
+      env: { ...env, EXIT_WITH_PARENT: "1" },
+      stdio: ["pipe", quiet ? "ignore" : "inherit", "inherit"],
+    },
+  );
 }

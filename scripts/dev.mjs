@@ -41,22 +41,38 @@ async function main() {
   const database = await localDatabase(env, { port: env.EMBEDDED_POSTGRES_PORT });
   stops.push(database.stop);
   env.DATABASE_URL = database.url;
-  console.log(database.embedded ? `• Embedded PostgreSQL on 127.0.0.1:${database.port} (data in .data/postgres)` : "• Using DATABASE_URL");
+  console.log(
+    database.embedded
+      ? `• Embedded PostgreSQL on 127.0.0.1:${database.port} (data in .data/postgres)`
+      : "• Using DATABASE_URL",
+  );
 
   const emulator = await startEmulatorChild(path.join(dataDir, "emulator"), env);
   stops.push(emulator.stop);
-  env.ALLOWED_WORKSPACE_HOSTS = [env.ALLOWED_WORKSPACE_HOSTS, new URL(emulator.facts.host).host].filter(Boolean).join(",");
+  env.ALLOWED_WORKSPACE_HOSTS = [env.ALLOWED_WORKSPACE_HOSTS, new URL(emulator.facts.host).host]
+    .filter(Boolean)
+    .join(",");
   env.EMULATOR_FACTS = emulator.factsFile;
   env.DATABRICKS_CA_CERT_FILE ??= emulator.facts.caCertPath;
-  console.log(`• Databricks emulator on ${emulator.facts.host} (facts in ${path.relative(root, emulator.factsFile)})`);
+  console.log(
+    `• Databricks emulator on ${emulator.facts.host} (facts in ${path.relative(root, emulator.factsFile)})`,
+  );
 
   await step("prisma generate", runPrisma(["generate"], env).status);
   await step("prisma migrate deploy", runPrisma(["migrate", "deploy"], env).status);
-  const seed = spawn(process.execPath, ["--import", "tsx", "prisma/seed.ts"], { cwd: root, env, stdio: "inherit" });
+  const seed = spawn(process.execPath, ["--import", "tsx", "prisma/seed.ts"], {
+    cwd: root,
+    env,
+    stdio: "inherit",
+  });
   await step("seeding the demo", await new Promise((resolve) => seed.on("exit", resolve)));
 
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  const next = spawn(process.execPath, [nextBin, "dev", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: root, env, stdio: "inherit" });
+  const next = spawn(process.execPath, [nextBin, "dev", "--hostname", "127.0.0.1", "--port", String(port)], {
+    cwd: root,
+    env,
+    stdio: "inherit",
+  });
   stops.push(() => stopChild(next));
   next.on("exit", (code) => shutdown(code ?? 0));
 

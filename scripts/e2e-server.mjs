@@ -6,7 +6,11 @@ import { startProductionServer } from "./production-server.mjs";
 
 const port = Number(process.env.E2E_PORT || 3210);
 try {
-  const portal = await startProductionServer({ port, build: process.env.E2E_SKIP_BUILD !== "1", withExports: true });
+  const portal = await startProductionServer({
+    port,
+    build: process.env.E2E_SKIP_BUILD !== "1",
+    withExports: true,
+  });
   // Tests that inspect the database (e.g. that a value was never stored) read its URL here.
   mkdirSync("test-results", { recursive: true });
   writeFileSync("test-results/e2e-database-url", portal.databaseUrl);

@@ -43,7 +43,8 @@ export async function startEmbeddedPostgres({ dataDir, port, persistent = true, 
     // Loopback only: this server is for one developer's machine or one test run.
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
     onLog: quiet ? () => {} : (message) => process.stdout.write(`[postgres] ${message}\n`),
-    onError: (error) => process.stderr.write(`[postgres] ${error instanceof Error ? error.message : String(error)}\n`),
+    onError: (error) =>
+      process.stderr.write(`[postgres] ${error instanceof Error ? error.message : String(error)}\n`),
   });
   if (!alreadyInitialised || !persistent) await server.initialise();
   await server.start();

@@ -12,7 +12,11 @@ import { runPrisma } from "./prisma.mjs";
 
 export async function startExportBench(frequencyMinutes = 15) {
   const work = mkdtempSync(path.join(tmpdir(), "bench-export-"));
-  const postgres = await startEmbeddedPostgres({ dataDir: path.join(work, "postgres"), port: await freePort(), persistent: false });
+  const postgres = await startEmbeddedPostgres({
+    dataDir: path.join(work, "postgres"),
+    port: await freePort(),
+    persistent: false,
+  });
   await postgres.ensureDatabase("deltaport");
   const issuerPort = await freePort();
   Object.assign(process.env, {
@@ -21,7 +25,8 @@ export async function startExportBench(frequencyMinutes = 15) {
     KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     NODE_ENV: "test",
   });
-  if (runPrisma(["migrate", "deploy"], process.env, { quiet: true }).status !== 0) throw new Error("migrate deploy failed");
+  if (runPrisma(["migrate", "deploy"], process.env, { quiet: true }).status !== 0)
+    throw new Error("migrate deploy failed");
 
   // The emulator in its own process, so that this process's RSS is the export's alone.
   const emulator = await startEmulatorChild(path.join(work, "emulator"), process.env);
@@ -39,11 +44,11 @@ export async function startExportBench(frequencyMinutes = 15) {
   const { connectSql, emulatorFetch } = await import("../tests/support/emulator-client.ts");
 
   const issuer = createServer(async (req, res) => {
-    const body = req.url === "/.well-known/openid-configuration" ? openIdConfiguration() : await publishedJwks();
+    const body =
+      req.url === "/.well-known/openid-configuration" ? openIdConfiguration() : await publishedJwks();
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
   });
   await new Promise<void>((resolve) => issuer.listen(issuerPort, "127.0.0.1", resolve));
-
 
   await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "bench" });
   const project = await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY } });
@@ -51,18 +56,45 @@ export async function startExportBench(frequencyMinutes = 15) {
   const sp = facts.servicePrincipals[0];
   const api = emulatorFetch(facts);
   const destinationId = newDestinationId();
-  await api(`/api/2.0/accounts/${facts.accountId}/servicePrincipals/${sp.id}/federationPolicies?policy_id=${federationPolicyId(destinationId)}`, {
+  await api(
+    `/api/2.0/accounts/${facts.accountId}/servicePrincipals/${sp.id}/federationPolicies?policy_id=${federationPolicyId(destinationId)}`,
+    {
+      token: facts.adminToken,
+      json: federationPolicy({
+        issuer: process.env.ISSUER_URL!,
+        projectId: project.id,
+        destinationId,
+        workspaceOrigin: facts.host,
+      }),
+    },
+  );
+  await api(`/api/2.0/permissions/warehouses/${facts.warehouseId}`, {
+    method: "PATCH",
     token: facts.adminToken,
-    json: federationPolicy({ issuer: process.env.ISSUER_URL!, projectId: project.id, destinationId, workspaceOrigin: facts.host }),
+    json: {
+      access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }],
+    },
   });
-  await api(`/api/2.0/permissions/warehouses/${facts.warehouseId}`, { method: "PATCH", token: facts.adminToken, json: { access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }] } });
   const adminSql = await connectSql(facts, facts.adminToken);
   await adminSql.query(`GRANT USE CATALOG ON CATALOG main TO \`${sp.applicationId}\``);
-  await adminSql.query(`GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA main.analytics TO \`${sp.applicationId}\``);
+  await adminSql.query(
+    `GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA main.analytics TO \`${sp.applicationId}\``,
+  );
   await createDestination(
     { userId: admin.id, organizationId: project.organizationId, projectId: project.id },
     destinationId,
-    { frequencyMinutes, filter: { eventTypes: null, conditions: [] }, workspaceHost: facts.host, clientId: sp.applicationId, warehouseId: facts.warehouseId, catalog: "main", schema: "analytics", table: "bench_events", jsonColumnType: "STRING", policyVariant: "DISCOVERY" },
+    {
+      frequencyMinutes,
+      filter: { eventTypes: null, conditions: [] },
+      workspaceHost: facts.host,
+      clientId: sp.applicationId,
+      warehouseId: facts.warehouseId,
+      catalog: "main",
+      schema: "analytics",
+      table: "bench_events",
+      jsonColumnType: "STRING",
+      policyVariant: "DISCOVERY",
+    },
     [new URL(facts.host).host],
   );
   await db.destination.update({ where: { id: destinationId }, data: { exportFrom: new Date(0) } });
@@ -72,7 +104,11 @@ export async function startExportBench(frequencyMinutes = 15) {
     project,
     destinationId,
     adminSql,
-    makeDue: () => db.destination.update({ where: { id: destinationId }, data: { nextRunAt: new Date(Date.now() - 1000) } }),
+    makeDue: () =>
+      db.destination.update({
+        where: { id: destinationId },
+        data: { nextRunAt: new Date(Date.now() - 1000) },
+      }),
     async stop() {
       await adminSql.close();
       issuer.close();

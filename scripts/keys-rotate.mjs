@@ -7,11 +7,21 @@ import { localDatabase, root, withLocalSecrets } from "./local-default.mjs";
 const env = process.env.DATABASE_URL ? { ...process.env } : withLocalSecrets(process.env);
 const database = await localDatabase(env);
 try {
-  const { status } = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/rotate-signing-key.ts", ...process.argv.slice(2)], {
-    cwd: root,
-    env: { ...env, DATABASE_URL: database.url },
-    stdio: "inherit",
-  });
+  const { status } = spawnSync(
+    process.execPath,
+    [
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      "scripts/rotate-signing-key.ts",
+      ...process.argv.slice(2),
+    ],
+    {
+      cwd: root,
+      env: { ...env, DATABASE_URL: database.url },
+      stdio: "inherit",
+    },
+  );
   process.exitCode = status ?? 1;
 } finally {
   await database.stop();

@@ -27,7 +27,9 @@ async function loadSchemaEngine() {
   globalThis.PRISMA_WASM_PANIC_REGISTRY = {
     set_message: (message) => {
       lastPanicMessage = message;
-      process.stderr.write(`${JSON.stringify({ level: "ERROR", target: "schema_engine::panic", fields: { message } })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ level: "ERROR", target: "schema_engine::panic", fields: { message } })}\n`,
+      );
     },
   };
   const bindingsPath = fileURLToPath(import.meta.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
@@ -66,7 +68,8 @@ function teachCharType(adapter) {
   };
   queryable.queryRaw = async function queryRawWithChar(query) {
     const result = await queryRaw.call(this, query);
-    for (const index of charColumnsByRows.get(result.rows) ?? []) result.columnTypes[index] = ColumnTypeEnum.Character;
+    for (const index of charColumnsByRows.get(result.rows) ?? [])
+      result.columnTypes[index] = ColumnTypeEnum.Character;
     return result;
   };
 }
@@ -146,7 +149,11 @@ async function runOnMaintenanceDb(url, sql) {
 // The CLI drops the first stderr line, then parses each following one as a log record.
 function reportCliError(errorCode, message) {
   process.stderr.write("schema-engine stand-in\n");
-  const record = { level: "ERROR", target: "schema_engine::logger", fields: { error_code: errorCode, message } };
+  const record = {
+    level: "ERROR",
+    target: "schema_engine::logger",
+    fields: { error_code: errorCode, message },
+  };
   process.stderr.write(`${JSON.stringify(record)}\n`);
   process.exit(1);
 }
@@ -182,7 +189,12 @@ const renamedMethods = { getDatabaseVersion: "version" };
 
 function rpcError(id, error) {
   const isPanic = error instanceof WebAssembly.RuntimeError;
-  const message = isPanic && lastPanicMessage ? lastPanicMessage : typeof error?.message === "string" ? error.message : String(error);
+  const message =
+    isPanic && lastPanicMessage
+      ? lastPanicMessage
+      : typeof error?.message === "string"
+        ? error.message
+        : String(error);
   const errorCode = error?.error_code ?? error?.code;
   return {
     jsonrpc: "2.0",
@@ -202,10 +214,16 @@ async function serveRpc(args) {
     process.exit(1);
   }
   const datamodels = args.datamodels.map((path) => [path, readFileSync(path, "utf8")]);
-  const adapterFactory = bindMigrationAwareSqlAdapterFactory(new ShadowAwarePg(url, args.datasource.shadowDatabaseUrl));
+  const adapterFactory = bindMigrationAwareSqlAdapterFactory(
+    new ShadowAwarePg(url, args.datasource.shadowDatabaseUrl),
+  );
   const log = (line) => process.stderr.write(`${line}\n`);
   const { SchemaEngine } = await loadSchemaEngine();
-  const engine = await SchemaEngine.new({ datamodels: datamodels.length ? datamodels : undefined }, log, adapterFactory);
+  const engine = await SchemaEngine.new(
+    { datamodels: datamodels.length ? datamodels : undefined },
+    log,
+    adapterFactory,
+  );
 
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
@@ -215,12 +233,15 @@ async function serveRpc(args) {
     const method = renamedMethods[request.method] ?? request.method;
     let response;
     try {
-      if (typeof engine[method] !== "function") throw new Error(`Method not supported by the wasm engine: ${request.method}`);
+      if (typeof engine[method] !== "function")
+        throw new Error(`Method not supported by the wasm engine: ${request.method}`);
       const result = await engine[method](request.params ?? {});
       // The native engine prints a diff's script through a `print` request to the CLI; the
       // wasm engine returns it as `stdout` instead.
       if (method === "diff" && typeof result?.stdout === "string") {
-        process.stdout.write(`${JSON.stringify({ jsonrpc: "2.0", id: `print-${request.id}`, method: "print", params: { content: result.stdout } })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ jsonrpc: "2.0", id: `print-${request.id}`, method: "print", params: { content: result.stdout } })}\n`,
+        );
       }
       response = { jsonrpc: "2.0", id: request.id, result: result ?? null };
     } catch (error) {

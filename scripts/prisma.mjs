@@ -16,7 +16,12 @@ export function runPrisma(args, env = process.env, { quiet = false } = {}) {
   const result = spawnSync(process.execPath, [cli, ...args], {
     stdio: quiet ? "pipe" : "inherit",
     encoding: "utf8",
-    env: { ...env, PRISMA_SCHEMA_ENGINE_BINARY: engine, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
+    env: {
+      ...env,
+      PRISMA_SCHEMA_ENGINE_BINARY: engine,
+      PRISMA_HIDE_UPDATE_MESSAGE: "1",
+      CHECKPOINT_DISABLE: "1",
+    },
   });
   return { status: result.status ?? 1, output: `${result.stdout ?? ""}${result.stderr ?? ""}` };
 }

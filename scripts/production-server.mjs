@@ -23,9 +23,19 @@ function run(label, args, env) {
  * Databricks emulator (allowed as a workspace host) and the local export runner, as on the
  * local default. Resolves once the server listens.
  */
-export async function startProductionServer({ port, build = true, quiet = false, extraEnv = {}, withExports = false }) {
+export async function startProductionServer({
+  port,
+  build = true,
+  quiet = false,
+  extraEnv = {},
+  withExports = false,
+}) {
   const workDir = mkdtempSync(path.join(tmpdir(), "deltaport-prod-"));
-  const postgres = await startEmbeddedPostgres({ dataDir: path.join(workDir, "postgres"), port: await freePort(), persistent: false });
+  const postgres = await startEmbeddedPostgres({
+    dataDir: path.join(workDir, "postgres"),
+    port: await freePort(),
+    persistent: false,
+  });
   let server;
   let emulator;
   let runner;
@@ -67,7 +77,13 @@ export async function startProductionServer({ port, build = true, quiet = false,
     if (withExports) {
       runner = startExportRunnerChild({ ...env, NODE_ENV: "production", EXPORT_TICK_MS: "1000" }, { quiet });
     }
-    return { url: `http://127.0.0.1:${port}`, databaseUrl: env.DATABASE_URL, emulatorFacts: env.EMULATOR_FACTS, server, stop };
+    return {
+      url: `http://127.0.0.1:${port}`,
+      databaseUrl: env.DATABASE_URL,
+      emulatorFacts: env.EMULATOR_FACTS,
+      server,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -77,7 +93,10 @@ export async function startProductionServer({ port, build = true, quiet = false,
 async function waitForServer(url, server) {
   for (let attempt = 0; attempt < 600; attempt++) {
     if (server.exitCode !== null) throw new Error(`next start exited (${server.exitCode})`);
-    const answered = await fetch(url).then(() => true, () => false);
+    const answered = await fetch(url).then(
+      () => true,
+      () => false,
+    );
     if (answered) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

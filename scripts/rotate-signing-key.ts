@@ -5,7 +5,9 @@ import { parseArgs } from "node:util";
 import { rotateSigningKey } from "../lib/oidc/signing-keys.ts";
 import { db } from "../lib/db.ts";
 
-const { values } = parseArgs({ options: { algorithm: { type: "string", default: "RS256" }, "prepublish-minutes": { type: "string" } } });
+const { values } = parseArgs({
+  options: { algorithm: { type: "string", default: "RS256" }, "prepublish-minutes": { type: "string" } },
+});
 const algorithm = values.algorithm === "ES256" ? "ES256" : values.algorithm === "RS256" ? "RS256" : undefined;
 if (!algorithm) {
   console.error("--algorithm must be RS256 or ES256");
@@ -14,10 +16,15 @@ if (!algorithm) {
 try {
   const rotation = await rotateSigningKey({
     algorithm,
-    prepublishMinutes: values["prepublish-minutes"] === undefined ? undefined : Number(values["prepublish-minutes"]),
+    prepublishMinutes:
+      values["prepublish-minutes"] === undefined ? undefined : Number(values["prepublish-minutes"]),
   });
-  console.log(`New key ${rotation.newKid} (${algorithm}) is published now and signs from ${rotation.signsFrom.toISOString()}.`);
-  console.log(`Key ${rotation.previousKid} signs until then and stays published until ${rotation.previousPublishedUntil.toISOString()}.`);
+  console.log(
+    `New key ${rotation.newKid} (${algorithm}) is published now and signs from ${rotation.signsFrom.toISOString()}.`,
+  );
+  console.log(
+    `Key ${rotation.previousKid} signs until then and stays published until ${rotation.previousPublishedUntil.toISOString()}.`,
+  );
   console.log(
     `${rotation.inlineJwksDestinations} destination(s) with an inline JWKS in their policy were flagged: their pages ask their admins to run the policy command again before the new key signs.`,
   );

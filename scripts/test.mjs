@@ -15,7 +15,11 @@ const bin = (name) => path.join(root, "node_modules", ".bin", name);
 
 function run(command, args, env = {}) {
   const started = Date.now();
-  const { status } = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const { status } = spawnSync(command, args, {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, ...env },
+  });
   return { status: status ?? 1, seconds: Math.round((Date.now() - started) / 100) / 10 };
 }
 
@@ -23,7 +27,10 @@ function readJson(file) {
   return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
 }
 
-const vitestCounts = (report) => ({ passed: report?.numPassedTests ?? 0, failed: report?.numFailedTests ?? 0 });
+const vitestCounts = (report) => ({
+  passed: report?.numPassedTests ?? 0,
+  failed: report?.numFailedTests ?? 0,
+});
 const playwrightCounts = (report) => ({
   passed: (report?.stats?.expected ?? 0) + (report?.stats?.flaky ?? 0),
   failed: report?.stats?.unexpected ?? 0,
@@ -38,7 +45,14 @@ const suites = ["unit", "integration"].map((project) => {
   return {
     name: project,
     command: bin("vitest"),
-    args: ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${output}`],
+    args: [
+      "run",
+      "--project",
+      project,
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${output}`,
+    ],
     counts: () => vitestCounts(readJson(output)),
   };
 });

@@ -6,7 +6,10 @@ const COLORS = { passed: "text-green-700", failed: "text-red-700", skipped: "tex
 /** What Verify connection found: each check, and what to fix. */
 export function ConnectionChecklist({ checks }: { checks: ConnectionCheck[] }) {
   return (
-    <section aria-labelledby="checklist" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+    <section
+      aria-labelledby="checklist"
+      className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+    >
       <h3 id="checklist" className="font-semibold">
         Connection check
       </h3>
@@ -17,7 +20,8 @@ export function ConnectionChecklist({ checks }: { checks: ConnectionCheck[] }) {
               {ICONS[check.status]}
             </span>
             <span>
-              <span className="font-medium">{check.label}</span>: <span className="sr-only">{check.status}. </span>
+              <span className="font-medium">{check.label}</span>:{" "}
+              <span className="sr-only">{check.status}. </span>
               <span className="text-slate-600">{check.message}</span>
             </span>
           </li>

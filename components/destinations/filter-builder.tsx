@@ -1,10 +1,24 @@
 "use client";
 
-import { OPERATOR_LABELS, PROPERTY_OPERATORS, type EventFilter, type PropertyOperator } from "@/lib/destinations/event-filter";
+import {
+  OPERATOR_LABELS,
+  PROPERTY_OPERATORS,
+  type EventFilter,
+  type PropertyOperator,
+} from "@/lib/destinations/event-filter";
 
 // The filter builder edits a draft whose values are plain text; the zod schema validates it.
-export type DraftCondition = { scope: "event" | "user"; property: string; operator: PropertyOperator; value: string };
-export type DraftFilter = { eventTypesOperator: "is" | "is_not"; eventTypes: string; conditions: DraftCondition[] };
+export type DraftCondition = {
+  scope: "event" | "user";
+  property: string;
+  operator: PropertyOperator;
+  value: string;
+};
+export type DraftFilter = {
+  eventTypesOperator: "is" | "is_not";
+  eventTypes: string;
+  conditions: DraftCondition[];
+};
 
 export const EMPTY_DRAFT: DraftFilter = { eventTypesOperator: "is", eventTypes: "", conditions: [] };
 
@@ -20,8 +34,10 @@ export function draftToFilter(draft: DraftFilter): unknown {
   return {
     eventTypes: types.length ? { operator: draft.eventTypesOperator, values: types } : null,
     conditions: draft.conditions.map((c) => {
-      if (c.operator === "is" || c.operator === "is_not") return { scope: c.scope, property: c.property, operator: c.operator, values: splitList(c.value) };
-      if (c.operator === "is_set" || c.operator === "is_not_set") return { scope: c.scope, property: c.property, operator: c.operator };
+      if (c.operator === "is" || c.operator === "is_not")
+        return { scope: c.scope, property: c.property, operator: c.operator, values: splitList(c.value) };
+      if (c.operator === "is_set" || c.operator === "is_not_set")
+        return { scope: c.scope, property: c.property, operator: c.operator };
       return { scope: c.scope, property: c.property, operator: c.operator, value: c.value };
     }),
   };
@@ -40,20 +56,34 @@ export function filterToDraft(filter: EventFilter): DraftFilter {
   };
 }
 
-type Props = { draft: DraftFilter; onChange: (draft: DraftFilter) => void; errors: Record<string, string>; sentence: string | null };
-const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-brand-600 focus:ring-2 focus:ring-brand-100 focus:outline-none";
+type Props = {
+  draft: DraftFilter;
+  onChange: (draft: DraftFilter) => void;
+  errors: Record<string, string>;
+  sentence: string | null;
+};
+const selectClass =
+  "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-brand-600 focus:ring-2 focus:ring-brand-100 focus:outline-none";
 const inputClass = `${selectClass} min-w-0 flex-1 font-mono aria-[invalid=true]:border-red-500`;
 
 export function FilterBuilder({ draft, onChange, errors, sentence }: Props) {
   const setCondition = (index: number, patch: Partial<DraftCondition>) =>
-    onChange({ ...draft, conditions: draft.conditions.map((c, i) => (i === index ? { ...c, ...patch } : c)) });
+    onChange({
+      ...draft,
+      conditions: draft.conditions.map((c, i) => (i === index ? { ...c, ...patch } : c)),
+    });
   const typesError = errors["filter.eventTypes.values"] ?? errors["filter.eventTypes"];
   return (
     <fieldset className="space-y-3">
       <legend className="text-sm font-medium text-slate-700">Event filter (optional)</legend>
       <div className="flex flex-wrap items-center gap-2">
         <span className="text-sm text-slate-600">Event type</span>
-        <select aria-label="Event type operator" value={draft.eventTypesOperator} onChange={(e) => onChange({ ...draft, eventTypesOperator: e.target.value as "is" | "is_not" })} className={selectClass}>
+        <select
+          aria-label="Event type operator"
+          value={draft.eventTypesOperator}
+          onChange={(e) => onChange({ ...draft, eventTypesOperator: e.target.value as "is" | "is_not" })}
+          className={selectClass}
+        >
           <option value="is">is one of</option>
           <option value="is_not">is not one of</option>
         </select>
@@ -73,14 +103,25 @@ export function FilterBuilder({ draft, onChange, errors, sentence }: Props) {
         </p>
       )}
       {draft.conditions.map((condition, index) => {
-        const valueError = errors[`filter.conditions.${index}.values`] ?? errors[`filter.conditions.${index}.value`];
+        const valueError =
+          errors[`filter.conditions.${index}.values`] ?? errors[`filter.conditions.${index}.value`];
         const propertyError = errors[`filter.conditions.${index}.property`];
         const needsValue = condition.operator !== "is_set" && condition.operator !== "is_not_set";
         return (
-          <div key={index} role="group" aria-label={`Condition ${index + 1}`} className="space-y-1 rounded-md border border-slate-200 p-2">
+          <div
+            key={index}
+            role="group"
+            aria-label={`Condition ${index + 1}`}
+            className="space-y-1 rounded-md border border-slate-200 p-2"
+          >
             <div className="flex flex-wrap items-center gap-2">
               <span className="text-sm text-slate-600">and</span>
-              <select aria-label="Property kind" value={condition.scope} onChange={(e) => setCondition(index, { scope: e.target.value as "event" | "user" })} className={selectClass}>
+              <select
+                aria-label="Property kind"
+                value={condition.scope}
+                onChange={(e) => setCondition(index, { scope: e.target.value as "event" | "user" })}
+                className={selectClass}
+              >
                 <option value="event">event property</option>
                 <option value="user">user property</option>
               </select>
@@ -92,7 +133,12 @@ export function FilterBuilder({ draft, onChange, errors, sentence }: Props) {
                 aria-invalid={propertyError ? "true" : undefined}
                 className={inputClass}
               />
-              <select aria-label="Operator" value={condition.operator} onChange={(e) => setCondition(index, { operator: e.target.value as PropertyOperator })} className={selectClass}>
+              <select
+                aria-label="Operator"
+                value={condition.operator}
+                onChange={(e) => setCondition(index, { operator: e.target.value as PropertyOperator })}
+                className={selectClass}
+              >
                 {PROPERTY_OPERATORS.map((operator) => (
                   <option key={operator} value={operator}>
                     {OPERATOR_LABELS[operator]}
@@ -102,24 +148,41 @@ export function FilterBuilder({ draft, onChange, errors, sentence }: Props) {
               {needsValue && (
                 <input
                   aria-label="Value"
-                  placeholder={condition.operator === "is" || condition.operator === "is_not" ? "values, comma-separated" : "value"}
+                  placeholder={
+                    condition.operator === "is" || condition.operator === "is_not"
+                      ? "values, comma-separated"
+                      : "value"
+                  }
                   value={condition.value}
                   onChange={(e) => setCondition(index, { value: e.target.value })}
                   aria-invalid={valueError ? "true" : undefined}
                   className={inputClass}
                 />
               )}
-              <button type="button" onClick={() => onChange({ ...draft, conditions: draft.conditions.filter((_, i) => i !== index) })} className="text-sm text-slate-500 hover:text-red-700">
+              <button
+                type="button"
+                onClick={() =>
+                  onChange({ ...draft, conditions: draft.conditions.filter((_, i) => i !== index) })
+                }
+                className="text-sm text-slate-500 hover:text-red-700"
+              >
                 Remove
               </button>
             </div>
-            {(propertyError || valueError) && <p className="text-xs text-red-700">{propertyError ?? valueError}</p>}
+            {(propertyError || valueError) && (
+              <p className="text-xs text-red-700">{propertyError ?? valueError}</p>
+            )}
           </div>
         );
       })}
       <button
         type="button"
-        onClick={() => onChange({ ...draft, conditions: [...draft.conditions, { scope: "event", property: "", operator: "is", value: "" }] })}
+        onClick={() =>
+          onChange({
+            ...draft,
+            conditions: [...draft.conditions, { scope: "event", property: "", operator: "is", value: "" }],
+          })
+        }
         className="text-sm font-medium text-brand-700 hover:underline"
       >
         + Add property condition
@@ -130,4 +193,3 @@ export function FilterBuilder({ draft, onChange, errors, sentence }: Props) {
     </fieldset>
   );
 }
-

@@ -10,13 +10,24 @@ export function RunsChart({ runs }: { runs: Run[] }) {
   const slot = width / runs.length;
   return (
     <figure>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Rows and duration of the last ${runs.length} runs`} className="h-32 w-full">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={`Rows and duration of the last ${runs.length} runs`}
+        className="h-32 w-full"
+      >
         {runs.map((run, i) => {
           const barHeight = ((run.rows ?? 0) / maxRows) * (height - 10);
           const durationY = height - ((run.durationMs ?? 0) / maxDuration) * (height - 10) - 2;
           return (
             <g key={run.id}>
-              <rect x={i * slot + slot * 0.15} y={height - barHeight} width={slot * 0.7} height={barHeight} className={run.failed ? "fill-red-300" : "fill-brand-600/70"}>
+              <rect
+                x={i * slot + slot * 0.15}
+                y={height - barHeight}
+                width={slot * 0.7}
+                height={barHeight}
+                className={run.failed ? "fill-red-300" : "fill-brand-600/70"}
+              >
                 <title>{`${run.rows ?? 0} rows, ${Math.round((run.durationMs ?? 0) / 1000)} s`}</title>
               </rect>
               <circle cx={i * slot + slot / 2} cy={durationY} r={3} className="fill-amber-500" />

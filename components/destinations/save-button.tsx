@@ -3,7 +3,12 @@
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/actions/project-action";
 
-type Props = { label: string; disabled: boolean; save: () => Promise<ActionResult>; onResult?: (result: ActionResult) => void };
+type Props = {
+  label: string;
+  disabled: boolean;
+  save: () => Promise<ActionResult>;
+  onResult?: (result: ActionResult) => void;
+};
 
 /** Saves through a server action and says how it went. */
 export function SaveButton({ label, disabled, save, onResult }: Props) {

@@ -9,7 +9,12 @@ import { draftToFilter, FilterBuilder, filterToDraft } from "@/components/destin
 import { PermissionNote } from "@/components/permission-note";
 import { SaveButton } from "@/components/destinations/save-button";
 
-type Props = { frequencyMinutes: number; filter: EventFilter; save: (input: unknown) => Promise<ActionResult>; disabledReason?: string };
+type Props = {
+  frequencyMinutes: number;
+  filter: EventFilter;
+  save: (input: unknown) => Promise<ActionResult>;
+  disabledReason?: string;
+};
 
 /** Edit filter and frequency (admins and managers); applies from the next run. */
 export function ScheduleEditor({ frequencyMinutes, filter, save, disabledReason }: Props) {
@@ -20,8 +25,17 @@ export function ScheduleEditor({ frequencyMinutes, filter, save, disabledReason 
   return (
     <fieldset disabled={Boolean(disabledReason)} className="space-y-4">
       <FrequencySelect id="edit-frequency" value={frequency} onChange={setFrequency} />
-      <FilterBuilder draft={draft} onChange={setDraft} errors={errors} sentence={parsed.success ? describeFilter(EventFilter.parse(parsed.data.filter)) : null} />
-      <SaveButton label="Save filter and frequency" disabled={!parsed.success} save={() => save(parsed.data)} />
+      <FilterBuilder
+        draft={draft}
+        onChange={setDraft}
+        errors={errors}
+        sentence={parsed.success ? describeFilter(EventFilter.parse(parsed.data.filter)) : null}
+      />
+      <SaveButton
+        label="Save filter and frequency"
+        disabled={!parsed.success}
+        save={() => save(parsed.data)}
+      />
       {disabledReason && <PermissionNote>{disabledReason}</PermissionNote>}
     </fieldset>
   );

@@ -6,8 +6,19 @@ const STYLES: Record<DestinationStatus, string> = {
   paused: "bg-slate-100 text-slate-600 ring-slate-500/20",
   waiting: "bg-amber-50 text-amber-800 ring-amber-600/20",
 };
-const LABELS: Record<DestinationStatus, string> = { healthy: "Healthy", failing: "Failing", paused: "Paused", waiting: "Waiting for first run" };
+const LABELS: Record<DestinationStatus, string> = {
+  healthy: "Healthy",
+  failing: "Failing",
+  paused: "Paused",
+  waiting: "Waiting for first run",
+};
 
 export function StatusBadge({ status }: { status: DestinationStatus }) {
-  return <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STYLES[status]}`}>{LABELS[status]}</span>;
+  return (
+    <span
+      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STYLES[status]}`}
+    >
+      {LABELS[status]}
+    </span>
+  );
 }

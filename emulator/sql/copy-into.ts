@@ -46,7 +46,8 @@ function parseSpec(cursor: Cursor): CopySpec {
       if (token.kind === "punct" && token.text === "(") depth++;
       if (token.kind === "punct" && token.text === ")") depth--;
       const previous = cursor.tokens[cursor.i - 2];
-      if (depth === 0 && token.kind === "string" && previous?.kind === "word" && previous.upper === "FROM") sourcePath = token.text;
+      if (depth === 0 && token.kind === "string" && previous?.kind === "word" && previous.upper === "FROM")
+        sourcePath = token.text;
     }
     select = { from, to: cursor.i };
     cursor.expectPunct(")");
@@ -59,7 +60,8 @@ function parseSpec(cursor: Cursor): CopySpec {
     if (cursor.acceptWords("FILEFORMAT")) {
       cursor.expectPunct("=");
       const format = cursor.identifier().toUpperCase();
-      if (format !== "JSON" && format !== "PARQUET") throw sqlErrors.unsupported(`FILEFORMAT = ${format} is not supported by the emulator.`);
+      if (format !== "JSON" && format !== "PARQUET")
+        throw sqlErrors.unsupported(`FILEFORMAT = ${format} is not supported by the emulator.`);
       spec.format = format;
     } else if (cursor.acceptWords("FILES")) {
       cursor.expectPunct("=");
@@ -68,7 +70,8 @@ function parseSpec(cursor: Cursor): CopySpec {
       do spec.files.push(cursor.string());
       while (cursor.acceptPunct(","));
       cursor.expectPunct(")");
-      if (spec.files.length > 1000) throw new SqlError("COPY_INTO_FILES_LIMIT", "54000", "FILES can list at most 1000 files.");
+      if (spec.files.length > 1000)
+        throw new SqlError("COPY_INTO_FILES_LIMIT", "54000", "FILES can list at most 1000 files.");
     } else if (cursor.acceptWords("PATTERN")) {
       cursor.expectPunct("=");
       spec.pattern = cursor.string();
@@ -86,19 +89,25 @@ function parseSpec(cursor: Cursor): CopySpec {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const source = glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
+  const source = glob
+    .replace(/[.+^${}()|\\]/g, "\\$&")
+    .replace(/\*/g, "[^/]*")
+    .replace(/\?/g, "[^/]");
   return new RegExp(`^${source.replace(/\[!/g, "[^")}$`);
 }
 
 function listFilesRecursively(directory: string, prefix = ""): string[] {
   if (!existsSync(directory)) return [];
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? listFilesRecursively(path.join(directory, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+    entry.isDirectory()
+      ? listFilesRecursively(path.join(directory, entry.name), `${prefix}${entry.name}/`)
+      : [`${prefix}${entry.name}`],
   );
 }
 
 /** Spark never types a JSON string as a UUID, and types an always-empty array as array<string>. */
-const sparkJsonType = (duckType: string) => duckType.replace(/\bUUID\b/g, "VARCHAR").replace(/^JSON\[\]$/, "VARCHAR[]");
+const sparkJsonType = (duckType: string) =>
+  duckType.replace(/\bUUID\b/g, "VARCHAR").replace(/^JSON\[\]$/, "VARCHAR[]");
 
 /**
  * The engine's table function reading the files. JSON is typed the way Spark's reader types
@@ -106,14 +115,20 @@ const sparkJsonType = (duckType: string) => duckType.replace(/\bUUID\b/g, "VARCH
  * DuckDB's detection would also turn strings into DATE, TIMESTAMP or UUID, so the columns it
  * detects over all rows are read again with such strings typed as VARCHAR.
  */
-async function readerFor(engine: TableEngine, format: CopySpec["format"], localFiles: string[]): Promise<string> {
+async function readerFor(
+  engine: TableEngine,
+  format: CopySpec["format"],
+  localFiles: string[],
+): Promise<string> {
   const list = `[${localFiles.map(sqlString).join(", ")}]`;
   if (format === "PARQUET") return `read_parquet(${list}, union_by_name = true)`;
   const common = `format = 'newline_delimited', maximum_object_size = 67108864`;
   const detected = await engine.query(
     `DESCRIBE SELECT * FROM read_json(${list}, ${common}, union_by_name = true, sample_size = -1, dateformat = '%%', timestampformat = '%%')`,
   );
-  const columns = detected.rows.map(([name, type]) => `${sqlString(String(name))}: ${sqlString(sparkJsonType(String(type)))}`);
+  const columns = detected.rows.map(
+    ([name, type]) => `${sqlString(String(name))}: ${sqlString(sparkJsonType(String(type)))}`,
+  );
   return `read_json(${list}, ${common}, columns = {${columns.join(", ")}})`;
 }
 
@@ -130,12 +145,21 @@ function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-export async function copyIntoStatement(sql: string, cursor: Cursor, ctx: ExecutionContext): Promise<StatementResult> {
+export async function copyIntoStatement(
+  sql: string,
+  cursor: Cursor,
+  ctx: ExecutionContext,
+): Promise<StatementResult> {
   const target = ctx.uc.resolve(cursor.qualifiedName(), ctx.session);
   return oneAtATime(fullName(target).toLowerCase(), () => copyIntoTable(sql, cursor, ctx, target));
 }
 
-async function copyIntoTable(sql: string, cursor: Cursor, ctx: ExecutionContext, target: ReturnType<ExecutionContext["uc"]["resolve"]>): Promise<StatementResult> {
+async function copyIntoTable(
+  sql: string,
+  cursor: Cursor,
+  ctx: ExecutionContext,
+  target: ReturnType<ExecutionContext["uc"]["resolve"]>,
+): Promise<StatementResult> {
   const { uc, session, engine } = ctx;
   const spec = parseSpec(cursor);
   const source = parseVolumePath(spec.sourcePath, ctx.volumesDir);
@@ -162,11 +186,22 @@ async function copyIntoTable(sql: string, cursor: Cursor, ctx: ExecutionContext,
   const loaded = new Set(table.loadedFiles);
   const toLoad = files.filter((file) => force || !loaded.has(file.key));
   const answer = (inserted: number) =>
-    resultOf([["num_affected_rows", "BIGINT"], ["num_inserted_rows", "BIGINT"], ["num_skipped_corrupt_files", "BIGINT"]], [[inserted, inserted, 0]]);
+    resultOf(
+      [
+        ["num_affected_rows", "BIGINT"],
+        ["num_inserted_rows", "BIGINT"],
+        ["num_skipped_corrupt_files", "BIGINT"],
+      ],
+      [[inserted, inserted, 0]],
+    );
   ctx.copyHook?.("before");
   if (toLoad.length === 0) return answer(0);
 
-  const reader = await readerFor(engine, spec.format, toLoad.map((file) => file.localPath)).catch((error: unknown) => {
+  const reader = await readerFor(
+    engine,
+    spec.format,
+    toLoad.map((file) => file.localPath),
+  ).catch((error: unknown) => {
     throw engineErrorToSql(error);
   });
   const selectSql = spec.select
@@ -175,18 +210,27 @@ async function copyIntoTable(sql: string, cursor: Cursor, ctx: ExecutionContext,
   const described = await engine.query(`DESCRIBE ${selectSql}`).catch((error: unknown) => {
     throw engineErrorToSql(error);
   });
-  const tableTypes = new Map(table.columns.map((column) => [column.name.toLowerCase(), duckTypeOf(column.type)]));
+  const tableTypes = new Map(
+    table.columns.map((column) => [column.name.toLowerCase(), duckTypeOf(column.type)]),
+  );
   for (const row of described.rows) {
     const [name, type] = [String(row[0]), String(row[1])];
     const targetType = tableTypes.get(name.toLowerCase());
-    if (!targetType) throw sqlErrors.mergeFields(`column \`${name}\` is not in ${fullName(target)} (add it with ALTER TABLE … ADD COLUMNS).`);
+    if (!targetType)
+      throw sqlErrors.mergeFields(
+        `column \`${name}\` is not in ${fullName(target)} (add it with ALTER TABLE … ADD COLUMNS).`,
+      );
     if (!typesCompatible(type, targetType)) {
-      throw sqlErrors.mergeFields(`column \`${name}\` of type ${type.toLowerCase()} cannot be written to a column of type ${targetType.toLowerCase()}; cast it in the SELECT.`);
+      throw sqlErrors.mergeFields(
+        `column \`${name}\` of type ${type.toLowerCase()} cannot be written to a column of type ${targetType.toLowerCase()}; cast it in the SELECT.`,
+      );
     }
   }
   const columns = described.rows.map((row) => quoteDuckIdentifier(String(row[0]))).join(", ");
   const [result] = await engine
-    .transaction([`INSERT INTO ${duckTableName(target.catalog, target.schema, target.name)} (${columns}) SELECT ${columns} FROM (${selectSql})`])
+    .transaction([
+      `INSERT INTO ${duckTableName(target.catalog, target.schema, target.name)} (${columns}) SELECT ${columns} FROM (${selectSql})`,
+    ])
     .catch((error: unknown) => {
       throw engineErrorToSql(error);
     });
@@ -202,10 +246,15 @@ async function copyIntoTable(sql: string, cursor: Cursor, ctx: ExecutionContext,
 export function engineErrorToSql(error: unknown): Error {
   if (error instanceof SqlError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  if (/^Parser Error/i.test(message)) return new SqlError("PARSE_SYNTAX_ERROR", "42601", message.replace(/^Parser Error:\s*/i, ""));
-  if (/Referenced column .* not found|column .* does not exist/i.test(message)) return new SqlError("UNRESOLVED_COLUMN", "42703", message.replace(/^Binder Error:\s*/i, ""));
-  if (/^Conversion Error|Could not convert|Invalid Input Error: Malformed JSON/i.test(message)) return new SqlError("CAST_INVALID_INPUT", "22018", message);
-  if (/^Catalog Error: (Scalar|Aggregate|Table) Function/i.test(message)) return new SqlError("UNRESOLVED_ROUTINE", "42883", message.replace(/^Catalog Error:\s*/i, ""));
-  if (/^Binder Error/i.test(message)) return new SqlError("UNRESOLVED_ROUTINE", "42883", message.replace(/^Binder Error:\s*/i, ""));
+  if (/^Parser Error/i.test(message))
+    return new SqlError("PARSE_SYNTAX_ERROR", "42601", message.replace(/^Parser Error:\s*/i, ""));
+  if (/Referenced column .* not found|column .* does not exist/i.test(message))
+    return new SqlError("UNRESOLVED_COLUMN", "42703", message.replace(/^Binder Error:\s*/i, ""));
+  if (/^Conversion Error|Could not convert|Invalid Input Error: Malformed JSON/i.test(message))
+    return new SqlError("CAST_INVALID_INPUT", "22018", message);
+  if (/^Catalog Error: (Scalar|Aggregate|Table) Function/i.test(message))
+    return new SqlError("UNRESOLVED_ROUTINE", "42883", message.replace(/^Catalog Error:\s*/i, ""));
+  if (/^Binder Error/i.test(message))
+    return new SqlError("UNRESOLVED_ROUTINE", "42883", message.replace(/^Binder Error:\s*/i, ""));
   return new SqlError("INTERNAL_ERROR", "XX000", message);
 }

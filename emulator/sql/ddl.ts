@@ -18,7 +18,8 @@ function parseColumns(cursor: Cursor): Column[] {
     while (!cursor.done()) {
       const t = cursor.peek()!;
       if (depth === 0 && t.kind === "punct" && (t.text === "," || t.text === ")")) break;
-      if (depth === 0 && t.kind === "word" && ["NOT", "COMMENT", "DEFAULT", "GENERATED"].includes(t.upper)) break;
+      if (depth === 0 && t.kind === "word" && ["NOT", "COMMENT", "DEFAULT", "GENERATED"].includes(t.upper))
+        break;
       if (t.kind === "punct" && (t.text === "<" || t.text === "(")) depth++;
       if (t.kind === "punct" && (t.text === ">" || t.text === ")")) depth--;
       type += t.text;
@@ -40,7 +41,8 @@ export async function createStatement(cursor: Cursor, ctx: ExecutionContext): Pr
   if (cursor.acceptWords("CATALOG")) {
     const ifNotExists = cursor.acceptWords("IF", "NOT", "EXISTS");
     const name = cursor.identifier();
-    if (!principal.isAdmin) throw sqlErrors.insufficientPermissions("CREATE CATALOG", "Metastore", "metastore");
+    if (!principal.isAdmin)
+      throw sqlErrors.insufficientPermissions("CREATE CATALOG", "Metastore", "metastore");
     if (uc.catalogs[name]) {
       if (ifNotExists) return NO_ROWS;
       throw sqlErrors.alreadyExists("catalog", name);
@@ -90,11 +92,18 @@ export async function createStatement(cursor: Cursor, ctx: ExecutionContext): Pr
     cursor.expectPunct(")");
     if (cursor.acceptWords("USING")) {
       const format = cursor.identifier().toUpperCase();
-      if (format !== "DELTA") throw sqlErrors.unsupported(`Tables USING ${format} are not supported; use DELTA.`);
+      if (format !== "DELTA")
+        throw sqlErrors.unsupported(`Tables USING ${format} are not supported; use DELTA.`);
     }
     // COMMENT, TBLPROPERTIES, CLUSTER BY … are accepted and not kept.
     await ctx.engine.createTable(name.catalog, name.schema, name.name, columns);
-    tables[name.name] = { owner: principal.name, grants: {}, columns, loadedFiles: [], createdAt: new Date().toISOString() };
+    tables[name.name] = {
+      owner: principal.name,
+      grants: {},
+      columns,
+      loadedFiles: [],
+      createdAt: new Date().toISOString(),
+    };
     uc.save();
     return NO_ROWS;
   }
@@ -119,20 +128,25 @@ export async function dropStatement(cursor: Cursor, ctx: ExecutionContext): Prom
         await ctx.engine.dropTable(name.catalog, name.schema, name.name);
         delete schema.tables[name.name];
       } else {
-        rmSync(parseVolumePath(`/Volumes/${name.catalog}/${name.schema}/${name.name}`, ctx.volumesDir).localPath, { recursive: true, force: true });
+        rmSync(
+          parseVolumePath(`/Volumes/${name.catalog}/${name.schema}/${name.name}`, ctx.volumesDir).localPath,
+          { recursive: true, force: true },
+        );
         delete schema.volumes[name.name];
       }
     } else if (upper === "SCHEMA" || upper === "DATABASE") {
       const [catalog, schemaName] = parts.length === 2 ? parts : [session.catalog, parts[0]!];
       const schema = uc.schema(catalog!, schemaName!);
       uc.requireOwner(session.principal, schema, "SCHEMA", `${catalog}.${schemaName}`);
-      for (const table of Object.keys(schema.tables)) await ctx.engine.dropTable(catalog!, schemaName!, table);
+      for (const table of Object.keys(schema.tables))
+        await ctx.engine.dropTable(catalog!, schemaName!, table);
       delete uc.catalog(catalog!).schemas[schemaName!];
     } else if (upper === "CATALOG") {
       const catalog = uc.catalog(parts[0]!);
       uc.requireOwner(session.principal, catalog, "CATALOG", parts[0]!);
       for (const [schemaName, schema] of Object.entries(catalog.schemas)) {
-        for (const table of Object.keys(schema.tables)) await ctx.engine.dropTable(parts[0]!, schemaName, table);
+        for (const table of Object.keys(schema.tables))
+          await ctx.engine.dropTable(parts[0]!, schemaName, table);
       }
       delete uc.catalogs[parts[0]!];
     } else {
@@ -154,14 +168,19 @@ export async function alterStatement(cursor: Cursor, ctx: ExecutionContext): Pro
   uc.requireUsage(session.principal, name.catalog, name.schema);
   const table = uc.table(name);
   if (table.owner !== session.principal.name) uc.requireOnTable(session.principal, "MODIFY", name);
-  if (!cursor.acceptWords("ADD", "COLUMNS") && !cursor.acceptWords("ADD", "COLUMN")) throw new SyntaxErrorAt(cursor.peek());
+  if (!cursor.acceptWords("ADD", "COLUMNS") && !cursor.acceptWords("ADD", "COLUMN"))
+    throw new SyntaxErrorAt(cursor.peek());
   const parenthesised = cursor.acceptPunct("(");
   const columns = parseColumns(cursor);
   if (parenthesised) cursor.expectPunct(")");
   cursor.expectEnd();
   for (const column of columns) {
     if (table.columns.some((existing) => existing.name.toLowerCase() === column.name.toLowerCase())) {
-      throw new SqlError("FIELD_ALREADY_EXISTS", "42710", `Cannot add column, because \`${column.name}\` already exists in ${fullName(name)}.`);
+      throw new SqlError(
+        "FIELD_ALREADY_EXISTS",
+        "42710",
+        `Cannot add column, because \`${column.name}\` already exists in ${fullName(name)}.`,
+      );
     }
   }
   await ctx.engine.addColumns(name.catalog, name.schema, name.name, columns);
@@ -176,7 +195,11 @@ export function describeStatement(cursor: Cursor, ctx: ExecutionContext): Statem
   const name = ctx.uc.resolve(cursor.qualifiedName(), ctx.session);
   const table = ctx.uc.requireOnTable(ctx.session.principal, "SELECT", name);
   return resultOf(
-    [["col_name", "VARCHAR"], ["data_type", "VARCHAR"], ["comment", "VARCHAR"]],
+    [
+      ["col_name", "VARCHAR"],
+      ["data_type", "VARCHAR"],
+      ["comment", "VARCHAR"],
+    ],
     table.columns.map((column) => [column.name, column.type.toLowerCase(), null]),
   );
 }
@@ -185,22 +208,46 @@ export function showStatement(cursor: Cursor, ctx: ExecutionContext): StatementR
   const { uc, session } = ctx;
   const principal = session.principal;
   if (cursor.acceptWords("CATALOGS")) {
-    return resultOf([["catalog", "VARCHAR"]], Object.keys(uc.catalogs).map((name) => [name]));
+    return resultOf(
+      [["catalog", "VARCHAR"]],
+      Object.keys(uc.catalogs).map((name) => [name]),
+    );
   }
   if (cursor.acceptWords("SCHEMAS") || cursor.acceptWords("DATABASES")) {
-    const catalog = cursor.acceptWords("IN") || cursor.acceptWords("FROM") ? cursor.identifier() : session.catalog;
+    const catalog =
+      cursor.acceptWords("IN") || cursor.acceptWords("FROM") ? cursor.identifier() : session.catalog;
     uc.requireUsage(principal, catalog);
-    return resultOf([["databaseName", "VARCHAR"]], Object.keys(uc.catalog(catalog).schemas).map((name) => [name]));
+    return resultOf(
+      [["databaseName", "VARCHAR"]],
+      Object.keys(uc.catalog(catalog).schemas).map((name) => [name]),
+    );
   }
   if (cursor.acceptWords("TABLES") || cursor.acceptWords("VOLUMES")) {
     const volumes = cursor.tokens[cursor.i - 1]!.text.toUpperCase() === "VOLUMES";
-    const parts = cursor.acceptWords("IN") || cursor.acceptWords("FROM") ? cursor.qualifiedName() : [session.schema];
+    const parts =
+      cursor.acceptWords("IN") || cursor.acceptWords("FROM") ? cursor.qualifiedName() : [session.schema];
     const [catalog, schemaName] = parts.length === 2 ? parts : [session.catalog, parts[0]!];
     uc.requireUsage(principal, catalog!, schemaName!);
     const schema = uc.schema(catalog!, schemaName!);
-    if (volumes) return resultOf([["database", "VARCHAR"], ["volume_name", "VARCHAR"]], Object.keys(schema.volumes).map((name) => [schemaName, name]));
-    const visible = Object.keys(schema.tables).filter((name) => uc.canSee(principal, { catalog: catalog!, schema: schemaName!, name }));
-    return resultOf([["database", "VARCHAR"], ["tableName", "VARCHAR"], ["isTemporary", "BOOLEAN"]], visible.map((name) => [schemaName, name, false]));
+    if (volumes)
+      return resultOf(
+        [
+          ["database", "VARCHAR"],
+          ["volume_name", "VARCHAR"],
+        ],
+        Object.keys(schema.volumes).map((name) => [schemaName, name]),
+      );
+    const visible = Object.keys(schema.tables).filter((name) =>
+      uc.canSee(principal, { catalog: catalog!, schema: schemaName!, name }),
+    );
+    return resultOf(
+      [
+        ["database", "VARCHAR"],
+        ["tableName", "VARCHAR"],
+        ["isTemporary", "BOOLEAN"],
+      ],
+      visible.map((name) => [schemaName, name, false]),
+    );
   }
   throw new SyntaxErrorAt(cursor.peek());
 }

@@ -45,7 +45,10 @@ export class TableEngine {
     const reader = await this.connection.runAndReadAll(sql);
     const names = reader.columnNames();
     const types = reader.columnTypes().map((type) => type.toString());
-    return { columns: names.map((name, i) => ({ name, type: types[i]! })), rows: reader.getRowsJson() as unknown[][] };
+    return {
+      columns: names.map((name, i) => ({ name, type: types[i]! })),
+      rows: reader.getRowsJson() as unknown[][],
+    };
   }
 
   run(sql: string): Promise<void> {
@@ -72,13 +75,17 @@ export class TableEngine {
 
   async createTable(catalog: string, schema: string, table: string, columns: Column[]): Promise<void> {
     await this.run(`CREATE SCHEMA IF NOT EXISTS ${quote(`${catalog}.${schema}`)}`);
-    const definitions = columns.map((column) => `${quote(column.name)} ${duckTypeOf(column.type)}`).join(", ");
+    const definitions = columns
+      .map((column) => `${quote(column.name)} ${duckTypeOf(column.type)}`)
+      .join(", ");
     await this.run(`CREATE TABLE ${duckTableName(catalog, schema, table)} (${definitions})`);
   }
 
   async addColumns(catalog: string, schema: string, table: string, columns: Column[]): Promise<void> {
     for (const column of columns) {
-      await this.run(`ALTER TABLE ${duckTableName(catalog, schema, table)} ADD COLUMN ${quote(column.name)} ${duckTypeOf(column.type)}`);
+      await this.run(
+        `ALTER TABLE ${duckTableName(catalog, schema, table)} ADD COLUMN ${quote(column.name)} ${duckTypeOf(column.type)}`,
+      );
     }
   }
 

@@ -2,7 +2,14 @@
 // privileges, and answers rows with engine column types.
 import { resultOf, type ExecutionContext, type StatementResult } from "./context.ts";
 import { copyIntoStatement, engineErrorToSql } from "./copy-into.ts";
-import { alterStatement, createStatement, describeStatement, dropStatement, showStatement, switchNamespaceStatement } from "./ddl.ts";
+import {
+  alterStatement,
+  createStatement,
+  describeStatement,
+  dropStatement,
+  showStatement,
+  switchNamespaceStatement,
+} from "./ddl.ts";
 import { duckTableName, quoteDuckIdentifier } from "./engine.ts";
 import { SqlError, sqlErrors } from "./errors.ts";
 import { grantStatement, showGrantsStatement } from "./grants.ts";
@@ -23,14 +30,21 @@ async function insertStatement(sql: string, cursor: Cursor, ctx: ExecutionContex
   const target = ctx.uc.resolve(cursor.qualifiedName(), ctx.session);
   const table = ctx.uc.requireOnTable(ctx.session.principal, "MODIFY", target);
   let columns = "";
-  if (cursor.isPunct("(") && !(cursor.peek(1)?.kind === "word" && ["SELECT", "WITH", "VALUES"].includes((cursor.peek(1) as { upper: string }).upper))) {
+  if (
+    cursor.isPunct("(") &&
+    !(
+      cursor.peek(1)?.kind === "word" &&
+      ["SELECT", "WITH", "VALUES"].includes((cursor.peek(1) as { upper: string }).upper)
+    )
+  ) {
     cursor.expectPunct("(");
     const names: string[] = [];
     do names.push(cursor.identifier());
     while (cursor.acceptPunct(","));
     cursor.expectPunct(")");
     for (const name of names) {
-      if (!table.columns.some((column) => column.name.toLowerCase() === name.toLowerCase())) throw sqlErrors.mergeFields(`column \`${name}\` is not in the table.`);
+      if (!table.columns.some((column) => column.name.toLowerCase() === name.toLowerCase()))
+        throw sqlErrors.mergeFields(`column \`${name}\` is not in the table.`);
     }
     columns = ` (${names.map(quoteDuckIdentifier).join(", ")})`;
   }
@@ -41,7 +55,13 @@ async function insertStatement(sql: string, cursor: Cursor, ctx: ExecutionContex
       throw engineErrorToSql(error);
     });
   const inserted = Number(result.rows[0]?.[0] ?? 0);
-  return resultOf([["num_affected_rows", "BIGINT"], ["num_inserted_rows", "BIGINT"]], [[inserted, inserted]]);
+  return resultOf(
+    [
+      ["num_affected_rows", "BIGINT"],
+      ["num_inserted_rows", "BIGINT"],
+    ],
+    [[inserted, inserted]],
+  );
 }
 
 /** Executes one statement; every failure is a SqlError with Databricks' class and SQLSTATE. */
@@ -75,7 +95,8 @@ export async function executeStatement(sql: string, ctx: ExecutionContext): Prom
         return describeStatement(cursor, ctx);
       case "SHOW":
         cursor.next();
-        if (cursor.acceptWords("GRANTS") || cursor.acceptWords("GRANT")) return showGrantsStatement(cursor, ctx);
+        if (cursor.acceptWords("GRANTS") || cursor.acceptWords("GRANT"))
+          return showGrantsStatement(cursor, ctx);
         return showStatement(cursor, ctx);
       case "USE":
         cursor.next();

@@ -39,7 +39,11 @@ export function grantStatement(cursor: Cursor, ctx: ExecutionContext, revoke: bo
   cursor.expectEnd();
   ctx.uc.requireOwner(ctx.session.principal, object, kind, name);
   if (!ctx.knownPrincipals().includes(principal)) {
-    throw new SqlError("PRINCIPAL_DOES_NOT_EXIST", "42704", `Could not find principal with name ${principal}.`);
+    throw new SqlError(
+      "PRINCIPAL_DOES_NOT_EXIST",
+      "42704",
+      `Could not find principal with name ${principal}.`,
+    );
   }
   if (revoke) ctx.uc.revoke(object, principal, privileges);
   else ctx.uc.grant(object, kind, principal, privileges);
@@ -56,5 +60,13 @@ export function showGrantsStatement(cursor: Cursor, ctx: ExecutionContext): Stat
     .filter(([principal]) => !onlyPrincipal || principal === onlyPrincipal)
     .flatMap(([principal, privileges]) => privileges.map((privilege) => [principal, privilege, kind, name]));
   if (!onlyPrincipal || onlyPrincipal === object.owner) rows.unshift([object.owner, "OWN", kind, name]);
-  return resultOf([["Principal", "VARCHAR"], ["ActionType", "VARCHAR"], ["ObjectType", "VARCHAR"], ["ObjectKey", "VARCHAR"]], rows);
+  return resultOf(
+    [
+      ["Principal", "VARCHAR"],
+      ["ActionType", "VARCHAR"],
+      ["ObjectType", "VARCHAR"],
+      ["ObjectKey", "VARCHAR"],
+    ],
+    rows,
+  );
 }

@@ -8,9 +8,36 @@ import { sqlErrors } from "./errors.ts";
 import { SyntaxErrorAt, type Token } from "./tokenizer.ts";
 import type { ExecutionContext } from "./context.ts";
 
-const FUNCTION_MAP: Record<string, string> = { PARSE_JSON: "json", NVL: "coalesce", SIZE: "len", CURRENT_TIMESTAMP: "now", ARRAY: "list_value" };
+const FUNCTION_MAP: Record<string, string> = {
+  PARSE_JSON: "json",
+  NVL: "coalesce",
+  SIZE: "len",
+  CURRENT_TIMESTAMP: "now",
+  ARRAY: "list_value",
+};
 const TYPED_LITERALS = new Set(["TIMESTAMP", "TIMESTAMP_NTZ", "DATE"]);
-const CLAUSE_END = new Set(["WHERE", "GROUP", "ORDER", "LIMIT", "HAVING", "UNION", "EXCEPT", "INTERSECT", "WINDOW", "QUALIFY", "ON", "USING", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "SELECT", "VALUES"]);
+const CLAUSE_END = new Set([
+  "WHERE",
+  "GROUP",
+  "ORDER",
+  "LIMIT",
+  "HAVING",
+  "UNION",
+  "EXCEPT",
+  "INTERSECT",
+  "WINDOW",
+  "QUALIFY",
+  "ON",
+  "USING",
+  "JOIN",
+  "INNER",
+  "LEFT",
+  "RIGHT",
+  "FULL",
+  "CROSS",
+  "SELECT",
+  "VALUES",
+]);
 
 export const sqlString = (value: string) => `'${value.replaceAll("'", "''")}'`;
 const duckIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -23,7 +50,14 @@ export type TranslateOptions = {
 };
 
 /** Translates tokens[from, to) of `sql`; returns engine SQL. */
-export function translateQuery(sql: string, tokens: Token[], from: number, to: number, ctx: ExecutionContext, options: TranslateOptions = {}): string {
+export function translateQuery(
+  sql: string,
+  tokens: Token[],
+  from: number,
+  to: number,
+  ctx: ExecutionContext,
+  options: TranslateOptions = {},
+): string {
   let out = "";
   let previousEnd = tokens[from]?.start ?? 0;
   // Per parenthesis depth: whether a SELECT opened there (so FROM names tables), and whether
@@ -42,7 +76,12 @@ export function translateQuery(sql: string, tokens: Token[], from: number, to: n
     const depth = selectAtDepth.length - 1;
 
     const isTableFunction = tokens[i + 1]?.kind === "punct" && tokens[i + 1]!.text === "(";
-    if (expectTable && (token.kind === "word" || token.kind === "quoted") && !isTableFunction && !(token.kind === "word" && token.upper === "LATERAL")) {
+    if (
+      expectTable &&
+      (token.kind === "word" || token.kind === "quoted") &&
+      !isTableFunction &&
+      !(token.kind === "word" && token.upper === "LATERAL")
+    ) {
       const parts = [token.text];
       while (tokens[i + 1]?.kind === "punct" && tokens[i + 1]!.text === "." && i + 2 < to) {
         const part = tokens[i + 2]!;
@@ -70,7 +109,8 @@ export function translateQuery(sql: string, tokens: Token[], from: number, to: n
       let nesting = 0;
       while (i + 1 < to) {
         const next = tokens[i + 1]!;
-        const opens = next.kind === "punct" && (next.text === "<" || (next.text === "(" && /^DECIMAL$/i.test(type)));
+        const opens =
+          next.kind === "punct" && (next.text === "<" || (next.text === "(" && /^DECIMAL$/i.test(type)));
         const closes = next.kind === "punct" && (next.text === ">" || (next.text === ")" && nesting > 0));
         if (!opens && !closes && nesting === 0) break;
         if (opens) nesting++;
@@ -102,7 +142,8 @@ export function translateQuery(sql: string, tokens: Token[], from: number, to: n
       case "punct":
         if (token.text === "(") {
           const previous = tokens[i - 1];
-          if (previous?.kind === "word" && (previous.upper === "CAST" || previous.upper === "TRY_CAST")) castDepths.push(depth + 1);
+          if (previous?.kind === "word" && (previous.upper === "CAST" || previous.upper === "TRY_CAST"))
+            castDepths.push(depth + 1);
           selectAtDepth.push(false);
           fromAtDepth.push(false);
         } else if (token.text === ")") {
@@ -131,7 +172,9 @@ export function translateQuery(sql: string, tokens: Token[], from: number, to: n
         if (upper === "MAP" && tokens[i + 1]?.kind === "punct" && tokens[i + 1]!.text === "(") {
           // Databricks' map(k1, v1, k2, v2, …) is the engine's map([k1, k2, …], [v1, v2, …]).
           const args = topLevelArguments(tokens, i + 1, to);
-          const translated = args.map(([start, end]) => translateQuery(sql, tokens, start, end, ctx, options));
+          const translated = args.map(([start, end]) =>
+            translateQuery(sql, tokens, start, end, ctx, options),
+          );
           out += `map([${translated.filter((_, n) => n % 2 === 0).join(", ")}], [${translated.filter((_, n) => n % 2 === 1).join(", ")}])`;
           const close = args.length ? args.at(-1)![1] : i + 2;
           previousEnd = tokens[close]!.end;

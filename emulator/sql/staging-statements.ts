@@ -31,9 +31,17 @@ export function putStatement(cursor: Cursor, ctx: ExecutionContext): StatementRe
   ctx.uc.requireOnVolume(ctx.session.principal, "WRITE VOLUME", target.volume);
   if (!target.relative) throw sqlErrors.invalidPath("PUT needs a file path inside the volume.");
   if (!overwrite && existsSync(target.localPath)) {
-    throw new SqlError("FILE_ALREADY_EXISTS", "42K04", `The file ${target.display} already exists; use OVERWRITE to replace it.`);
+    throw new SqlError(
+      "FILE_ALREADY_EXISTS",
+      "42K04",
+      `The file ${target.display} already exists; use OVERWRITE to replace it.`,
+    );
   }
-  return stagingAnswer("PUT", localFile, ctx.stagingUrls.issue({ method: "PUT", localPath: target.localPath, overwrite }));
+  return stagingAnswer(
+    "PUT",
+    localFile,
+    ctx.stagingUrls.issue({ method: "PUT", localPath: target.localPath, overwrite }),
+  );
 }
 
 export function getStatement(cursor: Cursor, ctx: ExecutionContext): StatementResult {
@@ -43,21 +51,34 @@ export function getStatement(cursor: Cursor, ctx: ExecutionContext): StatementRe
   cursor.expectEnd();
   ctx.uc.requireOnVolume(ctx.session.principal, "READ VOLUME", source.volume);
   if (!existsSync(source.localPath)) throw sqlErrors.fileNotFound(source.display);
-  return stagingAnswer("GET", localFile, ctx.stagingUrls.issue({ method: "GET", localPath: source.localPath, overwrite: false }));
+  return stagingAnswer(
+    "GET",
+    localFile,
+    ctx.stagingUrls.issue({ method: "GET", localPath: source.localPath, overwrite: false }),
+  );
 }
 
 export function removeStatement(cursor: Cursor, ctx: ExecutionContext): StatementResult {
   const target = parseVolumePath(cursor.string(), ctx.volumesDir);
   cursor.expectEnd();
   ctx.uc.requireOnVolume(ctx.session.principal, "WRITE VOLUME", target.volume);
-  return stagingAnswer("REMOVE", null, ctx.stagingUrls.issue({ method: "DELETE", localPath: target.localPath, overwrite: false }));
+  return stagingAnswer(
+    "REMOVE",
+    null,
+    ctx.stagingUrls.issue({ method: "DELETE", localPath: target.localPath, overwrite: false }),
+  );
 }
 
 export function listStatement(cursor: Cursor, ctx: ExecutionContext): StatementResult {
   const target = parseVolumePath(cursor.string(), ctx.volumesDir);
   cursor.expectEnd();
   ctx.uc.requireOnVolume(ctx.session.principal, "READ VOLUME", target.volume);
-  const columns: [string, string][] = [["path", "VARCHAR"], ["name", "VARCHAR"], ["size", "BIGINT"], ["modification_time", "BIGINT"]];
+  const columns: [string, string][] = [
+    ["path", "VARCHAR"],
+    ["name", "VARCHAR"],
+    ["size", "BIGINT"],
+    ["modification_time", "BIGINT"],
+  ];
   if (!existsSync(target.localPath)) {
     if (target.relative) throw sqlErrors.fileNotFound(target.display);
     return resultOf(columns, []); // a volume nothing was written to yet
@@ -65,12 +86,21 @@ export function listStatement(cursor: Cursor, ctx: ExecutionContext): StatementR
   const entries = statSync(target.localPath).isDirectory()
     ? readdirSync(target.localPath, { withFileTypes: true }).map((entry) => entry.name)
     : [path.basename(target.localPath)];
-  const directory = statSync(target.localPath).isDirectory() ? target.localPath : path.dirname(target.localPath);
-  const displayDirectory = statSync(target.localPath).isDirectory() ? target.display : path.posix.dirname(target.display);
+  const directory = statSync(target.localPath).isDirectory()
+    ? target.localPath
+    : path.dirname(target.localPath);
+  const displayDirectory = statSync(target.localPath).isDirectory()
+    ? target.display
+    : path.posix.dirname(target.display);
   const rows = entries.sort().map((name) => {
     const stat = statSync(path.join(directory, name));
     const isDirectory = stat.isDirectory();
-    return [`${displayDirectory}/${name}${isDirectory ? "/" : ""}`, `${name}${isDirectory ? "/" : ""}`, isDirectory ? 0 : stat.size, Math.floor(stat.mtimeMs)];
+    return [
+      `${displayDirectory}/${name}${isDirectory ? "/" : ""}`,
+      `${name}${isDirectory ? "/" : ""}`,
+      isDirectory ? 0 : stat.size,
+      Math.floor(stat.mtimeMs),
+    ];
   });
   return resultOf(columns, rows);
 }

@@ -92,7 +92,10 @@ export class Cursor {
     return this.tokens[this.i + offset];
   }
   done(): boolean {
-    return this.i >= this.tokens.length || (this.peek()?.kind === "punct" && this.peek()?.text === ";" && this.i === this.tokens.length - 1);
+    return (
+      this.i >= this.tokens.length ||
+      (this.peek()?.kind === "punct" && this.peek()?.text === ";" && this.i === this.tokens.length - 1)
+    );
   }
   isWord(...words: string[]): boolean {
     const t = this.peek();

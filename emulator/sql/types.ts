@@ -68,7 +68,17 @@ export function databricksTypeName(duckType: string): string {
   return type.toLowerCase();
 }
 
-const INTEGERS = ["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"];
+const INTEGERS = [
+  "TINYINT",
+  "SMALLINT",
+  "INTEGER",
+  "BIGINT",
+  "HUGEINT",
+  "UTINYINT",
+  "USMALLINT",
+  "UINTEGER",
+  "UBIGINT",
+];
 
 /**
  * Whether a loaded column of type `source` may be written into a table column of type
@@ -79,7 +89,11 @@ export function typesCompatible(source: string, target: string): boolean {
   const s = source.toUpperCase();
   const t = target.toUpperCase();
   if (s === t || s === '"NULL"' || s === "NULL") return true;
-  if (INTEGERS.includes(s) && (INTEGERS.includes(t) || t === "DOUBLE" || t === "FLOAT" || t.startsWith("DECIMAL"))) return true;
+  if (
+    INTEGERS.includes(s) &&
+    (INTEGERS.includes(t) || t === "DOUBLE" || t === "FLOAT" || t.startsWith("DECIMAL"))
+  )
+    return true;
   if (s === "FLOAT" && t === "DOUBLE") return true;
   if (s === "TIMESTAMP" && t === "TIMESTAMP WITH TIME ZONE") return true;
   if (s === "DATE" && t.startsWith("TIMESTAMP")) return true;

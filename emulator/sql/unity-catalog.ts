@@ -10,13 +10,38 @@ export type SessionContext = { principal: Principal; catalog: string; schema: st
 export type SecurableKind = "CATALOG" | "SCHEMA" | "TABLE" | "VOLUME";
 
 export const PRIVILEGES: Record<SecurableKind, string[]> = {
-  CATALOG: ["USE CATALOG", "USE SCHEMA", "CREATE SCHEMA", "CREATE TABLE", "CREATE VOLUME", "SELECT", "MODIFY", "READ VOLUME", "WRITE VOLUME", "ALL PRIVILEGES"],
-  SCHEMA: ["USE SCHEMA", "CREATE TABLE", "CREATE VOLUME", "SELECT", "MODIFY", "READ VOLUME", "WRITE VOLUME", "ALL PRIVILEGES"],
+  CATALOG: [
+    "USE CATALOG",
+    "USE SCHEMA",
+    "CREATE SCHEMA",
+    "CREATE TABLE",
+    "CREATE VOLUME",
+    "SELECT",
+    "MODIFY",
+    "READ VOLUME",
+    "WRITE VOLUME",
+    "ALL PRIVILEGES",
+  ],
+  SCHEMA: [
+    "USE SCHEMA",
+    "CREATE TABLE",
+    "CREATE VOLUME",
+    "SELECT",
+    "MODIFY",
+    "READ VOLUME",
+    "WRITE VOLUME",
+    "ALL PRIVILEGES",
+  ],
   TABLE: ["SELECT", "MODIFY", "ALL PRIVILEGES"],
   VOLUME: ["READ VOLUME", "WRITE VOLUME", "ALL PRIVILEGES"],
 };
 
-const KIND_LABEL: Record<SecurableKind, string> = { CATALOG: "Catalog", SCHEMA: "Schema", TABLE: "Table", VOLUME: "Volume" };
+const KIND_LABEL: Record<SecurableKind, string> = {
+  CATALOG: "Catalog",
+  SCHEMA: "Schema",
+  TABLE: "Table",
+  VOLUME: "Volume",
+};
 
 export type ObjectName = { catalog: string; schema: string; name: string };
 export const fullName = (o: ObjectName) => `${o.catalog}.${o.schema}.${o.name}`;
@@ -65,7 +90,11 @@ export class UnityCatalog {
   }
 
   /** The securable and its name for grants: catalog `c`, schema `c.s`, or a table/volume. */
-  securable(kind: SecurableKind, parts: string[], session: SessionContext): { object: Securable; name: string } {
+  securable(
+    kind: SecurableKind,
+    parts: string[],
+    session: SessionContext,
+  ): { object: Securable; name: string } {
     if (kind === "CATALOG") return { object: this.catalog(parts[0]!), name: parts[0]! };
     if (kind === "SCHEMA") {
       const [catalog, schema] = parts.length === 2 ? parts : [session.catalog, parts[0]!];
@@ -87,8 +116,15 @@ export class UnityCatalog {
     });
   }
 
-  private require(principal: Principal, privilege: string, kind: SecurableKind, name: string, chain: Securable[]): void {
-    if (!this.holds(principal, privilege, chain)) throw sqlErrors.insufficientPermissions(privilege, KIND_LABEL[kind], name);
+  private require(
+    principal: Principal,
+    privilege: string,
+    kind: SecurableKind,
+    name: string,
+    chain: Securable[],
+  ): void {
+    if (!this.holds(principal, privilege, chain))
+      throw sqlErrors.insufficientPermissions(privilege, KIND_LABEL[kind], name);
   }
 
   /** USE CATALOG on the catalog and USE SCHEMA on the schema: needed to reach anything inside. */
@@ -107,20 +143,31 @@ export class UnityCatalog {
 
   requireOnSchema(principal: Principal, privilege: string, catalog: string, schema: string): void {
     this.requireUsage(principal, catalog, schema);
-    this.require(principal, privilege, "SCHEMA", `${catalog}.${schema}`, [this.schema(catalog, schema), this.catalog(catalog)]);
+    this.require(principal, privilege, "SCHEMA", `${catalog}.${schema}`, [
+      this.schema(catalog, schema),
+      this.catalog(catalog),
+    ]);
   }
 
   requireOnTable(principal: Principal, privilege: string, o: ObjectName): Table {
     this.requireUsage(principal, o.catalog, o.schema);
     const table = this.table(o);
-    this.require(principal, privilege, "TABLE", fullName(o), [table, this.schema(o.catalog, o.schema), this.catalog(o.catalog)]);
+    this.require(principal, privilege, "TABLE", fullName(o), [
+      table,
+      this.schema(o.catalog, o.schema),
+      this.catalog(o.catalog),
+    ]);
     return table;
   }
 
   requireOnVolume(principal: Principal, privilege: string, o: ObjectName): Volume {
     this.requireUsage(principal, o.catalog, o.schema);
     const volume = this.volume(o);
-    this.require(principal, privilege, "VOLUME", fullName(o), [volume, this.schema(o.catalog, o.schema), this.catalog(o.catalog)]);
+    this.require(principal, privilege, "VOLUME", fullName(o), [
+      volume,
+      this.schema(o.catalog, o.schema),
+      this.catalog(o.catalog),
+    ]);
     return volume;
   }
 
@@ -139,7 +186,11 @@ export class UnityCatalog {
   grant(object: Securable, kind: SecurableKind, principal: string, privileges: string[]): void {
     for (const privilege of privileges) {
       if (!PRIVILEGES[kind].includes(privilege)) {
-        throw new SqlError("INVALID_PARAMETER_VALUE.PRIVILEGE", "22023", `Privilege ${privilege} is not applicable to ${KIND_LABEL[kind]}.`);
+        throw new SqlError(
+          "INVALID_PARAMETER_VALUE.PRIVILEGE",
+          "22023",
+          `Privilege ${privilege} is not applicable to ${KIND_LABEL[kind]}.`,
+        );
       }
     }
     const current = new Set(object.grants[principal] ?? []);
@@ -148,7 +199,9 @@ export class UnityCatalog {
   }
 
   revoke(object: Securable, principal: string, privileges: string[]): void {
-    const remaining = (object.grants[principal] ?? []).filter((privilege) => !privileges.includes(privilege) && !privileges.includes("ALL PRIVILEGES"));
+    const remaining = (object.grants[principal] ?? []).filter(
+      (privilege) => !privileges.includes(privilege) && !privileges.includes("ALL PRIVILEGES"),
+    );
     if (remaining.length) object.grants[principal] = remaining;
     else delete object.grants[principal];
   }

@@ -7,12 +7,20 @@ export type VolumePath = { volume: ObjectName; relative: string; localPath: stri
 
 export function parseVolumePath(volumePath: string, volumesDir: string): VolumePath {
   const match = /^\/Volumes\/([^/]+)\/([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(volumePath);
-  if (!match) throw sqlErrors.invalidPath(`'${volumePath}' is not a volume path (/Volumes/<catalog>/<schema>/<volume>/...).`);
+  if (!match)
+    throw sqlErrors.invalidPath(
+      `'${volumePath}' is not a volume path (/Volumes/<catalog>/<schema>/<volume>/...).`,
+    );
   const [, catalog, schema, name, rest = ""] = match;
   const relative = path.posix.normalize(rest || ".").replace(/\/$/, "");
   if (relative === ".." || relative.startsWith("../") || path.posix.isAbsolute(relative)) {
     throw sqlErrors.invalidPath(`'${volumePath}' leaves its volume.`);
   }
   const localPath = path.join(volumesDir, catalog!, schema!, name!, relative === "." ? "" : relative);
-  return { volume: { catalog: catalog!, schema: schema!, name: name! }, relative: relative === "." ? "" : relative, localPath, display: volumePath.replace(/\/$/, "") };
+  return {
+    volume: { catalog: catalog!, schema: schema!, name: name! },
+    relative: relative === "." ? "" : relative,
+    localPath,
+    display: volumePath.replace(/\/$/, ""),
+  };
 }

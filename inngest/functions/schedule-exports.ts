@@ -4,14 +4,21 @@ import { dueDestinationIds } from "@/lib/exports/due-destinations";
 
 // Every minute: one destination/export.due event per due destination, idempotent per
 // destination and tick (Inngest drops a second event with the same id).
-export const scheduleExports = inngest.createFunction({ id: "schedule-exports", triggers: [{ cron: "* * * * *" }] }, async ({ step }) => {
-  await step.run("check-lag-alerts", () => checkLagAlerts().then((raised) => ({ raised })));
-  const due = await step.run("find-due-destinations", () => dueDestinationIds());
-  if (due.length === 0) return { due: 0 };
-  const tick = new Date().toISOString().slice(0, 16);
-  await step.sendEvent(
-    "fan-out",
-    due.map((destinationId) => ({ name: EXPORT_DUE, data: { destinationId }, id: `${destinationId}-${tick}` })),
-  );
-  return { due: due.length };
-});
+export const scheduleExports = inngest.createFunction(
+  { id: "schedule-exports", triggers: [{ cron: "* * * * *" }] },
+  async ({ step }) => {
+    await step.run("check-lag-alerts", () => checkLagAlerts().then((raised) => ({ raised })));
+    const due = await step.run("find-due-destinations", () => dueDestinationIds());
+    if (due.length === 0) return { due: 0 };
+    const tick = new Date().toISOString().slice(0, 16);
+    await step.sendEvent(
+      "fan-out",
+      due.map((destinationId) => ({
+        name: EXPORT_DUE,
+        data: { destinationId },
+        id: `${destinationId}-${tick}`,
+      })),
+    );
+    return { due: due.length };
+  },
+);

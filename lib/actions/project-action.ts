@@ -5,7 +5,9 @@ import { currentUser } from "@/lib/auth/session";
 import type { Actor } from "@/lib/destinations/create-destination";
 import { AppError } from "@/lib/errors";
 
-export type ActionResult<T = undefined> = { ok: true; message?: string; data?: T } | { ok: false; message: string; fieldErrors?: Record<string, string> };
+export type ActionResult<T = undefined> =
+  | { ok: true; message?: string; data?: T }
+  | { ok: false; message: string; fieldErrors?: Record<string, string> };
 
 /**
  * The frame of every project server action: the caller's role is read from the database,
@@ -24,7 +26,10 @@ export async function projectAction<T>(
   if (!access) return { ok: false, message: "This project does not exist." };
   if (!can(access.role, permission)) return { ok: false, message: whyNot(permission) };
   try {
-    return await work({ access, actor: { userId: user.id, organizationId: access.organization.id, projectId: access.project.id } });
+    return await work({
+      access,
+      actor: { userId: user.id, organizationId: access.organization.id, projectId: access.project.id },
+    });
   } catch (error) {
     if (error instanceof AppError) return { ok: false, message: error.userMessage };
     const reference = crypto.randomUUID().slice(0, 8);

@@ -8,7 +8,13 @@ import type { AlertKind } from "@/lib/generated/prisma/client";
 // ALERT_WEBHOOK_URL they are also POSTed there as JSON, and with SMTP_URL e-mailed to the
 // destination's creator.
 
-export type AlertPayload = { kind: AlertKind; destinationId: string; destinationName: string; message: string; at: string };
+export type AlertPayload = {
+  kind: AlertKind;
+  destinationId: string;
+  destinationName: string;
+  message: string;
+  at: string;
+};
 
 async function postWebhook(url: string, payload: AlertPayload): Promise<string> {
   try {
@@ -26,7 +32,11 @@ async function postWebhook(url: string, payload: AlertPayload): Promise<string> 
 }
 
 /** Opens an alert unless one of this kind is already open for the destination; delivers it once. */
-export async function raiseAlert(destination: { id: string; name: string; createdById: string | null }, kind: AlertKind, message: string): Promise<boolean> {
+export async function raiseAlert(
+  destination: { id: string; name: string; createdById: string | null },
+  kind: AlertKind,
+  message: string,
+): Promise<boolean> {
   const open = await db.alert.findFirst({ where: { destinationId: destination.id, kind, resolvedAt: null } });
   if (open) return false;
   let alert;
@@ -36,11 +46,22 @@ export async function raiseAlert(destination: { id: string; name: string; create
     return false; // another process opened it first (one open alert per kind)
   }
   const { ALERT_WEBHOOK_URL, SMTP_URL, ALERT_EMAIL_FROM } = env();
-  const payload = { kind, destinationId: destination.id, destinationName: destination.name, message, at: alert.createdAt.toISOString() };
+  const payload = {
+    kind,
+    destinationId: destination.id,
+    destinationName: destination.name,
+    message,
+    at: alert.createdAt.toISOString(),
+  };
   if (ALERT_WEBHOOK_URL) {
-    await db.alert.update({ where: { id: alert.id }, data: { webhookStatus: await postWebhook(ALERT_WEBHOOK_URL, payload) } });
+    await db.alert.update({
+      where: { id: alert.id },
+      data: { webhookStatus: await postWebhook(ALERT_WEBHOOK_URL, payload) },
+    });
   }
-  const creator = destination.createdById ? await db.user.findUnique({ where: { id: destination.createdById }, select: { email: true } }) : null;
+  const creator = destination.createdById
+    ? await db.user.findUnique({ where: { id: destination.createdById }, select: { email: true } })
+    : null;
   if (SMTP_URL && creator) {
     const emailStatus = await sendMail(SMTP_URL, {
       from: ALERT_EMAIL_FROM,

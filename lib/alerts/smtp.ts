@@ -39,7 +39,8 @@ function connection(socket: net.Socket): Connection {
 async function command(conn: Connection, line: string | null, expect: number[]): Promise<string[]> {
   if (line !== null) conn.socket.write(`${line}\r\n`);
   const reply = await conn.read();
-  if (!expect.includes(reply.code)) throw new Error(`SMTP ${line?.split(" ")[0] ?? "greeting"} answered ${reply.lines.join(" ")}`);
+  if (!expect.includes(reply.code))
+    throw new Error(`SMTP ${line?.split(" ")[0] ?? "greeting"} answered ${reply.lines.join(" ")}`);
   return reply.lines;
 }
 
@@ -50,7 +51,9 @@ export async function sendMail(smtpUrl: string, mail: Mail, timeoutMs = 10_000):
   const url = new URL(smtpUrl);
   const implicitTls = url.protocol === "smtps:";
   const port = Number(url.port || (implicitTls ? 465 : 587));
-  const socket = implicitTls ? tls.connect({ host: url.hostname, port, servername: url.hostname }) : net.connect({ host: url.hostname, port });
+  const socket = implicitTls
+    ? tls.connect({ host: url.hostname, port, servername: url.hostname })
+    : net.connect({ host: url.hostname, port });
   socket.setTimeout(timeoutMs, () => socket.destroy(new Error("SMTP server did not answer in time")));
   let conn = connection(socket);
   try {
@@ -62,14 +65,18 @@ export async function sendMail(smtpUrl: string, mail: Mail, timeoutMs = 10_000):
       capabilities = await command(conn, `EHLO deltaport`, [250]);
     }
     if (url.username) {
-      const token = Buffer.from(`\0${decodeURIComponent(url.username)}\0${decodeURIComponent(url.password)}`).toString("base64");
+      const token = Buffer.from(
+        `\0${decodeURIComponent(url.username)}\0${decodeURIComponent(url.password)}`,
+      ).toString("base64");
       await command(conn, `AUTH PLAIN ${token}`, [235]);
     }
     await command(conn, `MAIL FROM:<${mail.from}>`, [250]);
     for (const recipient of mail.to) await command(conn, `RCPT TO:<${recipient}>`, [250, 251]);
     await command(conn, "DATA", [354]);
     const body = mail.text.replace(/\r?\n/g, "\r\n").replace(/^\./gm, "..");
-    conn.socket.write(`From: ${header(mail.from)}\r\nTo: ${mail.to.map(header).join(", ")}\r\nSubject: ${header(mail.subject)}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n.\r\n`);
+    conn.socket.write(
+      `From: ${header(mail.from)}\r\nTo: ${mail.to.map(header).join(", ")}\r\nSubject: ${header(mail.subject)}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n.\r\n`,
+    );
     await command(conn, null, [250]);
     await command(conn, "QUIT", [221]).catch(() => undefined);
   } finally {

@@ -13,7 +13,11 @@ export type ProjectAccess = {
  * A user's access to a project named by URL slugs, with their role as the database holds it
  * now. A project of an organization the user is not a member of does not exist for them (null).
  */
-export async function findProjectAccess(userId: string, orgSlug: string, projectSlug: string): Promise<ProjectAccess | null> {
+export async function findProjectAccess(
+  userId: string,
+  orgSlug: string,
+  projectSlug: string,
+): Promise<ProjectAccess | null> {
   const membership = await db.membership.findFirst({
     where: { userId, organization: { slug: orgSlug } },
     select: {

@@ -6,10 +6,15 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { verifyPassword } from "@/lib/auth/password";
 
-const Credentials = z.object({ email: z.string().trim().toLowerCase().email().max(320), password: z.string().min(1).max(1024) });
+const Credentials = z.object({
+  email: z.string().trim().toLowerCase().email().max(320),
+  password: z.string().min(1).max(1024),
+});
 
 /** Returns the user for a correct e-mail and password, else null: never says which was wrong. */
-export async function authorizeCredentials(input: unknown): Promise<{ id: string; email: string; name: string | null } | null> {
+export async function authorizeCredentials(
+  input: unknown,
+): Promise<{ id: string; email: string; name: string | null } | null> {
   const parsed = Credentials.safeParse(input);
   if (!parsed.success) return null;
   const user = await db.user.findUnique({ where: { email: parsed.data.email } });
@@ -32,7 +37,11 @@ function ssoProvider(): NextAuthOptions["providers"] {
       authorization: { params: { scope: "openid email profile" } },
       idToken: true,
       checks: ["pkce", "state"],
-      profile: (profile: { sub: string; email?: string; name?: string }) => ({ id: profile.sub, email: profile.email, name: profile.name }),
+      profile: (profile: { sub: string; email?: string; name?: string }) => ({
+        id: profile.sub,
+        email: profile.email,
+        name: profile.name,
+      }),
     },
   ];
 }
@@ -50,7 +59,10 @@ export function authOptions(): NextAuthOptions {
     providers: [
       CredentialsProvider({
         name: "Email and password",
-        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
         authorize: (credentials) => authorizeCredentials(credentials),
       }),
       ...ssoProvider(),
@@ -65,7 +77,10 @@ export function authOptions(): NextAuthOptions {
       },
       async jwt({ token, user, account }) {
         if (user && account) {
-          const row = await db.user.findUnique({ where: { email: (user.email ?? "").toLowerCase() }, select: { id: true } });
+          const row = await db.user.findUnique({
+            where: { email: (user.email ?? "").toLowerCase() },
+            select: { id: true },
+          });
           token.sub = row?.id;
         }
         return token;

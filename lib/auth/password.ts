@@ -11,7 +11,10 @@ export function hashPassword(password: string): Promise<string> {
 let decoyHash: Promise<string> | undefined;
 
 /** True when `password` matches `passwordHash`; a missing hash still costs one verification. */
-export async function verifyPassword(password: string, passwordHash: string | null | undefined): Promise<boolean> {
+export async function verifyPassword(
+  password: string,
+  passwordHash: string | null | undefined,
+): Promise<boolean> {
   if (!passwordHash) {
     decoyHash ??= hash("deltaport-decoy-password");
     await verify(await decoyHash, password).catch(() => false);

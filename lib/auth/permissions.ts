@@ -30,10 +30,16 @@ export function can(role: Role | null | undefined, permission: Permission): bool
 
 /** For server actions and routes: throws unless `role`, read from the database, grants `permission`. */
 export function authorize(role: Role | null | undefined, permission: Permission): asserts role is Role {
-  if (!can(role, permission)) throw new AppError("FORBIDDEN", "Your role in this organization does not allow this.");
+  if (!can(role, permission))
+    throw new AppError("FORBIDDEN", "Your role in this organization does not allow this.");
 }
 
-const ROLE_PLURALS: Record<Role, string> = { ADMIN: "admins", MANAGER: "managers", MEMBER: "members", VIEWER: "viewers" };
+const ROLE_PLURALS: Record<Role, string> = {
+  ADMIN: "admins",
+  MANAGER: "managers",
+  MEMBER: "members",
+  VIEWER: "viewers",
+};
 
 /** The sentence the UI shows beside a control the caller's role may not use. */
 export function whyNot(permission: Permission): string {

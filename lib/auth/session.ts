@@ -24,10 +24,12 @@ export async function requireUser(): Promise<SessionUser> {
 }
 
 /** The signed-in caller's access to a project (see findProjectAccess), or null. */
-export const projectAccess = cache(async (orgSlug: string, projectSlug: string): Promise<ProjectAccess | null> => {
-  const user = await currentUser();
-  return user ? findProjectAccess(user.id, orgSlug, projectSlug) : null;
-});
+export const projectAccess = cache(
+  async (orgSlug: string, projectSlug: string): Promise<ProjectAccess | null> => {
+    const user = await currentUser();
+    return user ? findProjectAccess(user.id, orgSlug, projectSlug) : null;
+  },
+);
 
 /** For pages: the project access, a redirect to sign-in, or the not-found page. */
 export async function requireProjectAccess(orgSlug: string, projectSlug: string): Promise<ProjectAccess> {

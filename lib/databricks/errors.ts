@@ -39,13 +39,19 @@ export class DatabricksError extends Error {
 export const MESSAGES = {
   policyRejected:
     "Databricks refused Deltaport's token: the federation policy is missing, was deleted, or does not match this destination. Run the Federation Policy command again with an account profile.",
-  unknownServicePrincipal: "Databricks does not know this service principal application_id (clientId). Check the value in Settings → Identity and access → Service principals.",
-  federationNotEnabled: "Workload identity federation is not enabled for this workspace, or the workspace URL is wrong.",
-  warehouseAccess: "The service principal may not use this SQL warehouse: grant it CAN USE in SQL Warehouses → your warehouse → Permissions.",
+  unknownServicePrincipal:
+    "Databricks does not know this service principal application_id (clientId). Check the value in Settings → Identity and access → Service principals.",
+  federationNotEnabled:
+    "Workload identity federation is not enabled for this workspace, or the workspace URL is wrong.",
+  warehouseAccess:
+    "The service principal may not use this SQL warehouse: grant it CAN USE in SQL Warehouses → your warehouse → Permissions.",
   missingGrant: "A Unity Catalog grant is missing: run the grants SQL again. Databricks said:",
-  notFound: "The catalog, schema, table or warehouse does not exist (or was dropped). Check the Unity Catalog target. Databricks said:",
-  schemaMismatch: "The table's columns do not match the exported events; it needs attention. Databricks said:",
-  transient: "Databricks is temporarily unavailable (rate limit, server error, network or a starting warehouse); the run is retried.",
+  notFound:
+    "The catalog, schema, table or warehouse does not exist (or was dropped). Check the Unity Catalog target. Databricks said:",
+  schemaMismatch:
+    "The table's columns do not match the exported events; it needs attention. Databricks said:",
+  transient:
+    "Databricks is temporarily unavailable (rate limit, server error, network or a starting warehouse); the run is retried.",
 } as const;
 
 const has = (text: string, ...needles: string[]) => needles.some((needle) => text.includes(needle));
@@ -59,12 +65,24 @@ export function classifySqlError(error: unknown): DatabricksError {
   if (has(text, "INSUFFICIENT_PERMISSIONS", "PERMISSION_DENIED", "SQLSTATE: 42501")) {
     return new DatabricksError("PERMISSION_DENIED", `${MESSAGES.missingGrant} ${summary}`, summary);
   }
-  if (has(text, "TABLE_OR_VIEW_NOT_FOUND", "SCHEMA_NOT_FOUND", "NO_SUCH_CATALOG_EXCEPTION", "VOLUME_NOT_FOUND", "42P01")) {
+  if (
+    has(
+      text,
+      "TABLE_OR_VIEW_NOT_FOUND",
+      "SCHEMA_NOT_FOUND",
+      "NO_SUCH_CATALOG_EXCEPTION",
+      "VOLUME_NOT_FOUND",
+      "42P01",
+    )
+  ) {
     return new DatabricksError("NOT_FOUND", `${MESSAGES.notFound} ${summary}`, summary);
   }
-  if (has(text, "DELTA_FAILED_TO_MERGE_FIELDS")) return new DatabricksError("SCHEMA_MISMATCH", `${MESSAGES.schemaMismatch} ${summary}`, summary);
-  if (/\b403\b/.test(text)) return new DatabricksError("WAREHOUSE_ACCESS_DENIED", MESSAGES.warehouseAccess, summary);
+  if (has(text, "DELTA_FAILED_TO_MERGE_FIELDS"))
+    return new DatabricksError("SCHEMA_MISMATCH", `${MESSAGES.schemaMismatch} ${summary}`, summary);
+  if (/\b403\b/.test(text))
+    return new DatabricksError("WAREHOUSE_ACCESS_DENIED", MESSAGES.warehouseAccess, summary);
   if (/\b401\b/.test(text)) return new DatabricksError("PERMISSION_DENIED", MESSAGES.policyRejected, summary);
-  if (/\b404\b/.test(text)) return new DatabricksError("NOT_FOUND", `${MESSAGES.notFound} ${summary}`, summary);
+  if (/\b404\b/.test(text))
+    return new DatabricksError("NOT_FOUND", `${MESSAGES.notFound} ${summary}`, summary);
   return new DatabricksError("TRANSIENT", MESSAGES.transient, summary);
 }

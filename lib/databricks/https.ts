@@ -24,9 +24,17 @@ export function customCaCertificate(): Buffer | undefined {
   return extra ? readFileSync(extra) : undefined;
 }
 
-export type HttpsAnswer = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
+export type HttpsAnswer = {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+};
 
-export function httpsPostForm(url: string, form: Record<string, string>, timeoutMs: number): Promise<HttpsAnswer> {
+export function httpsPostForm(
+  url: string,
+  form: Record<string, string>,
+  timeoutMs: number,
+): Promise<HttpsAnswer> {
   const body = new URLSearchParams(form).toString();
   return new Promise((resolve, reject) => {
     const req = request(
@@ -34,13 +42,23 @@ export function httpsPostForm(url: string, form: Record<string, string>, timeout
       {
         method: "POST",
         ca: trustedCertificates(),
-        headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body), accept: "application/json" },
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "content-length": Buffer.byteLength(body),
+          accept: "application/json",
+        },
         timeout: timeoutMs,
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
         res.on("error", reject);
       },
     );

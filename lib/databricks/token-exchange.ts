@@ -30,14 +30,26 @@ function parse(body: string): Record<string, unknown> {
 function classifyAnswer(answer: HttpsAnswer): DatabricksError {
   const { error, error_description: description } = parse(answer.body) as OAuthError;
   const detail = `HTTP ${answer.status}${error ? ` ${error}` : ""}${description ? `: ${description.slice(0, 300)}` : ""}`;
-  if (answer.status === 429 || answer.status >= 500) return new DatabricksError("TRANSIENT", MESSAGES.transient, detail);
-  if (error === "invalid_client") return new DatabricksError("PERMISSION_DENIED", MESSAGES.unknownServicePrincipal, detail);
-  if (error === "invalid_grant" || answer.status === 401) return new DatabricksError("PERMISSION_DENIED", MESSAGES.policyRejected, detail);
-  if (answer.status === 404) return new DatabricksError("FEDERATION_NOT_ENABLED", MESSAGES.federationNotEnabled, detail);
+  if (answer.status === 429 || answer.status >= 500)
+    return new DatabricksError("TRANSIENT", MESSAGES.transient, detail);
+  if (error === "invalid_client")
+    return new DatabricksError("PERMISSION_DENIED", MESSAGES.unknownServicePrincipal, detail);
+  if (error === "invalid_grant" || answer.status === 401)
+    return new DatabricksError("PERMISSION_DENIED", MESSAGES.policyRejected, detail);
+  if (answer.status === 404)
+    return new DatabricksError("FEDERATION_NOT_ENABLED", MESSAGES.federationNotEnabled, detail);
   if (answer.status >= 300 && answer.status < 400) {
-    return new DatabricksError("INVALID_CONFIG", "The workspace answered with a redirect, which Deltaport does not follow. Check the workspace URL.", detail);
+    return new DatabricksError(
+      "INVALID_CONFIG",
+      "The workspace answered with a redirect, which Deltaport does not follow. Check the workspace URL.",
+      detail,
+    );
   }
-  return new DatabricksError("INVALID_CONFIG", `Databricks rejected the token request (${detail}). Check the workspace URL and clientId.`, detail);
+  return new DatabricksError(
+    "INVALID_CONFIG",
+    `Databricks rejected the token request (${detail}). Check the workspace URL and clientId.`,
+    detail,
+  );
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -47,7 +59,13 @@ export async function exchangeForWorkspaceToken(
   input: { workspaceOrigin: string; clientId: string; jwt: string },
   options: ExchangeOptions = {},
 ): Promise<WorkspaceToken> {
-  const { maxAttempts = 4, baseDelayMs = 500, timeoutMs = 10_000, post = httpsPostForm, sleep = defaultSleep } = options;
+  const {
+    maxAttempts = 4,
+    baseDelayMs = 500,
+    timeoutMs = 10_000,
+    post = httpsPostForm,
+    sleep = defaultSleep,
+  } = options;
   const form = {
     grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
     subject_token: input.jwt,
@@ -63,7 +81,11 @@ export async function exchangeForWorkspaceToken(
       if (answer.status === 200) {
         const body = parse(answer.body);
         if (typeof body.access_token !== "string" || !body.access_token) {
-          throw new DatabricksError("TRANSIENT", MESSAGES.transient, "the token endpoint answered 200 without an access_token");
+          throw new DatabricksError(
+            "TRANSIENT",
+            MESSAGES.transient,
+            "the token endpoint answered 200 without an access_token",
+          );
         }
         const expiresIn = typeof body.expires_in === "number" ? body.expires_in : 3600;
         return { accessToken: body.access_token, expiresAt: new Date(Date.now() + expiresIn * 1000) };
@@ -72,7 +94,14 @@ export async function exchangeForWorkspaceToken(
       const retryAfter = Number(answer.headers["retry-after"]);
       if (Number.isFinite(retryAfter) && retryAfter > 0) retryAfterMs = Math.min(retryAfter * 1000, 30_000);
     } catch (error) {
-      lastError = error instanceof DatabricksError ? error : new DatabricksError("TRANSIENT", MESSAGES.transient, error instanceof Error ? error.message : String(error));
+      lastError =
+        error instanceof DatabricksError
+          ? error
+          : new DatabricksError(
+              "TRANSIENT",
+              MESSAGES.transient,
+              error instanceof Error ? error.message : String(error),
+            );
     }
     if (!lastError.retryable || attempt === maxAttempts) break;
     // Exponential backoff with full jitter, so that many destinations do not retry in step.

@@ -4,7 +4,12 @@ import { DatabricksError } from "@/lib/databricks/errors";
 import { exchangeForWorkspaceToken, type WorkspaceToken } from "@/lib/databricks/token-exchange";
 import { mintFederatedJwt } from "@/lib/oidc/mint";
 
-export type FederatedCredential = { projectId: string; destinationId: string; workspaceOrigin: string; clientId: string };
+export type FederatedCredential = {
+  projectId: string;
+  destinationId: string;
+  workspaceOrigin: string;
+  clientId: string;
+};
 
 // Workspace tokens by credential, in this process's memory only; refreshed 5 minutes before expiry.
 const REFRESH_BEFORE_MS = 5 * 60_000;
@@ -22,7 +27,11 @@ export async function workspaceToken(credential: FederatedCredential): Promise<W
   }
   const fresh = (async () => {
     const { jwt } = await mintFederatedJwt(credential);
-    return exchangeForWorkspaceToken({ workspaceOrigin: credential.workspaceOrigin, clientId: credential.clientId, jwt });
+    return exchangeForWorkspaceToken({
+      workspaceOrigin: credential.workspaceOrigin,
+      clientId: credential.clientId,
+      jwt,
+    });
   })();
   cache.set(key, fresh);
   fresh.catch(() => {

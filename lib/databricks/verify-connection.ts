@@ -21,7 +21,8 @@ export type VerifyInput = {
   allowedHosts: readonly string[];
 };
 
-const describe = (error: unknown) => (error instanceof DatabricksError ? error.userMessage : "An unexpected error occurred; see the server log.");
+const describe = (error: unknown) =>
+  error instanceof DatabricksError ? error.userMessage : "An unexpected error occurred; see the server log.";
 
 /**
  * Verify connection: a real token exchange, a session with SELECT 1, and the privileges the
@@ -30,9 +31,11 @@ const describe = (error: unknown) => (error instanceof DatabricksError ? error.u
  */
 export async function verifyConnection(input: VerifyInput): Promise<ConnectionCheck[]> {
   const checks: ConnectionCheck[] = [];
-  const record = (key: string, label: string, status: CheckStatus, message: string) => checks.push({ key, label, status, message });
+  const record = (key: string, label: string, status: CheckStatus, message: string) =>
+    checks.push({ key, label, status, message });
   const skipRest = (from: number) => {
-    for (const [key, label] of STEPS.slice(from)) record(key, label, "skipped", "Not checked: an earlier step failed.");
+    for (const [key, label] of STEPS.slice(from))
+      record(key, label, "skipped", "Not checked: an earlier step failed.");
   };
 
   const host = checkWorkspaceHost(input.workspaceHost, input.allowedHosts);
@@ -43,12 +46,22 @@ export async function verifyConnection(input: VerifyInput): Promise<ConnectionCh
   }
   record("host", "Workspace host", "passed", host.value.origin);
 
-  const credential = { projectId: input.projectId, destinationId: input.destinationId, workspaceOrigin: host.value.origin, clientId: input.clientId };
+  const credential = {
+    projectId: input.projectId,
+    destinationId: input.destinationId,
+    workspaceOrigin: host.value.origin,
+    clientId: input.clientId,
+  };
   try {
     // A fresh exchange: a token cached from before a policy was deleted would prove nothing.
     forgetWorkspaceToken(credential);
     await workspaceToken(credential);
-    record("token", "Token exchange (federation policy)", "passed", "Databricks accepted Deltaport's token for this service principal.");
+    record(
+      "token",
+      "Token exchange (federation policy)",
+      "passed",
+      "Databricks accepted Deltaport's token for this service principal.",
+    );
   } catch (error) {
     record("token", "Token exchange (federation policy)", "failed", describe(error));
     skipRest(2);
@@ -65,7 +78,14 @@ export async function verifyConnection(input: VerifyInput): Promise<ConnectionCh
     });
   } catch (error) {
     if (checks.length === 2) {
-      record("warehouse", "SQL warehouse (CAN USE)", "failed", error instanceof DatabricksError && error.code === "WAREHOUSE_ACCESS_DENIED" ? MESSAGES.warehouseAccess : describe(error));
+      record(
+        "warehouse",
+        "SQL warehouse (CAN USE)",
+        "failed",
+        error instanceof DatabricksError && error.code === "WAREHOUSE_ACCESS_DENIED"
+          ? MESSAGES.warehouseAccess
+          : describe(error),
+      );
       skipRest(3);
     }
   }
@@ -82,7 +102,11 @@ const STEPS: [string, string][] = [
   ["table", "Table (SELECT, MODIFY)"],
 ];
 
-async function checkPrivileges(sql: SqlSession, input: VerifyInput, record: (key: string, label: string, status: CheckStatus, message: string) => void) {
+async function checkPrivileges(
+  sql: SqlSession,
+  input: VerifyInput,
+  record: (key: string, label: string, status: CheckStatus, message: string) => void,
+) {
   const attempt = async (index: number, statements: string[], passed: string): Promise<boolean> => {
     const [key, label] = STEPS[index]!;
     try {
@@ -91,32 +115,60 @@ async function checkPrivileges(sql: SqlSession, input: VerifyInput, record: (key
       return true;
     } catch (error) {
       record(key, label, "failed", describe(error));
-      for (const [laterKey, laterLabel] of STEPS.slice(index + 1)) record(laterKey, laterLabel, "skipped", "Not checked: an earlier step failed.");
+      for (const [laterKey, laterLabel] of STEPS.slice(index + 1))
+        record(laterKey, laterLabel, "skipped", "Not checked: an earlier step failed.");
       return false;
     }
   };
   const schema = qualifiedName(input.catalog, input.schema);
   const table = qualifiedName(input.catalog, input.schema, input.table);
-  if (!(await attempt(3, [`USE CATALOG ${quoteIdentifier(input.catalog)}`], `Catalog ${input.catalog} is usable.`))) return;
-  if (!(await attempt(4, [`USE SCHEMA ${schema}`], `Schema ${input.catalog}.${input.schema} is usable.`))) return;
+  if (
+    !(await attempt(
+      3,
+      [`USE CATALOG ${quoteIdentifier(input.catalog)}`],
+      `Catalog ${input.catalog} is usable.`,
+    ))
+  )
+    return;
+  if (!(await attempt(4, [`USE SCHEMA ${schema}`], `Schema ${input.catalog}.${input.schema} is usable.`)))
+    return;
   const volume = qualifiedName(input.catalog, input.schema, stagingVolumeName(input.destinationId));
-  if (!(await attempt(5, [`CREATE VOLUME IF NOT EXISTS ${volume}`], "The staging volume exists and belongs to the service principal."))) return;
+  if (
+    !(await attempt(
+      5,
+      [`CREATE VOLUME IF NOT EXISTS ${volume}`],
+      "The staging volume exists and belongs to the service principal.",
+    ))
+  )
+    return;
 
-  const exists = await sql.query(`DESCRIBE TABLE ${table}`).then(
-    () => true,
-    (error: unknown) => {
-      if (error instanceof DatabricksError && error.code === "NOT_FOUND") return false;
-      throw error;
-    },
-  ).catch((error: unknown) => {
-    record("table", "Table (SELECT, MODIFY)", "failed", describe(error));
-    return undefined;
-  });
+  const exists = await sql
+    .query(`DESCRIBE TABLE ${table}`)
+    .then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof DatabricksError && error.code === "NOT_FOUND") return false;
+        throw error;
+      },
+    )
+    .catch((error: unknown) => {
+      record("table", "Table (SELECT, MODIFY)", "failed", describe(error));
+      return undefined;
+    });
   if (exists === undefined) return;
   if (!exists) {
-    record("table", "Table (SELECT, MODIFY)", "skipped", "The table does not exist yet: the first run creates it, which needs CREATE TABLE on the schema.");
+    record(
+      "table",
+      "Table (SELECT, MODIFY)",
+      "skipped",
+      "The table does not exist yet: the first run creates it, which needs CREATE TABLE on the schema.",
+    );
     return;
   }
   // Reads nothing and writes nothing, but needs SELECT and MODIFY as the load does.
-  await attempt(6, [`SELECT * FROM ${table} LIMIT 0`, `INSERT INTO ${table} SELECT * FROM ${table} WHERE 1 = 0`], "The service principal can read and write the table.");
+  await attempt(
+    6,
+    [`SELECT * FROM ${table} LIMIT 0`, `INSERT INTO ${table} SELECT * FROM ${table} WHERE 1 = 0`],
+    "The service principal can read and write the table.",
+  );
 }

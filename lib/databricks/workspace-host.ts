@@ -37,14 +37,23 @@ export function checkWorkspaceHost(input: string, allowedHosts: readonly string[
     return { ok: false, reason: "Enter the full workspace URL, starting with https://" };
   }
   if (url.protocol !== "https:") return { ok: false, reason: "The workspace URL must start with https://" };
-  if (url.username || url.password) return { ok: false, reason: "The workspace URL must not contain a user name or password" };
+  if (url.username || url.password)
+    return { ok: false, reason: "The workspace URL must not contain a user name or password" };
   if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
-    return { ok: false, reason: "Enter only the workspace URL, without a path (for example https://dbc-1234.cloud.databricks.com)" };
+    return {
+      ok: false,
+      reason:
+        "Enter only the workspace URL, without a path (for example https://dbc-1234.cloud.databricks.com)",
+    };
   }
   const host = url.host.toLowerCase();
   const allowed = allowedHosts.includes(host) || (!url.port && isDatabricksName(url.hostname.toLowerCase()));
   if (!allowed) {
-    return { ok: false, reason: "This is not a Databricks workspace URL (…cloud.databricks.com, …azuredatabricks.net or …gcp.databricks.com)" };
+    return {
+      ok: false,
+      reason:
+        "This is not a Databricks workspace URL (…cloud.databricks.com, …azuredatabricks.net or …gcp.databricks.com)",
+    };
   }
   return { ok: true, value: { origin: `https://${host}`, host } };
 }

@@ -13,7 +13,10 @@ export const tableTakenMessage = (input: { catalog: string; schema: string; tabl
   `Another destination already writes to ${input.catalog}.${input.schema}.${input.table} in this workspace. Choose another table, or edit that destination.`;
 
 /** Whether a live destination (of any project) already loads this workspace table. */
-export async function workspaceTableTaken(target: { workspaceHost: string; catalog: string; schema: string; table: string }, exceptId?: string) {
+export async function workspaceTableTaken(
+  target: { workspaceHost: string; catalog: string; schema: string; table: string },
+  exceptId?: string,
+) {
   const rows = await db.$queryRawUnsafe<{ id: string }[]>(
     `SELECT id FROM "Destination" WHERE "deletedAt" IS NULL AND lower("workspaceHost") = lower($1) AND lower("catalog") = lower($2)
        AND lower("schema") = lower($3) AND lower("table") = lower($4) AND id <> $5 LIMIT 1`,
@@ -31,14 +34,29 @@ export async function workspaceTableTaken(target: { workspaceHost: string; catal
  * start of today (UTC), first run at the next tick of its frequency. The numeric service
  * principal id is not a parameter: it is never stored.
  */
-export async function createDestination(actor: Actor, id: string, input: Omit<DestinationInput, "servicePrincipalId">, allowedHosts: readonly string[], now = new Date()) {
-  if (!isDestinationId(id)) throw new AppError("INVALID_INPUT", "This wizard's destination id is not valid; open the wizard again.");
+export async function createDestination(
+  actor: Actor,
+  id: string,
+  input: Omit<DestinationInput, "servicePrincipalId">,
+  allowedHosts: readonly string[],
+  now = new Date(),
+) {
+  if (!isDestinationId(id))
+    throw new AppError("INVALID_INPUT", "This wizard's destination id is not valid; open the wizard again.");
   const host = checkWorkspaceHost(input.workspaceHost, allowedHosts);
   if (!host.ok) throw new AppError("INVALID_INPUT", host.reason);
-  const target = { workspaceHost: host.value.origin, catalog: input.catalog, schema: input.schema, table: input.table };
+  const target = {
+    workspaceHost: host.value.origin,
+    catalog: input.catalog,
+    schema: input.schema,
+    table: input.table,
+  };
   if (await workspaceTableTaken(target)) throw new AppError("CONFLICT", tableTakenMessage(input));
   if (await db.destination.findUnique({ where: { id }, select: { id: true } })) {
-    throw new AppError("CONFLICT", "This destination was already created; open it from the Destinations tab.");
+    throw new AppError(
+      "CONFLICT",
+      "This destination was already created; open it from the Destinations tab.",
+    );
   }
   const data = {
     id,
@@ -65,13 +83,19 @@ export async function createDestination(actor: Actor, id: string, input: Omit<De
         action: "destination.create",
         resourceType: "destination",
         resourceId: id,
-        after: { ...auditable, filter, exportFrom: data.exportFrom.toISOString(), nextRunAt: data.nextRunAt.toISOString() },
+        after: {
+          ...auditable,
+          filter,
+          exportFrom: data.exportFrom.toISOString(),
+          nextRunAt: data.nextRunAt.toISOString(),
+        },
       });
       return destination;
     });
   } catch (error) {
     // Two admins racing for one table: the partial unique index decides.
-    if (error instanceof Error && /Destination_live_table_key|Unique constraint/i.test(error.message)) throw new AppError("CONFLICT", tableTakenMessage(input));
+    if (error instanceof Error && /Destination_live_table_key|Unique constraint/i.test(error.message))
+      throw new AppError("CONFLICT", tableTakenMessage(input));
     throw error;
   }
 }

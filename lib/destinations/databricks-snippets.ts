@@ -2,7 +2,14 @@
 // federation policy CLI command, its revocation commands, and the Unity Catalog grants and
 // their REVOKE. Pure functions of validated values; placeholders where a value is missing.
 import { federatedSubject, federationPolicyId, workspaceAudience } from "@/lib/oidc/claims";
-import { isApplicationId, isNumericServicePrincipalId, isUnityCatalogName, qualifiedName, quoteIdentifier, shellQuote } from "@/lib/destinations/identifiers";
+import {
+  isApplicationId,
+  isNumericServicePrincipalId,
+  isUnityCatalogName,
+  qualifiedName,
+  quoteIdentifier,
+  shellQuote,
+} from "@/lib/destinations/identifiers";
 
 export const PLACEHOLDERS = {
   servicePrincipalId: "<SERVICE_PRINCIPAL_ID>",
@@ -38,7 +45,8 @@ export function federationPolicy(input: PolicyInput) {
   };
 }
 
-const spIdOrPlaceholder = (value?: string) => (value && isNumericServicePrincipalId(value) ? value : PLACEHOLDERS.servicePrincipalId);
+const spIdOrPlaceholder = (value?: string) =>
+  value && isNumericServicePrincipalId(value) ? value : PLACEHOLDERS.servicePrincipalId;
 
 /** `databricks account service-principal-federation-policy create …`, run with an account profile. */
 export function federationPolicyCommand(input: PolicyInput): string {
@@ -63,9 +71,13 @@ export function revocationCommands(destinationId: string): string {
 export type GrantsInput = { applicationId?: string; catalog?: string; schema?: string; table?: string };
 
 function grantTargets(input: GrantsInput) {
-  const valid = (value: string | undefined, placeholder: string) => (value && isUnityCatalogName(value) ? value : placeholder);
+  const valid = (value: string | undefined, placeholder: string) =>
+    value && isUnityCatalogName(value) ? value : placeholder;
   return {
-    principal: input.applicationId && isApplicationId(input.applicationId) ? quoteIdentifier(input.applicationId.toLowerCase()) : `\`${PLACEHOLDERS.applicationId}\``,
+    principal:
+      input.applicationId && isApplicationId(input.applicationId)
+        ? quoteIdentifier(input.applicationId.toLowerCase())
+        : `\`${PLACEHOLDERS.applicationId}\``,
     catalog: valid(input.catalog, PLACEHOLDERS.catalog),
     schema: valid(input.schema, PLACEHOLDERS.schema),
     table: valid(input.table, PLACEHOLDERS.table),
@@ -73,7 +85,10 @@ function grantTargets(input: GrantsInput) {
 }
 
 const quoteOrPlaceholder = (name: string) => (name.startsWith("<") ? `\`${name}\`` : quoteIdentifier(name));
-const qualify = (...names: string[]) => (names.some((name) => name.startsWith("<")) ? names.map(quoteOrPlaceholder).join(".") : qualifiedName(...names));
+const qualify = (...names: string[]) =>
+  names.some((name) => name.startsWith("<"))
+    ? names.map(quoteOrPlaceholder).join(".")
+    : qualifiedName(...names);
 
 /** The Unity Catalog grants the export needs (reference §4); run in a Databricks SQL editor. */
 export function grantsSql(input: GrantsInput): string {

@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
 import { EventFilter } from "@/lib/destinations/event-filter";
-import { isApplicationId, isNumericServicePrincipalId, isWarehouseId, unityCatalogNameProblem } from "@/lib/destinations/identifiers";
+import {
+  isApplicationId,
+  isNumericServicePrincipalId,
+  isWarehouseId,
+  unityCatalogNameProblem,
+} from "@/lib/destinations/identifiers";
 
 // The wizard's input: one schema for the form (validation as the admin types) and for the
 // server actions (validation again, with the role checked from the database).
@@ -17,32 +22,53 @@ export const FREQUENCIES = [
 ] as const;
 export const DEFAULT_FREQUENCY_MINUTES = 60;
 
-export const frequencyLabel = (minutes: number) => FREQUENCIES.find((f) => f.minutes === minutes)?.label ?? `Every ${minutes} minutes`;
+export const frequencyLabel = (minutes: number) =>
+  FREQUENCIES.find((f) => f.minutes === minutes)?.label ?? `Every ${minutes} minutes`;
 
 const ucName = (label: string) =>
-  z.string().trim().superRefine((value, ctx) => {
-    const problem = unityCatalogNameProblem(value);
-    if (problem) ctx.addIssue({ code: "custom", message: `${label} ${problem}` });
-  });
+  z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      const problem = unityCatalogNameProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: `${label} ${problem}` });
+    });
 
 export const ScheduleInput = z.object({
-  frequencyMinutes: z.coerce.number().refine((minutes) => FREQUENCIES.some((f) => f.minutes === minutes), "Choose one of the offered frequencies"),
+  frequencyMinutes: z.coerce
+    .number()
+    .refine(
+      (minutes) => FREQUENCIES.some((f) => f.minutes === minutes),
+      "Choose one of the offered frequencies",
+    ),
   filter: EventFilter,
 });
 
 /** The full wizard input; `allowedHosts` are the extra workspace hosts this deployment accepts. */
 export function destinationInputSchema(allowedHosts: readonly string[]) {
   return ScheduleInput.extend({
-    workspaceHost: z.string().trim().superRefine((value, ctx) => {
-      const check = checkWorkspaceHost(value, allowedHosts);
-      if (!check.ok) ctx.addIssue({ code: "custom", message: check.reason });
-    }),
-    servicePrincipalId: z.string().trim().refine(isNumericServicePrincipalId, "Enter the numeric service principal ID: digits only"),
-    clientId: z.string().trim().refine(isApplicationId, "Enter the application_id: a UUID like 6f2c1b7e-1111-4222-8333-444455556666"),
+    workspaceHost: z
+      .string()
+      .trim()
+      .superRefine((value, ctx) => {
+        const check = checkWorkspaceHost(value, allowedHosts);
+        if (!check.ok) ctx.addIssue({ code: "custom", message: check.reason });
+      }),
+    servicePrincipalId: z
+      .string()
+      .trim()
+      .refine(isNumericServicePrincipalId, "Enter the numeric service principal ID: digits only"),
+    clientId: z
+      .string()
+      .trim()
+      .refine(isApplicationId, "Enter the application_id: a UUID like 6f2c1b7e-1111-4222-8333-444455556666"),
     catalog: ucName("Catalog"),
     schema: ucName("Schema"),
     table: ucName("Table name"),
-    warehouseId: z.string().trim().refine(isWarehouseId, "Enter the SQL warehouse ID: 16 characters 0-9 and a-f"),
+    warehouseId: z
+      .string()
+      .trim()
+      .refine(isWarehouseId, "Enter the SQL warehouse ID: 16 characters 0-9 and a-f"),
     jsonColumnType: z.enum(["STRING", "VARIANT"]).default("STRING"),
     policyVariant: z.enum(["DISCOVERY", "INLINE_JWKS"]).default("DISCOVERY"),
   });
@@ -51,7 +77,14 @@ export type DestinationInput = z.infer<ReturnType<typeof destinationInputSchema>
 
 /** The fields an admin may change on an existing destination (credentials.write). */
 export function credentialInputSchema(allowedHosts: readonly string[]) {
-  return destinationInputSchema(allowedHosts).pick({ workspaceHost: true, clientId: true, catalog: true, schema: true, table: true, warehouseId: true });
+  return destinationInputSchema(allowedHosts).pick({
+    workspaceHost: true,
+    clientId: true,
+    catalog: true,
+    schema: true,
+    table: true,
+    warehouseId: true,
+  });
 }
 
 export type FieldErrors = Record<string, string>;

@@ -44,21 +44,46 @@ const OPERATOR_PHRASES: Record<PropertyOperator, string> = {
 const text = z.string().trim().min(1, "must not be empty").max(1024, "must be at most 1024 characters");
 const property = z.string().trim().min(1, "Name the property").max(1024, "must be at most 1024 characters");
 
-const listCondition = z.object({ scope: z.enum(["event", "user"]), property, operator: z.enum(["is", "is_not"]), values: z.array(text).min(1, "Give at least one value").max(100) });
-const textCondition = z.object({ scope: z.enum(["event", "user"]), property, operator: z.enum(["contains", "does_not_contain"]), value: text });
+const listCondition = z.object({
+  scope: z.enum(["event", "user"]),
+  property,
+  operator: z.enum(["is", "is_not"]),
+  values: z.array(text).min(1, "Give at least one value").max(100),
+});
+const textCondition = z.object({
+  scope: z.enum(["event", "user"]),
+  property,
+  operator: z.enum(["contains", "does_not_contain"]),
+  value: text,
+});
 const numberCondition = z.object({
   scope: z.enum(["event", "user"]),
   property,
   operator: z.enum(["less", "less_or_equal", "greater", "greater_or_equal"]),
   value: z.coerce.number({ error: "must be a number" }).refine(Number.isFinite, "must be a number"),
 });
-const presenceCondition = z.object({ scope: z.enum(["event", "user"]), property, operator: z.enum(["is_set", "is_not_set"]) });
+const presenceCondition = z.object({
+  scope: z.enum(["event", "user"]),
+  property,
+  operator: z.enum(["is_set", "is_not_set"]),
+});
 
-export const PropertyCondition = z.discriminatedUnion("operator", [listCondition, textCondition, numberCondition, presenceCondition]);
+export const PropertyCondition = z.discriminatedUnion("operator", [
+  listCondition,
+  textCondition,
+  numberCondition,
+  presenceCondition,
+]);
 export type PropertyCondition = z.infer<typeof PropertyCondition>;
 
 export const EventFilter = z.object({
-  eventTypes: z.object({ operator: z.enum(["is", "is_not"]), values: z.array(text).min(1, "Choose at least one event type").max(200) }).nullable().default(null),
+  eventTypes: z
+    .object({
+      operator: z.enum(["is", "is_not"]),
+      values: z.array(text).min(1, "Choose at least one event type").max(200),
+    })
+    .nullable()
+    .default(null),
   conditions: z.array(PropertyCondition).max(20, "At most 20 conditions").default([]),
 });
 export type EventFilter = z.infer<typeof EventFilter>;
@@ -66,7 +91,10 @@ export type EventFilter = z.infer<typeof EventFilter>;
 export const EMPTY_FILTER: EventFilter = { eventTypes: null, conditions: [] };
 
 const quote = (value: string | number) => `“${value}”`;
-const orList = (values: (string | number)[]) => (values.length === 1 ? quote(values[0]!) : `${values.slice(0, -1).map(quote).join(", ")} or ${quote(values.at(-1)!)}`);
+const orList = (values: (string | number)[]) =>
+  values.length === 1
+    ? quote(values[0]!)
+    : `${values.slice(0, -1).map(quote).join(", ")} or ${quote(values.at(-1)!)}`;
 
 function describeCondition(condition: PropertyCondition): string {
   const subject = `${condition.scope === "event" ? "event property" : "user property"} ${quote(condition.property)}`;
@@ -85,7 +113,10 @@ function describeCondition(condition: PropertyCondition): string {
 /** The filter in plain words: "All events", or "Events whose …, and whose …". */
 export function describeFilter(filter: EventFilter): string {
   const parts: string[] = [];
-  if (filter.eventTypes) parts.push(`type ${filter.eventTypes.operator === "is" ? "is" : "is not"} ${orList(filter.eventTypes.values)}`);
+  if (filter.eventTypes)
+    parts.push(
+      `type ${filter.eventTypes.operator === "is" ? "is" : "is not"} ${orList(filter.eventTypes.values)}`,
+    );
   for (const condition of filter.conditions) parts.push(describeCondition(condition));
   if (parts.length === 0) return "All events";
   return `Events whose ${parts.join(", and whose ")}`;

@@ -24,26 +24,50 @@ function parseCursor(cursor: PageCursor | undefined): { at: Date; id: bigint } |
 }
 
 /** A page of a project's events, newest first (by upload time, then id), after `cursor`. */
-export async function recentEvents(projectId: string, cursor?: PageCursor): Promise<{ events: EventListItem[]; nextCursor: PageCursor | null }> {
+export async function recentEvents(
+  projectId: string,
+  cursor?: PageCursor,
+): Promise<{ events: EventListItem[]; nextCursor: PageCursor | null }> {
   const after = parseCursor(cursor);
   const rows = await db.event.findMany({
     where: {
       projectId,
-      ...(after ? { OR: [{ serverUploadTime: { lt: after.at } }, { serverUploadTime: after.at, id: { lt: after.id } }] } : {}),
+      ...(after
+        ? {
+            OR: [
+              { serverUploadTime: { lt: after.at } },
+              { serverUploadTime: after.at, id: { lt: after.id } },
+            ],
+          }
+        : {}),
     },
     orderBy: [{ serverUploadTime: "desc" }, { id: "desc" }],
     take: EVENTS_PAGE_SIZE + 1,
-    select: { id: true, eventType: true, userId: true, deviceId: true, amplitudeId: true, eventTime: true, serverUploadTime: true, platform: true, country: true },
+    select: {
+      id: true,
+      eventType: true,
+      userId: true,
+      deviceId: true,
+      amplitudeId: true,
+      eventTime: true,
+      serverUploadTime: true,
+      platform: true,
+      country: true,
+    },
   });
   const page = rows.slice(0, EVENTS_PAGE_SIZE);
   return {
     events: page.map((row) => ({ ...row, id: String(row.id), amplitudeId: String(row.amplitudeId) })),
-    nextCursor: rows.length > EVENTS_PAGE_SIZE ? `${page.at(-1)!.serverUploadTime.getTime()}_${page.at(-1)!.id}` : null,
+    nextCursor:
+      rows.length > EVENTS_PAGE_SIZE ? `${page.at(-1)!.serverUploadTime.getTime()}_${page.at(-1)!.id}` : null,
   };
 }
 
 /** Events per type over the last 24 hours, most frequent first. */
-export async function eventTypeCounts(projectId: string, now = new Date()): Promise<{ eventType: string; count: number }[]> {
+export async function eventTypeCounts(
+  projectId: string,
+  now = new Date(),
+): Promise<{ eventType: string; count: number }[]> {
   const groups = await db.event.groupBy({
     by: ["eventType"],
     where: { projectId, serverUploadTime: { gte: new Date(now.getTime() - 24 * 3600 * 1000) } },

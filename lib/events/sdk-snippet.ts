@@ -10,6 +10,9 @@ export function nodeSdkSnippet(portalUrl: string, apiKey: string | null): string
 }
 
 export function curlSnippet(portalUrl: string, apiKey: string | null): string {
-  const body = JSON.stringify({ api_key: apiKey ?? "<PROJECT_API_KEY>", events: [{ event_type: "Button Clicked", device_id: "device-12345" }] });
+  const body = JSON.stringify({
+    api_key: apiKey ?? "<PROJECT_API_KEY>",
+    events: [{ event_type: "Button Clicked", device_id: "device-12345" }],
+  });
   return `curl -X POST ${portalUrl}/2/httpapi \\\n  -H 'Content-Type: application/json' \\\n  -d '${body}'`;
 }

@@ -11,7 +11,9 @@ export type TxidWindow = { fromTxid: bigint; toTxid: bigint };
 
 /** The safe horizon now: every transaction with an id below it has committed or aborted. */
 export async function safeHorizon(): Promise<bigint> {
-  const [row] = await db.$queryRawUnsafe<{ horizon: string }[]>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon`);
+  const [row] = await db.$queryRawUnsafe<{ horizon: string }[]>(
+    `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon`,
+  );
   return BigInt(row!.horizon);
 }
 
@@ -19,7 +21,10 @@ export async function safeHorizon(): Promise<bigint> {
  * The ids of a project's events in [fromTxid, horizon), with the horizon taken in the same
  * statement (the same snapshot) as the read. The next window starts at the returned horizon.
  */
-export async function eventIdsSince(projectId: string, fromTxid: bigint): Promise<{ horizon: bigint; ids: bigint[] }> {
+export async function eventIdsSince(
+  projectId: string,
+  fromTxid: bigint,
+): Promise<{ horizon: bigint; ids: bigint[] }> {
   const rows = await db.$queryRawUnsafe<{ horizon: string; id: string | null }[]>(
     `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon)
      SELECT h.horizon::text AS horizon, e.id::text AS id

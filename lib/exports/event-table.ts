@@ -52,14 +52,22 @@ export const EVENT_TABLE_COLUMNS: { name: string; type: string }[] = [
 export const columnType = (type: string, json: JsonColumnType) => (type === "JSON" ? json : type);
 
 export function createEventTableSql(target: TableTarget, json: JsonColumnType): string {
-  const columns = EVENT_TABLE_COLUMNS.map((column) => `  ${quoteIdentifier(column.name)} ${columnType(column.type, json)}`).join(",\n");
+  const columns = EVENT_TABLE_COLUMNS.map(
+    (column) => `  ${quoteIdentifier(column.name)} ${columnType(column.type, json)}`,
+  ).join(",\n");
   return `CREATE TABLE IF NOT EXISTS ${qualifiedName(target.catalog, target.schema, target.table)} (\n${columns}\n) USING DELTA`;
 }
 
 /** The columns an existing table lacks (by name, case-insensitively), from its DESCRIBE TABLE rows. */
-export function missingColumns(describedNames: string[], json: JsonColumnType): { name: string; type: string }[] {
+export function missingColumns(
+  describedNames: string[],
+  json: JsonColumnType,
+): { name: string; type: string }[] {
   const present = new Set(describedNames.map((name) => name.toLowerCase()));
-  return EVENT_TABLE_COLUMNS.filter((column) => !present.has(column.name)).map((column) => ({ name: column.name, type: columnType(column.type, json) }));
+  return EVENT_TABLE_COLUMNS.filter((column) => !present.has(column.name)).map((column) => ({
+    name: column.name,
+    type: columnType(column.type, json),
+  }));
 }
 
 export function addColumnsSql(target: TableTarget, columns: { name: string; type: string }[]): string {
@@ -69,7 +77,8 @@ export function addColumnsSql(target: TableTarget, columns: { name: string; type
 /** How each column is read from the staged JSON: cast to its type (JSON text parsed for VARIANT). */
 function selectExpression(column: { name: string; type: string }, json: JsonColumnType): string {
   const name = quoteIdentifier(column.name);
-  if (column.type === "JSON") return json === "VARIANT" ? `PARSE_JSON(${name}) AS ${name}` : `CAST(${name} AS STRING) AS ${name}`;
+  if (column.type === "JSON")
+    return json === "VARIANT" ? `PARSE_JSON(${name}) AS ${name}` : `CAST(${name} AS STRING) AS ${name}`;
   return `CAST(${name} AS ${column.type}) AS ${name}`;
 }
 
@@ -77,7 +86,12 @@ function selectExpression(column: { name: string; type: string }, json: JsonColu
  * COPY INTO by file names (at most 1000 per statement), without `force`: a file already loaded
  * into the table is skipped, which makes a retried copy insert nothing twice.
  */
-export function copyIntoSql(target: TableTarget, directory: string, files: string[], json: JsonColumnType): string {
+export function copyIntoSql(
+  target: TableTarget,
+  directory: string,
+  files: string[],
+  json: JsonColumnType,
+): string {
   if (files.length === 0 || files.length > 1000) throw new Error("COPY INTO takes 1 to 1000 files");
   const select = EVENT_TABLE_COLUMNS.map((column) => selectExpression(column, json)).join(", ");
   const names = files.map((file) => `'${file.replaceAll("'", "''")}'`).join(", ");

@@ -20,7 +20,11 @@ import { writeWindowFiles } from "@/lib/exports/stage-files";
 // idempotent, bounded in time, and returns only small results free of secrets.
 
 export type Step = { run<T>(name: string, work: () => Promise<T>): Promise<T> };
-export type ExportOutcome = { runId: string | null; status: "skipped" | "succeeded" | "failed"; rows: number };
+export type ExportOutcome = {
+  runId: string | null;
+  status: "skipped" | "succeeded" | "failed";
+  rows: number;
+};
 
 const COPY_BATCH = 1000;
 
@@ -29,7 +33,13 @@ async function loadRun(runId: string) {
   const target = run.target as RunTarget;
   const databricks: DatabricksTarget = { ...target, destinationId: run.destinationId };
   const directory = `/Volumes/${target.catalog}/${target.schema}/${stagingVolumeName(run.destinationId)}/${run.id}`;
-  return { run, target, databricks, directory, tags: { deltaport_destination: run.destinationId, deltaport_run: run.id } };
+  return {
+    run,
+    target,
+    databricks,
+    directory,
+    tags: { deltaport_destination: run.destinationId, deltaport_run: run.id },
+  };
 }
 
 /**
@@ -40,10 +50,17 @@ async function prepare(runId: string) {
   const { target, databricks, tags } = await loadRun(runId);
   forgetWorkspaceToken(databricks);
   await withDatabricksSession(databricks, tags, async (sql) => {
-    await sql.query(`CREATE VOLUME IF NOT EXISTS ${qualifiedName(target.catalog, target.schema, stagingVolumeName(databricks.destinationId))}`);
+    await sql.query(
+      `CREATE VOLUME IF NOT EXISTS ${qualifiedName(target.catalog, target.schema, stagingVolumeName(databricks.destinationId))}`,
+    );
     await sql.query(createEventTableSql(target, target.jsonColumnType));
-    const described = await sql.query(`DESCRIBE TABLE ${qualifiedName(target.catalog, target.schema, target.table)}`);
-    const missing = missingColumns(described.map((row) => String(row.col_name)).filter((name) => name && !name.startsWith("#")), target.jsonColumnType);
+    const described = await sql.query(
+      `DESCRIBE TABLE ${qualifiedName(target.catalog, target.schema, target.table)}`,
+    );
+    const missing = missingColumns(
+      described.map((row) => String(row.col_name)).filter((name) => name && !name.startsWith("#")),
+      target.jsonColumnType,
+    );
     if (missing.length) await sql.query(addColumnsSql(target, missing));
   });
   return { prepared: true };
@@ -55,17 +72,29 @@ async function stage(runId: string) {
   const local = mkdtempSync(path.join(tmpdir(), `deltaport-${run.id}-`));
   try {
     const files = await writeWindowFiles(
-      { projectId: (run.target as RunTarget).projectId, fromTxid: run.fromTxid, exportFrom: run.exportFrom!, toTxid: run.toTxid!, filter: EventFilter.parse(run.filter) },
+      {
+        projectId: (run.target as RunTarget).projectId,
+        fromTxid: run.fromTxid,
+        exportFrom: run.exportFrom!,
+        toTxid: run.toTxid!,
+        filter: EventFilter.parse(run.filter),
+      },
       local,
     );
     if (files.length) {
       await withDatabricksSession(databricks, tags, async (sql) => {
-        for (const file of files) await sql.query(`PUT '${file.localPath}' INTO '${directory}/${file.name}' OVERWRITE`, { stagingAllowedLocalPath: [local] });
+        for (const file of files)
+          await sql.query(`PUT '${file.localPath}' INTO '${directory}/${file.name}' OVERWRITE`, {
+            stagingAllowedLocalPath: [local],
+          });
       });
     }
     const rows = files.reduce((sum, file) => sum + file.rows, 0);
     const bytes = files.reduce((sum, file) => sum + statSync(file.localPath).size, 0);
-    await db.exportRun.update({ where: { id: runId }, data: { files: files.map((file) => file.name), rows, bytes: BigInt(bytes) } });
+    await db.exportRun.update({
+      where: { id: runId },
+      data: { files: files.map((file) => file.name), rows, bytes: BigInt(bytes) },
+    });
     return { files: files.length, rows };
   } finally {
     rmSync(local, { recursive: true, force: true });
@@ -79,7 +108,9 @@ async function copy(runId: string) {
   if (run.files.length) {
     await withDatabricksSession(databricks, tags, async (sql) => {
       for (let i = 0; i < run.files.length; i += COPY_BATCH) {
-        const [result] = await sql.query(copyIntoSql(target, directory, run.files.slice(i, i + COPY_BATCH), target.jsonColumnType));
+        const [result] = await sql.query(
+          copyIntoSql(target, directory, run.files.slice(i, i + COPY_BATCH), target.jsonColumnType),
+        );
         inserted += Number(result?.num_inserted_rows ?? 0);
       }
     });
@@ -95,9 +126,16 @@ async function commit(runId: string, now = new Date()) {
     const destination = await tx.destination.findUniqueOrThrow({ where: { id: run.destinationId } });
     await tx.destination.update({
       where: { id: run.destinationId },
-      data: { watermarkTxid: run.toTxid, health: "HEALTHY", nextRunAt: nextTick(now, destination.frequencyMinutes) },
+      data: {
+        watermarkTxid: run.toTxid,
+        health: "HEALTHY",
+        nextRunAt: nextTick(now, destination.frequencyMinutes),
+      },
     });
-    await tx.exportRun.update({ where: { id: runId }, data: { status: "SUCCEEDED", finishedAt: now, errorClass: null, errorMessage: null } });
+    await tx.exportRun.update({
+      where: { id: runId },
+      data: { status: "SUCCEEDED", finishedAt: now, errorClass: null, errorMessage: null },
+    });
   });
   const run = await db.exportRun.findUniqueOrThrow({ where: { id: runId }, select: { destinationId: true } });
   await resolveAlerts(run.destinationId, "FAILING", now);
@@ -110,7 +148,8 @@ async function cleanup(runId: string) {
   if (run.files.length === 0) return { removed: 0 };
   try {
     await withDatabricksSession(databricks, tags, async (sql) => {
-      for (const file of run.files) await sql.query(`REMOVE '${directory}/${file}'`, { stagingAllowedLocalPath: [tmpdir()] });
+      for (const file of run.files)
+        await sql.query(`REMOVE '${directory}/${file}'`, { stagingAllowedLocalPath: [tmpdir()] });
     });
     return { removed: run.files.length };
   } catch {
@@ -121,9 +160,20 @@ async function cleanup(runId: string) {
 /** A failure that retrying will not fix: the run fails, the destination turns failing, the watermark stays. */
 export async function recordRunFailure(runId: string, error: DatabricksError, now = new Date()) {
   const destination = await db.$transaction(async (tx) => {
-    const run = await tx.exportRun.update({ where: { id: runId }, data: { status: "FAILED", finishedAt: now, errorClass: error.code, errorMessage: error.userMessage.slice(0, 2000) } });
+    const run = await tx.exportRun.update({
+      where: { id: runId },
+      data: {
+        status: "FAILED",
+        finishedAt: now,
+        errorClass: error.code,
+        errorMessage: error.userMessage.slice(0, 2000),
+      },
+    });
     const destination = await tx.destination.findUniqueOrThrow({ where: { id: run.destinationId } });
-    await tx.destination.update({ where: { id: run.destinationId }, data: { health: "FAILING", nextRunAt: nextTick(now, destination.frequencyMinutes) } });
+    await tx.destination.update({
+      where: { id: run.destinationId },
+      data: { health: "FAILING", nextRunAt: nextTick(now, destination.frequencyMinutes) },
+    });
     return destination;
   });
   await raiseAlert(destination, "FAILING", `The last run failed (${error.code}): ${error.userMessage}`);
@@ -149,7 +199,8 @@ export async function exportDestination(step: Step, destinationId: string): Prom
       try {
         return { ok: await work() };
       } catch (error) {
-        if (error instanceof DatabricksError && !error.retryable) return { failure: { code: error.code, message: error.userMessage, detail: error.detail } };
+        if (error instanceof DatabricksError && !error.retryable)
+          return { failure: { code: error.code, message: error.userMessage, detail: error.detail } };
         throw error;
       }
     });
@@ -170,7 +221,9 @@ export async function exportDestination(step: Step, destinationId: string): Prom
   } catch (error) {
     if (!(error instanceof RunFailed)) throw error;
     const { code, message, detail } = error.failure;
-    await step.run("record-failure", () => recordRunFailure(runId, new DatabricksError(code, message, detail)).then(() => ({ failed: true })));
+    await step.run("record-failure", () =>
+      recordRunFailure(runId, new DatabricksError(code, message, detail)).then(() => ({ failed: true })),
+    );
     return { runId, status: "failed", rows: 0 };
   }
 }

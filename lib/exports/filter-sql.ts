@@ -15,7 +15,9 @@ export function compileFilterToSql(filter: EventFilter, firstParam: number): Sql
   const clauses: string[] = [];
   if (filter.eventTypes) {
     const list = `${param(filter.eventTypes.values)}::text[]`;
-    clauses.push(filter.eventTypes.operator === "is" ? `event_type = ANY(${list})` : `NOT (event_type = ANY(${list}))`);
+    clauses.push(
+      filter.eventTypes.operator === "is" ? `event_type = ANY(${list})` : `NOT (event_type = ANY(${list}))`,
+    );
   }
   for (const condition of filter.conditions) clauses.push(conditionSql(condition, param));
   return { sql: clauses.length ? clauses.map((clause) => `(${clause})`).join(" AND ") : "TRUE", params };

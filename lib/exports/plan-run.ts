@@ -28,9 +28,15 @@ export async function planRun(destinationId: string, now = new Date()): Promise<
     await tx.$queryRawUnsafe(`SELECT id FROM "Destination" WHERE id = $1 FOR UPDATE`, destinationId);
     const destination = await tx.destination.findUnique({ where: { id: destinationId } });
     if (!destination || destination.deletedAt || destination.state === "PAUSED") return null;
-    const open = await tx.exportRun.findFirst({ where: { destinationId, status: { in: ["QUEUED", "RUNNING"] } }, orderBy: { queuedAt: "asc" } });
+    const open = await tx.exportRun.findFirst({
+      where: { destinationId, status: { in: ["QUEUED", "RUNNING"] } },
+      orderBy: { queuedAt: "asc" },
+    });
     if (open && open.toTxid !== null) {
-      await tx.exportRun.update({ where: { id: open.id }, data: { status: "RUNNING", attempts: { increment: 1 } } });
+      await tx.exportRun.update({
+        where: { id: open.id },
+        data: { status: "RUNNING", attempts: { increment: 1 } },
+      });
       return { runId: open.id, destinationId };
     }
     if (!open && destination.nextRunAt > now) return null;

@@ -13,7 +13,13 @@ import { compileFilterToSql } from "@/lib/exports/filter-sql";
 // renders each line (timestamps in UTC ISO form, JSON columns as JSON text), and the order
 // (txid, id) is fixed, so staging the same frozen window again writes the same files.
 
-export type RunWindow = { projectId: string; fromTxid: bigint | null; exportFrom: Date; toTxid: bigint; filter: EventFilter };
+export type RunWindow = {
+  projectId: string;
+  fromTxid: bigint | null;
+  exportFrom: Date;
+  toTxid: bigint;
+  filter: EventFilter;
+};
 export type StagedFile = { name: string; localPath: string; rows: number; bytes: number };
 
 const FETCH_ROWS = 5000;
@@ -22,7 +28,8 @@ const JSON_COLUMNS = new Set(["event_properties", "user_properties", "groups", "
 function lineExpression(): string {
   const pairs = EVENT_TABLE_COLUMNS.map(({ name, type }) => {
     const column = `"${name}"`;
-    if (type === "TIMESTAMP") return `'${name}', to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    if (type === "TIMESTAMP")
+      return `'${name}', to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
     if (JSON_COLUMNS.has(name)) return `'${name}', ${column}::text`;
     return `'${name}', ${column}`;
   });
@@ -35,11 +42,21 @@ export function windowQuery(window: RunWindow): { sql: string; params: unknown[]
   const filter = compileFilterToSql(window.filter, 4);
   return {
     sql: `SELECT ${lineExpression()} AS line FROM events WHERE project_id = $1 AND ${lower} AND txid < $3::bigint AND ${filter.sql} ORDER BY txid, id`,
-    params: [window.projectId, window.fromTxid === null ? window.exportFrom.toISOString() : window.fromTxid.toString(), window.toTxid.toString(), ...filter.params],
+    params: [
+      window.projectId,
+      window.fromTxid === null ? window.exportFrom.toISOString() : window.fromTxid.toString(),
+      window.toTxid.toString(),
+      ...filter.params,
+    ],
   };
 }
 
-export async function writeWindowFiles(window: RunWindow, directory: string, maxBytesPerFile = 128 * 1024 * 1024, fetchRows = FETCH_ROWS): Promise<StagedFile[]> {
+export async function writeWindowFiles(
+  window: RunWindow,
+  directory: string,
+  maxBytesPerFile = 128 * 1024 * 1024,
+  fetchRows = FETCH_ROWS,
+): Promise<StagedFile[]> {
   const files: StagedFile[] = [];
   let current: { file: StagedFile; gzip: ReturnType<typeof createGzip>; done: Promise<unknown> } | undefined;
   const close = async () => {

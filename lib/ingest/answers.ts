@@ -5,18 +5,36 @@ export type IngestAnswer = { status: number; body: Record<string, unknown> };
 export const answers = {
   ok: (eventsIngested: number, payloadSizeBytes: number, serverUploadTime: number): IngestAnswer => ({
     status: 200,
-    body: { code: 200, events_ingested: eventsIngested, payload_size_bytes: payloadSizeBytes, server_upload_time: serverUploadTime },
+    body: {
+      code: 200,
+      events_ingested: eventsIngested,
+      payload_size_bytes: payloadSizeBytes,
+      server_upload_time: serverUploadTime,
+    },
   }),
   invalidApiKey: (): IngestAnswer => ({ status: 400, body: { code: 400, error: "Invalid API key" } }),
   missingBody: (): IngestAnswer => ({ status: 400, body: { code: 400, error: "Missing request body" } }),
   invalidJson: (): IngestAnswer => ({ status: 400, body: { code: 400, error: "Invalid JSON request body" } }),
-  missingField: (field: string): IngestAnswer => ({ status: 400, body: { code: 400, error: "Request missing required field", missing_field: field } }),
+  missingField: (field: string): IngestAnswer => ({
+    status: 400,
+    body: { code: 400, error: "Request missing required field", missing_field: field },
+  }),
   invalidEvents: (invalid: Record<string, number[]>, missing: Record<string, number[]>): IngestAnswer => ({
     status: 400,
-    body: { code: 400, error: "Invalid field values on some events", events_with_invalid_fields: invalid, events_with_missing_fields: missing },
+    body: {
+      code: 400,
+      error: "Invalid field values on some events",
+      events_with_invalid_fields: invalid,
+      events_with_missing_fields: missing,
+    },
   }),
   tooLarge: (): IngestAnswer => ({ status: 413, body: { code: 413, error: "Payload too large" } }),
-  throttled: (epsThreshold: number, devices: Record<string, number>, users: Record<string, number>, events: number[]): IngestAnswer => ({
+  throttled: (
+    epsThreshold: number,
+    devices: Record<string, number>,
+    users: Record<string, number>,
+    events: number[],
+  ): IngestAnswer => ({
     status: 429,
     body: {
       code: 429,

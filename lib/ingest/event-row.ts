@@ -6,13 +6,35 @@ type Json = Record<string, unknown>;
 
 const text = (value: unknown) => (typeof value === "string" ? value : null);
 const number = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : null);
-const integer = (value: unknown) => (typeof value === "number" && Number.isSafeInteger(value) ? String(value) : null);
-const object = (value: unknown) => (typeof value === "object" && value !== null && !Array.isArray(value) ? value : {});
+const integer = (value: unknown) =>
+  typeof value === "number" && Number.isSafeInteger(value) ? String(value) : null;
+const object = (value: unknown) =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
 
 // Fields of the HTTP API without a column of their own: kept in `data`, as Amplitude does.
-const DATA_FIELDS = ["price", "quantity", "revenue", "productId", "revenueType", "idfa", "idfv", "adid", "android_id", "user_agent", "device_brand", "device_manufacturer", "device_model"];
+const DATA_FIELDS = [
+  "price",
+  "quantity",
+  "revenue",
+  "productId",
+  "revenueType",
+  "idfa",
+  "idfv",
+  "adid",
+  "android_id",
+  "user_agent",
+  "device_brand",
+  "device_manufacturer",
+  "device_model",
+];
 
-export type EventRowContext = { projectId: string; app: bigint; receivedAt: Date; storedAt: Date; requestIp: string | null };
+export type EventRowContext = {
+  projectId: string;
+  app: bigint;
+  receivedAt: Date;
+  storedAt: Date;
+  requestIp: string | null;
+};
 
 /** The row for `event` (JSON-ready: bigints as strings, times as ISO strings). */
 export function eventRow(event: IncomingEvent, amplitudeId: bigint, context: EventRowContext): Json {
@@ -23,7 +45,8 @@ export function eventRow(event: IncomingEvent, amplitudeId: bigint, context: Eve
   const clientEvent = event.time ?? received;
   const eventTime = clientEvent + (received - clientUpload);
   const data: Json = {};
-  for (const field of DATA_FIELDS) if (raw[field] !== undefined && raw[field] !== null) data[field] = raw[field];
+  for (const field of DATA_FIELDS)
+    if (raw[field] !== undefined && raw[field] !== null) data[field] = raw[field];
   const ip = text(raw.ip);
   return {
     uuid: randomUUID(),
@@ -67,14 +90,52 @@ export function eventRow(event: IncomingEvent, amplitudeId: bigint, context: Eve
     library: text(raw.library),
     paying: text(raw.paying),
     sample_rate: integer(raw.sample_rate),
-    amplitude_attribution_ids: Array.isArray(raw.amplitude_attribution_ids) ? raw.amplitude_attribution_ids : [],
+    amplitude_attribution_ids: Array.isArray(raw.amplitude_attribution_ids)
+      ? raw.amplitude_attribution_ids
+      : [],
   };
 }
 
 export const EVENT_COLUMNS = [
-  "uuid", "project_id", "event_time", "event_type", "user_id", "device_id", "amplitude_id", "event_properties", "user_properties",
-  "groups", "group_properties", "data", "server_received_time", "server_upload_time", "client_event_time", "client_upload_time",
-  "processed_time", "session_id", "event_id", "app", "insert_id", "version_name", "start_version", "platform", "os_name", "os_version",
-  "device_family", "device_type", "device_carrier", "country", "region", "city", "dma", "language", "ip_address", "location_lat",
-  "location_lng", "library", "paying", "sample_rate", "amplitude_attribution_ids",
+  "uuid",
+  "project_id",
+  "event_time",
+  "event_type",
+  "user_id",
+  "device_id",
+  "amplitude_id",
+  "event_properties",
+  "user_properties",
+  "groups",
+  "group_properties",
+  "data",
+  "server_received_time",
+  "server_upload_time",
+  "client_event_time",
+  "client_upload_time",
+  "processed_time",
+  "session_id",
+  "event_id",
+  "app",
+  "insert_id",
+  "version_name",
+  "start_version",
+  "platform",
+  "os_name",
+  "os_version",
+  "device_family",
+  "device_type",
+  "device_carrier",
+  "country",
+  "region",
+  "city",
+  "dma",
+  "language",
+  "ip_address",
+  "location_lat",
+  "location_lng",
+  "library",
+  "paying",
+  "sample_rate",
+  "amplitude_attribution_ids",
 ] as const;

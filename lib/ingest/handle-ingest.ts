@@ -32,14 +32,20 @@ async function readLimited(request: Request, limit: number): Promise<Buffer> {
 
 const limiters: Partial<Record<IngestEndpoint, EventRateLimiter>> = {};
 function limiterFor(endpoint: IngestEndpoint): EventRateLimiter {
-  return (limiters[endpoint] ??= new EventRateLimiter(endpoint === "batch" ? env().INGEST_BATCH_EPS : env().INGEST_HTTPAPI_EPS));
+  return (limiters[endpoint] ??= new EventRateLimiter(
+    endpoint === "batch" ? env().INGEST_BATCH_EPS : env().INGEST_HTTPAPI_EPS,
+  ));
 }
 
 /**
  * One ingest request, start to answer: size, body, API key, events, rate limits, then storage.
  * A rejected request stores nothing; a 200 is sent only once the events are committed.
  */
-export async function handleIngest(request: Request, endpoint: IngestEndpoint, requestIp: string | null): Promise<IngestAnswer> {
+export async function handleIngest(
+  request: Request,
+  endpoint: IngestEndpoint,
+  requestIp: string | null,
+): Promise<IngestAnswer> {
   const receivedAt = new Date();
   let body: Buffer;
   try {
@@ -50,7 +56,10 @@ export async function handleIngest(request: Request, endpoint: IngestEndpoint, r
   }
   const parsed = parseRequestBody(body.toString("utf8"));
   if (isAnswer(parsed)) return parsed;
-  const project = await db.project.findUnique({ where: { apiKey: parsed.apiKey }, select: { id: true, appId: true } });
+  const project = await db.project.findUnique({
+    where: { apiKey: parsed.apiKey },
+    select: { id: true, appId: true },
+  });
   if (!project) return answers.invalidApiKey();
   const limiter = limiterFor(endpoint);
   const verdict = limiter.take(project.id, parsed.events);

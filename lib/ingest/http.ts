@@ -26,7 +26,10 @@ export function ingestRoute(endpoint: IngestEndpoint) {
       } catch (error) {
         const reference = crypto.randomUUID().slice(0, 8);
         console.error(`[ingest ${reference}]`, error instanceof Error ? error.message : error);
-        return Response.json({ code: 500, error: `Internal error (reference ${reference}); retry with the same insert_id.` }, { status: 500, headers: CORS });
+        return Response.json(
+          { code: 500, error: `Internal error (reference ${reference}); retry with the same insert_id.` },
+          { status: 500, headers: CORS },
+        );
       }
     },
     OPTIONS(): Response {

@@ -12,7 +12,8 @@ export type IngestProject = { id: string; appId: bigint };
 // Every statement takes its rows as one JSON parameter and works set-based: a batch costs a
 // handful of round trips whatever its size.
 
-const json = (value: unknown) => JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? String(item) : item));
+const json = (value: unknown) =>
+  JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? String(item) : item));
 const dedupeScope = (event: IncomingEvent) => (event.deviceId ? `d:${event.deviceId}` : `u:${event.userId}`);
 const dedupeKey = (scope: string, insertId: string) => `${scope}\u0000${insertId}`;
 const EVENT_COLUMN_LIST = EVENT_COLUMNS.map((column) => `"${column}"`).join(", ");
@@ -36,7 +37,12 @@ async function lockPeople(client: PoolClient, projectId: string, events: Incomin
 }
 
 /** The events not seen before: the first of a request wins, and earlier requests win within 7 days. */
-async function dropDuplicates(client: PoolClient, projectId: string, events: IncomingEvent[], receivedAt: Date): Promise<IncomingEvent[]> {
+async function dropDuplicates(
+  client: PoolClient,
+  projectId: string,
+  events: IncomingEvent[],
+  receivedAt: Date,
+): Promise<IncomingEvent[]> {
   const seen = new Set<string>();
   const candidates = events.filter((event) => {
     if (!event.insertId) return true;
@@ -59,10 +65,18 @@ async function dropDuplicates(client: PoolClient, projectId: string, events: Inc
     JSON.stringify(withInsertId.map((event) => ({ scope: dedupeScope(event), insert_id: event.insertId }))),
   );
   const freshKeys = new Set(fresh.map((row) => dedupeKey(row.scope, row.insert_id)));
-  return candidates.filter((event) => !event.insertId || freshKeys.has(dedupeKey(dedupeScope(event), event.insertId)));
+  return candidates.filter(
+    (event) => !event.insertId || freshKeys.has(dedupeKey(dedupeScope(event), event.insertId)),
+  );
 }
 
-async function knownIdentities(client: PoolClient, table: "device_identities" | "user_identities", column: "device_id" | "user_id", projectId: string, keys: string[]) {
+async function knownIdentities(
+  client: PoolClient,
+  table: "device_identities" | "user_identities",
+  column: "device_id" | "user_id",
+  projectId: string,
+  keys: string[],
+) {
   const found = await rows<{ key: string; id: string }>(
     client,
     `SELECT ${column} AS key, amplitude_id::text AS id FROM ${table} WHERE project_id = $1 AND ${column} IN (SELECT json_array_elements_text($2::json))`,
@@ -73,15 +87,26 @@ async function knownIdentities(client: PoolClient, table: "device_identities" | 
 }
 
 /** Resolves the batch's amplitude_ids, allocating new ids and saving what changed. */
-async function resolveAndSaveIdentities(client: PoolClient, projectId: string, events: IncomingEvent[]): Promise<Resolution> {
+async function resolveAndSaveIdentities(
+  client: PoolClient,
+  projectId: string,
+  events: IncomingEvent[],
+): Promise<Resolution> {
   const deviceIds = [...new Set(events.flatMap((event) => (event.deviceId ? [event.deviceId] : [])))];
   const userIds = [...new Set(events.flatMap((event) => (event.userId ? [event.userId] : [])))];
   const devices = await knownIdentities(client, "device_identities", "device_id", projectId, deviceIds);
   const users = await knownIdentities(client, "user_identities", "user_id", projectId, userIds);
   const resolution = resolveIdentities(events, devices, users);
   if (resolution.newIds > 0) {
-    const ids = await rows<{ id: string }>(client, `SELECT nextval('amplitude_id_seq')::text AS id FROM generate_series(1, $1::int)`, resolution.newIds);
-    assignNewIds(resolution, ids.map((row) => BigInt(row.id)));
+    const ids = await rows<{ id: string }>(
+      client,
+      `SELECT nextval('amplitude_id_seq')::text AS id FROM generate_series(1, $1::int)`,
+      resolution.newIds,
+    );
+    assignNewIds(
+      resolution,
+      ids.map((row) => BigInt(row.id)),
+    );
   }
   const save = async (table: string, column: string, changed: Set<string>, ids: Map<string, bigint>) => {
     if (changed.size === 0) return;
@@ -99,7 +124,12 @@ async function resolveAndSaveIdentities(client: PoolClient, projectId: string, e
   return resolution;
 }
 
-async function recordMerges(client: PoolClient, events: IncomingEvent[], resolution: Resolution, context: EventRowContext) {
+async function recordMerges(
+  client: PoolClient,
+  events: IncomingEvent[],
+  resolution: Resolution,
+  context: EventRowContext,
+) {
   if (resolution.merges.length === 0) return;
   await rows(
     client,
@@ -112,7 +142,9 @@ async function recordMerges(client: PoolClient, events: IncomingEvent[], resolut
       resolution.merges.map((merge) => ({
         amplitude_id: merge.amplitudeId,
         merged_amplitude_id: merge.mergedAmplitudeId,
-        merge_event_time: new Date(events[merge.eventIndex]!.time ?? context.receivedAt.getTime()).toISOString(),
+        merge_event_time: new Date(
+          events[merge.eventIndex]!.time ?? context.receivedAt.getTime(),
+        ).toISOString(),
       })),
     ),
   );
@@ -125,16 +157,30 @@ async function recordMerges(client: PoolClient, events: IncomingEvent[], resolut
  * concurrent batches of the same people, so identities are never assigned twice and events of
  * one device are processed in the order received.
  */
-export async function storeEvents(project: IngestProject, events: IncomingEvent[], context: { receivedAt: Date; requestIp: string | null }): Promise<StoreResult> {
+export async function storeEvents(
+  project: IngestProject,
+  events: IncomingEvent[],
+  context: { receivedAt: Date; requestIp: string | null },
+): Promise<StoreResult> {
   return withTransaction(async (client) => {
     await lockPeople(client, project.id, events);
     const accepted = await dropDuplicates(client, project.id, events, context.receivedAt);
     if (accepted.length === 0) return { stored: 0, duplicates: events.length };
     const resolution = await resolveAndSaveIdentities(client, project.id, accepted);
-    const rowContext: EventRowContext = { projectId: project.id, app: project.appId, receivedAt: context.receivedAt, storedAt: new Date(), requestIp: context.requestIp };
+    const rowContext: EventRowContext = {
+      projectId: project.id,
+      app: project.appId,
+      receivedAt: context.receivedAt,
+      storedAt: new Date(),
+      requestIp: context.requestIp,
+    };
     await recordMerges(client, accepted, resolution, rowContext);
     const eventRows = accepted.map((event, i) => eventRow(event, resolution.amplitudeIds[i]!, rowContext));
-    await rows(client, `INSERT INTO events (${EVENT_COLUMN_LIST}) SELECT ${EVENT_COLUMN_LIST} FROM json_populate_recordset(NULL::events, $1::json)`, json(eventRows));
+    await rows(
+      client,
+      `INSERT INTO events (${EVENT_COLUMN_LIST}) SELECT ${EVENT_COLUMN_LIST} FROM json_populate_recordset(NULL::events, $1::json)`,
+      json(eventRows),
+    );
     return { stored: accepted.length, duplicates: events.length - accepted.length };
   });
 }

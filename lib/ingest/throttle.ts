@@ -7,7 +7,9 @@ const PRUNE_ABOVE = 100_000;
 
 type Bucket = { tokens: number; at: number };
 
-export type ThrottleVerdict = { ok: true } | { ok: false; devices: Record<string, number>; users: Record<string, number>; events: number[] };
+export type ThrottleVerdict =
+  | { ok: true }
+  | { ok: false; devices: Record<string, number>; users: Record<string, number>; events: number[] };
 
 export class EventRateLimiter {
   private readonly buckets = new Map<string, Bucket>();
@@ -25,12 +27,20 @@ export class EventRateLimiter {
   }
 
   /** Takes one token per event from its device's and user's buckets, or none if any would run dry. */
-  take(projectId: string, events: { index: number; deviceId: string | null; userId: string | null }[]): ThrottleVerdict {
+  take(
+    projectId: string,
+    events: { index: number; deviceId: string | null; userId: string | null }[],
+  ): ThrottleVerdict {
     const at = this.now();
     const demand = new Map<string, number>();
     for (const event of events) {
-      if (event.deviceId) demand.set(`${projectId}|d|${event.deviceId}`, (demand.get(`${projectId}|d|${event.deviceId}`) ?? 0) + 1);
-      if (event.userId) demand.set(`${projectId}|u|${event.userId}`, (demand.get(`${projectId}|u|${event.userId}`) ?? 0) + 1);
+      if (event.deviceId)
+        demand.set(
+          `${projectId}|d|${event.deviceId}`,
+          (demand.get(`${projectId}|d|${event.deviceId}`) ?? 0) + 1,
+        );
+      if (event.userId)
+        demand.set(`${projectId}|u|${event.userId}`, (demand.get(`${projectId}|u|${event.userId}`) ?? 0) + 1);
     }
     const over = [...demand].filter(([key, count]) => this.available(key, at) < count).map(([key]) => key);
     if (over.length) {
@@ -40,7 +50,9 @@ export class EventRateLimiter {
         const [, kind, id] = key.split("|", 3) as [string, string, string];
         (kind === "d" ? devices : users)[id] = demand.get(key)!;
       }
-      const events_ = events.filter((e) => (e.deviceId && devices[e.deviceId]) || (e.userId && users[e.userId])).map((e) => e.index);
+      const events_ = events
+        .filter((e) => (e.deviceId && devices[e.deviceId]) || (e.userId && users[e.userId]))
+        .map((e) => e.index);
       return { ok: false, devices, users, events: events_ };
     }
     for (const [key, count] of demand) this.buckets.set(key, { tokens: this.available(key, at) - count, at });
@@ -50,6 +62,7 @@ export class EventRateLimiter {
 
   /** Forgets buckets that have refilled: they hold nothing a fresh one would not. */
   private prune(at: number): void {
-    for (const [key] of this.buckets) if (this.available(key, at) >= this.epsPerId * BURST_SECONDS) this.buckets.delete(key);
+    for (const [key] of this.buckets)
+      if (this.available(key, at) >= this.epsPerId * BURST_SECONDS) this.buckets.delete(key);
   }
 }

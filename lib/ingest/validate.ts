@@ -1,7 +1,12 @@
 // Validates an ingest request body and its events, per Amplitude's HTTP API: a request with any
 // invalid event is rejected whole, with the indexes of the offending events per field.
 import { answers, type IngestAnswer } from "@/lib/ingest/answers";
-import { DEFAULT_MIN_ID_LENGTH, DENIED_IDS, MAX_EVENTS_PER_REQUEST, MAX_STRING_LENGTH } from "@/lib/ingest/limits";
+import {
+  DEFAULT_MIN_ID_LENGTH,
+  DENIED_IDS,
+  MAX_EVENTS_PER_REQUEST,
+  MAX_STRING_LENGTH,
+} from "@/lib/ingest/limits";
 
 type Json = Record<string, unknown>;
 
@@ -20,23 +25,63 @@ export type IncomingEvent = {
 export type ParsedRequest = { apiKey: string; events: IncomingEvent[] };
 
 const STRING_FIELDS = [
-  "event_type", "user_id", "device_id", "app_version", "platform", "os_name", "os_version", "device_brand", "device_manufacturer",
-  "device_model", "carrier", "country", "region", "city", "dma", "language", "productId", "revenueType", "ip", "idfa", "idfv",
-  "adid", "android_id", "insert_id", "library", "user_agent", "start_version", "paying",
+  "event_type",
+  "user_id",
+  "device_id",
+  "app_version",
+  "platform",
+  "os_name",
+  "os_version",
+  "device_brand",
+  "device_manufacturer",
+  "device_model",
+  "carrier",
+  "country",
+  "region",
+  "city",
+  "dma",
+  "language",
+  "productId",
+  "revenueType",
+  "ip",
+  "idfa",
+  "idfv",
+  "adid",
+  "android_id",
+  "insert_id",
+  "library",
+  "user_agent",
+  "start_version",
+  "paying",
 ] as const;
 const NUMBER_FIELDS = ["price", "quantity", "revenue", "location_lat", "location_lng"] as const;
 const INTEGER_FIELDS = ["event_id", "session_id", "sample_rate"] as const;
 const OBJECT_FIELDS = ["event_properties", "user_properties", "groups", "group_properties"] as const;
-const USER_PROPERTY_OPERATIONS = new Set(["$set", "$setOnce", "$add", "$append", "$prepend", "$unset", "$preInsert", "$postInsert", "$remove", "$clearAll"]);
+const USER_PROPERTY_OPERATIONS = new Set([
+  "$set",
+  "$setOnce",
+  "$add",
+  "$append",
+  "$prepend",
+  "$unset",
+  "$preInsert",
+  "$postInsert",
+  "$remove",
+  "$clearAll",
+]);
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Longest string anywhere inside a value (properties are checked to their leaves). */
 function hasOverlongString(value: unknown, depth = 0): boolean {
   if (typeof value === "string") return value.length > MAX_STRING_LENGTH;
   if (depth > 20) return true;
   if (Array.isArray(value)) return value.some((item) => hasOverlongString(item, depth + 1));
-  if (isObject(value)) return Object.entries(value).some(([key, item]) => key.length > MAX_STRING_LENGTH || hasOverlongString(item, depth + 1));
+  if (isObject(value))
+    return Object.entries(value).some(
+      ([key, item]) => key.length > MAX_STRING_LENGTH || hasOverlongString(item, depth + 1),
+    );
   return false;
 }
 
@@ -56,7 +101,9 @@ export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
   if (body.events.length > MAX_EVENTS_PER_REQUEST) return answers.tooLarge();
   const options = isObject(body.options) ? body.options : {};
   const minIdLength =
-    typeof options.min_id_length === "number" && Number.isInteger(options.min_id_length) && options.min_id_length >= 1
+    typeof options.min_id_length === "number" &&
+    Number.isInteger(options.min_id_length) &&
+    options.min_id_length >= 1
       ? options.min_id_length
       : DEFAULT_MIN_ID_LENGTH;
 
@@ -82,7 +129,8 @@ export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
     }
     for (const field of NUMBER_FIELDS) {
       const value = raw[field];
-      if (value !== undefined && value !== null && (typeof value !== "number" || !Number.isFinite(value))) flag(invalid, field, index);
+      if (value !== undefined && value !== null && (typeof value !== "number" || !Number.isFinite(value)))
+        flag(invalid, field, index);
     }
     for (const field of INTEGER_FIELDS) {
       const value = raw[field];
@@ -93,17 +141,37 @@ export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
       if (value === undefined || value === null) continue;
       if (!isObject(value) || hasOverlongString(value)) flag(invalid, field, index);
     }
-    if (raw.time !== undefined && raw.time !== null && !(Number.isSafeInteger(raw.time) && (raw.time as number) >= 0)) flag(invalid, "time", index);
-    if (raw.location_lat !== undefined && typeof raw.location_lat === "number" && Math.abs(raw.location_lat) > 90) flag(invalid, "location_lat", index);
-    if (raw.location_lng !== undefined && typeof raw.location_lng === "number" && Math.abs(raw.location_lng) > 180) flag(invalid, "location_lng", index);
-    if (Array.isArray(raw.amplitude_attribution_ids) ? raw.amplitude_attribution_ids.some((id) => typeof id !== "string" || id.length > MAX_STRING_LENGTH) : raw.amplitude_attribution_ids !== undefined) {
+    if (
+      raw.time !== undefined &&
+      raw.time !== null &&
+      !(Number.isSafeInteger(raw.time) && (raw.time as number) >= 0)
+    )
+      flag(invalid, "time", index);
+    if (
+      raw.location_lat !== undefined &&
+      typeof raw.location_lat === "number" &&
+      Math.abs(raw.location_lat) > 90
+    )
+      flag(invalid, "location_lat", index);
+    if (
+      raw.location_lng !== undefined &&
+      typeof raw.location_lng === "number" &&
+      Math.abs(raw.location_lng) > 180
+    )
+      flag(invalid, "location_lng", index);
+    if (
+      Array.isArray(raw.amplitude_attribution_ids)
+        ? raw.amplitude_attribution_ids.some((id) => typeof id !== "string" || id.length > MAX_STRING_LENGTH)
+        : raw.amplitude_attribution_ids !== undefined
+    ) {
       flag(invalid, "amplitude_attribution_ids", index);
     }
 
     const eventType = typeof raw.event_type === "string" ? raw.event_type : "";
     if (!eventType) flag(missing, "event_type", index);
     if (isObject(raw.user_properties) && eventType !== "$identify" && eventType !== "$groupidentify") {
-      if (Object.keys(raw.user_properties).some((key) => USER_PROPERTY_OPERATIONS.has(key))) flag(invalid, "user_properties", index);
+      if (Object.keys(raw.user_properties).some((key) => USER_PROPERTY_OPERATIONS.has(key)))
+        flag(invalid, "user_properties", index);
     }
 
     // Ids shorter than min_id_length are dropped; deny-listed ids make the event invalid.
@@ -133,7 +201,8 @@ export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
     }
   });
 
-  if (Object.keys(invalid).length || Object.keys(missing).length) return answers.invalidEvents(invalid, missing);
+  if (Object.keys(invalid).length || Object.keys(missing).length)
+    return answers.invalidEvents(invalid, missing);
   return { apiKey: body.api_key, events };
 }
 

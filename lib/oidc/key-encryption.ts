@@ -18,18 +18,28 @@ export function encryptPrivateKey(plaintext: string, kid: string, encryptionKey:
   const cipher = createCipheriv("aes-256-gcm", keyBytes(encryptionKey), iv);
   cipher.setAAD(Buffer.from(kid, "utf8"));
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return [VERSION, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ciphertext.toString("base64url")].join(".");
+  return [
+    VERSION,
+    iv.toString("base64url"),
+    cipher.getAuthTag().toString("base64url"),
+    ciphertext.toString("base64url"),
+  ].join(".");
 }
 
 export function decryptPrivateKey(sealed: string, kid: string, encryptionKey: string): string {
   const [version, iv, tag, ciphertext] = sealed.split(".");
-  if (version !== VERSION || !iv || !tag || !ciphertext) throw new Error(`signing key ${kid}: unknown encryption format`);
+  if (version !== VERSION || !iv || !tag || !ciphertext)
+    throw new Error(`signing key ${kid}: unknown encryption format`);
   const decipher = createDecipheriv("aes-256-gcm", keyBytes(encryptionKey), Buffer.from(iv, "base64url"));
   decipher.setAAD(Buffer.from(kid, "utf8"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   try {
-    return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
+    return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString(
+      "utf8",
+    );
   } catch {
-    throw new Error(`signing key ${kid} cannot be decrypted: KEY_ENCRYPTION_KEY is not the key it was stored with`);
+    throw new Error(
+      `signing key ${kid} cannot be decrypted: KEY_ENCRYPTION_KEY is not the key it was stored with`,
+    );
   }
 }

@@ -8,7 +8,12 @@ import { activeSigningKey } from "@/lib/oidc/signing-keys";
 export type FederatedJwt = { jwt: string; expiresAt: Date };
 
 /** Mints the short-lived JWT a destination exchanges for a workspace token. */
-export async function mintFederatedJwt(input: { projectId: string; destinationId: string; workspaceOrigin: string; now?: Date }): Promise<FederatedJwt> {
+export async function mintFederatedJwt(input: {
+  projectId: string;
+  destinationId: string;
+  workspaceOrigin: string;
+  now?: Date;
+}): Promise<FederatedJwt> {
   const now = input.now ?? new Date();
   const key = await activeSigningKey(now);
   const issuedAt = Math.floor(now.getTime() / 1000);

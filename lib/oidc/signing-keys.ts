@@ -1,5 +1,13 @@
 import "server-only";
-import { exportJWK, exportPKCS8, generateKeyPair, calculateJwkThumbprint, importPKCS8, type CryptoKey, type JWK } from "jose";
+import {
+  exportJWK,
+  exportPKCS8,
+  generateKeyPair,
+  calculateJwkThumbprint,
+  importPKCS8,
+  type CryptoKey,
+  type JWK,
+} from "jose";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { SigningAlgorithm, SigningKey } from "@/lib/generated/prisma/client";
@@ -26,7 +34,13 @@ async function generateSigningKey(algorithm: SigningAlgorithm, signsFrom: Date) 
   const jwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(jwk);
   const publicJwk: PublicJwk = { ...jwk, kid, alg: algorithm, use: "sig" };
-  return { kid, algorithm, publicJwk, encryptedPrivateKey: encryptPrivateKey(await exportPKCS8(privateKey), kid, encryptionKey()), signsFrom };
+  return {
+    kid,
+    algorithm,
+    publicJwk,
+    encryptedPrivateKey: encryptPrivateKey(await exportPKCS8(privateKey), kid, encryptionKey()),
+    signsFrom,
+  };
 }
 
 // Concurrent first requests must not create two keys: one transaction-scoped advisory lock.
@@ -65,37 +79,67 @@ export async function activeSigningKey(now = new Date()): Promise<ActiveSigningK
   });
   if (!key) throw new Error("no signing key is active now");
   if (!decrypted.has(key.kid)) {
-    decrypted.set(key.kid, importPKCS8(decryptPrivateKey(key.encryptedPrivateKey, key.kid, encryptionKey()), key.algorithm));
+    decrypted.set(
+      key.kid,
+      importPKCS8(decryptPrivateKey(key.encryptedPrivateKey, key.kid, encryptionKey()), key.algorithm),
+    );
   }
   return { kid: key.kid, alg: key.algorithm, privateKey: await decrypted.get(key.kid)! };
 }
 
-export type Rotation = { newKid: string; signsFrom: Date; previousKid: string; previousPublishedUntil: Date; inlineJwksDestinations: number };
+export type Rotation = {
+  newKid: string;
+  signsFrom: Date;
+  previousKid: string;
+  previousPublishedUntil: Date;
+  inlineJwksDestinations: number;
+};
 
 /**
  * Rotates the signing key (the operator's command, `npm run keys:rotate`): the new key is
  * published now and signs after `prepublishMinutes`; the current one signs until then and
  * stays published until its last tokens have expired. Refuses while a rotation is pending.
  */
-export async function rotateSigningKey(options: { algorithm?: SigningAlgorithm; prepublishMinutes?: number; now?: Date } = {}): Promise<Rotation> {
+export async function rotateSigningKey(
+  options: { algorithm?: SigningAlgorithm; prepublishMinutes?: number; now?: Date } = {},
+): Promise<Rotation> {
   const now = options.now ?? new Date();
   await ensureSigningKey();
-  const signsFrom = new Date(now.getTime() + minutes(options.prepublishMinutes ?? env().KEY_PREPUBLISH_MINUTES));
+  const signsFrom = new Date(
+    now.getTime() + minutes(options.prepublishMinutes ?? env().KEY_PREPUBLISH_MINUTES),
+  );
   const next = await generateSigningKey(options.algorithm ?? "RS256", signsFrom);
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SIGNING_KEY_LOCK})`;
     const pending = await tx.signingKey.findFirst({ where: { signsFrom: { gt: now } } });
-    if (pending) throw new Error(`a rotation is already pending: key ${pending.kid} starts signing at ${pending.signsFrom.toISOString()}`);
+    if (pending)
+      throw new Error(
+        `a rotation is already pending: key ${pending.kid} starts signing at ${pending.signsFrom.toISOString()}`,
+      );
     const current: SigningKey | null = await tx.signingKey.findFirst({
       where: { signsFrom: { lte: now }, OR: [{ signsUntil: null }, { signsUntil: { gt: now } }] },
       orderBy: { signsFrom: "desc" },
     });
     if (!current) throw new Error("no signing key is active now");
-    const previousPublishedUntil = new Date(signsFrom.getTime() + minutes(LONGEST_TOKEN_MINUTES + SKEW_MINUTES));
-    await tx.signingKey.update({ where: { kid: current.kid }, data: { signsUntil: signsFrom, publishedUntil: previousPublishedUntil } });
+    const previousPublishedUntil = new Date(
+      signsFrom.getTime() + minutes(LONGEST_TOKEN_MINUTES + SKEW_MINUTES),
+    );
+    await tx.signingKey.update({
+      where: { kid: current.kid },
+      data: { signsUntil: signsFrom, publishedUntil: previousPublishedUntil },
+    });
     await tx.signingKey.create({ data: next });
     // Policies that carry our JWKS inline do not see the new key: their admins must update them first.
-    const flagged = await tx.destination.updateMany({ where: { policyVariant: "INLINE_JWKS", deletedAt: null }, data: { policyUpdateNeeded: true } });
-    return { newKid: next.kid, signsFrom, previousKid: current.kid, previousPublishedUntil, inlineJwksDestinations: flagged.count };
+    const flagged = await tx.destination.updateMany({
+      where: { policyVariant: "INLINE_JWKS", deletedAt: null },
+      data: { policyUpdateNeeded: true },
+    });
+    return {
+      newKid: next.kid,
+      signsFrom,
+      previousKid: current.kid,
+      previousPublishedUntil,
+      inlineJwksDestinations: flagged.count,
+    };
   });
 }

@@ -9,10 +9,17 @@ export function newApiKey(): string {
 }
 
 /** Replaces a project's API key; the old one stops working at once. The audit log keeps no key. */
-export async function regenerateApiKey(input: { projectId: string; organizationId: string; actorId: string }): Promise<string> {
+export async function regenerateApiKey(input: {
+  projectId: string;
+  organizationId: string;
+  actorId: string;
+}): Promise<string> {
   const apiKey = newApiKey();
   await db.$transaction(async (tx) => {
-    await tx.project.update({ where: { id: input.projectId, organizationId: input.organizationId }, data: { apiKey } });
+    await tx.project.update({
+      where: { id: input.projectId, organizationId: input.organizationId },
+      data: { apiKey },
+    });
     await recordAudit(tx, {
       organizationId: input.organizationId,
       actorId: input.actorId,

@@ -8,15 +8,25 @@ const CLIENT_ID = "6f2c1b7e-1111-4222-8333-444455556666";
 // The e2e server's emulator: the local export runner may try these destinations, and must
 // only ever reach loopback.
 // (Read when a test runs: the server writes the file once it has started.)
-const emulatorHost = () => (JSON.parse(readFileSync(readFileSync("test-results/e2e-emulator-facts", "utf8"), "utf8")) as { host: string }).host;
+const emulatorHost = () =>
+  (
+    JSON.parse(readFileSync(readFileSync("test-results/e2e-emulator-facts", "utf8"), "utf8")) as {
+      host: string;
+    }
+  ).host;
 
 async function databaseText(): Promise<string> {
   const client = new pg.Client({ connectionString: readFileSync("test-results/e2e-database-url", "utf8") });
   await client.connect();
   try {
-    const { rows: tables } = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+    const { rows: tables } = await client.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+    );
     let text = "";
-    for (const { table_name } of tables) text += JSON.stringify((await client.query(`SELECT * FROM "${table_name}"`)).rows, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v));
+    for (const { table_name } of tables)
+      text += JSON.stringify((await client.query(`SELECT * FROM "${table_name}"`)).rows, (_k, v: unknown) =>
+        typeof v === "bigint" ? String(v) : v,
+      );
     return text;
   } finally {
     await client.end();
@@ -24,7 +34,8 @@ async function databaseText(): Promise<string> {
 }
 
 async function fillSetup(page: Page, values: Record<string, string>) {
-  for (const [label, value] of Object.entries(values)) await page.getByLabel(label, { exact: true }).fill(value);
+  for (const [label, value] of Object.entries(values))
+    await page.getByLabel(label, { exact: true }).fill(value);
 }
 
 async function createDestination(page: Page, table: string) {
@@ -43,7 +54,10 @@ async function createDestination(page: Page, table: string) {
   await page.getByRole("button", { name: "Finish" }).click();
 }
 
-test("an admin completes the wizard, with every invalid field explained, and lands on the destination page", async ({ page, context }, testInfo) => {
+test("an admin completes the wizard, with every invalid field explained, and lands on the destination page", async ({
+  page,
+  context,
+}, testInfo) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await signIn(page, "admin@acme.test");
   await page.goto(ACME_DESTINATIONS);
@@ -60,7 +74,9 @@ test("an admin completes the wizard, with every invalid field explained, and lan
   await page.getByRole("button", { name: "+ Add property condition" }).click();
   await page.getByLabel("Property name").fill("plan");
   await page.getByLabel("Value").fill("pro");
-  await expect(page.getByText("Events whose type is “Checkout” or “Purchase”, and whose event property “plan” is “pro”")).toBeVisible();
+  await expect(
+    page.getByText("Events whose type is “Checkout” or “Purchase”, and whose event property “plan” is “pro”"),
+  ).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("wizard-step-1.png"), fullPage: true });
   await page.getByRole("button", { name: "Next" }).click();
 
@@ -103,8 +119,13 @@ test("an admin completes the wizard, with every invalid field explained, and lan
   await expect(command).toContainText(`create ${SP_ID} \\`);
   await expect(command).toContainText(`--policy-id deltaport-${destinationId}`);
   const json = /--json '([^']*)'/.exec((await command.textContent())!)![1]!;
-  expect(JSON.parse(json).oidc_policy).toMatchObject({ audiences: [`${emulatorHost()}/oidc/v1/token`], subject: expect.stringMatching(new RegExp(`/destinations/${destinationId}$`)) });
-  await expect(page.locator("pre").nth(1)).toContainText(`GRANT SELECT, MODIFY ON TABLE \`main\`.\`analytics\`.\`checkout_events\` TO \`${CLIENT_ID}\`;`);
+  expect(JSON.parse(json).oidc_policy).toMatchObject({
+    audiences: [`${emulatorHost()}/oidc/v1/token`],
+    subject: expect.stringMatching(new RegExp(`/destinations/${destinationId}$`)),
+  });
+  await expect(page.locator("pre").nth(1)).toContainText(
+    `GRANT SELECT, MODIFY ON TABLE \`main\`.\`analytics\`.\`checkout_events\` TO \`${CLIENT_ID}\`;`,
+  );
   await page.getByRole("button", { name: "Copy command" }).click();
   await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await command.textContent());
@@ -127,10 +148,16 @@ test("an admin completes the wizard, with every invalid field explained, and lan
 
   // A second destination writing to the same workspace table is refused.
   await createDestination(page, "checkout_events");
-  await expect(page.getByRole("alert").filter({ hasText: "Another destination already writes to main.analytics.checkout_events" })).toBeVisible();
+  await expect(
+    page
+      .getByRole("alert")
+      .filter({ hasText: "Another destination already writes to main.analytics.checkout_events" }),
+  ).toBeVisible();
 });
 
-test("a manager edits the filter, pauses and resumes, but cannot delete or change the credential, even by a forged call", async ({ browser }) => {
+test("a manager edits the filter, pauses and resumes, but cannot delete or change the credential, even by a forged call", async ({
+  browser,
+}) => {
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, "admin@acme.test");
   await createDestination(admin, "manager_events");
@@ -166,7 +193,11 @@ test("a manager edits the filter, pauses and resumes, but cannot delete or chang
 
   // The forged call: the admin's exact request, with the manager's session.
   const forged = await manager.context().request.post(request.url(), {
-    headers: { "next-action": request.headers()["next-action"]!, "content-type": request.headers()["content-type"]!, accept: "text/x-component" },
+    headers: {
+      "next-action": request.headers()["next-action"]!,
+      "content-type": request.headers()["content-type"]!,
+      accept: "text/x-component",
+    },
     data: request.postData()!.replace("renamed_by_admin", "forged_by_manager"),
   });
   expect(await forged.text()).toContain("Only admins of this organization can do this.");
@@ -188,10 +219,18 @@ test("members and viewers see destinations read-only; another organization gets 
     await page.goto(ACME_DESTINATIONS);
     await expect(page.getByRole("link", { name: "Databricks" })).toHaveCount(0);
     await page.getByRole("link", { name: "main.analytics.readonly_events" }).click();
-    for (const button of ["Run now", "Pause", "Delete destination", "Save filter and frequency", "Save credential and target"]) {
+    for (const button of [
+      "Run now",
+      "Pause",
+      "Delete destination",
+      "Save filter and frequency",
+      "Save credential and target",
+    ]) {
       await expect(page.getByRole("button", { name: button })).toBeDisabled();
     }
-    await expect(page.getByText("Only admins and managers of this organization can do this.").first()).toBeVisible();
+    await expect(
+      page.getByText("Only admins and managers of this organization can do this.").first(),
+    ).toBeVisible();
   }
 
   const globex = await (await browser.newContext()).newPage();

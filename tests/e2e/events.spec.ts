@@ -7,7 +7,11 @@ const ACME_KEY = "d3a1a0f1e5c2b4a6d8e0f2a4c6e8b0d2";
 
 test("events sent with the official SDK appear in the Events tab with their counts", async ({ page }) => {
   const amplitude = createInstance();
-  await amplitude.init(ACME_KEY, { serverUrl: `http://127.0.0.1:${port}/2/httpapi`, flushQueueSize: 50, logLevel: 0 }).promise;
+  await amplitude.init(ACME_KEY, {
+    serverUrl: `http://127.0.0.1:${port}/2/httpapi`,
+    flushQueueSize: 50,
+    logLevel: 0,
+  }).promise;
   const runTag = `e2e-${Date.now()}`;
   for (let i = 0; i < 3; i++) amplitude.track(`${runTag} viewed`, { i }, { device_id: `${runTag}-device` });
   amplitude.track(`${runTag} clicked`, {}, { device_id: `${runTag}-device`, user_id: `${runTag}-user` });
@@ -25,11 +29,18 @@ test("events sent with the official SDK appear in the Events tab with their coun
   expect(await page.content()).not.toContain(ACME_KEY);
 });
 
-test("an admin regenerates the API key and the old key stops working; a manager cannot", async ({ page, request, browser }) => {
+test("an admin regenerates the API key and the old key stops working; a manager cannot", async ({
+  page,
+  request,
+  browser,
+}) => {
   await signIn(page, "globex-admin@globex.test");
   await page.goto("/orgs/globex/projects/globex-app/settings");
   const oldKey = (await page.getByTestId("api-key").textContent())!.trim();
-  const event = (key: string) => request.post("/2/httpapi", { data: { api_key: key, events: [{ event_type: "key test", device_id: "device-keytest" }] } });
+  const event = (key: string) =>
+    request.post("/2/httpapi", {
+      data: { api_key: key, events: [{ event_type: "key test", device_id: "device-keytest" }] },
+    });
   expect((await event(oldKey)).status()).toBe(200);
 
   await page.getByRole("button", { name: "Regenerate API key" }).click();
@@ -49,6 +60,8 @@ test("an admin regenerates the API key and the old key stops working; a manager 
   const viewerPage = await (await browser.newContext()).newPage();
   await signIn(viewerPage, "viewer@acme.test");
   await viewerPage.goto("/orgs/acme/projects/acme-web/settings");
-  await expect(viewerPage.getByText("Only admins and managers of this organization can do this.")).toBeVisible();
+  await expect(
+    viewerPage.getByText("Only admins and managers of this organization can do this."),
+  ).toBeVisible();
   expect(await viewerPage.content()).not.toContain(ACME_KEY);
 });

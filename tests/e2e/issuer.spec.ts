@@ -7,7 +7,10 @@ test("serves the OIDC discovery document and JWKS publicly, with cache headers",
   expect(discovery.status()).toBe(200);
   expect(discovery.headers()["cache-control"]).toContain("max-age");
   const document = await discovery.json();
-  expect(document).toMatchObject({ issuer: `http://127.0.0.1:${port}`, jwks_uri: `http://127.0.0.1:${port}/.well-known/jwks.json` });
+  expect(document).toMatchObject({
+    issuer: `http://127.0.0.1:${port}`,
+    jwks_uri: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+  });
   expect(document.id_token_signing_alg_values_supported).toEqual(["RS256", "ES256"]);
 
   const jwks = await request.get("/.well-known/jwks.json");

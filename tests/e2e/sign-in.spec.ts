@@ -23,9 +23,15 @@ for (const { email, role, mayCreate } of ROLES) {
     await expect(page.getByRole("heading", { name: "Acme Web" })).toBeVisible();
     await expect(page.getByText(`${role} of Acme Analytics`)).toBeVisible();
 
-    await page.getByRole("link", { name: /Destinations/ }).first().click();
+    await page
+      .getByRole("link", { name: /Destinations/ })
+      .first()
+      .click();
     await expect(page).toHaveURL(ACME_DESTINATIONS);
-    await expect(page.getByRole("link", { name: "Destinations", exact: true })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("link", { name: "Destinations", exact: true })).toHaveAttribute(
+      "aria-current",
+      "page",
+    );
     const section = page.getByRole("region", { name: "Warehouse Destinations" });
     await expect(section).toBeVisible();
     const card = section.getByRole("article", { name: "Databricks" });
@@ -48,7 +54,9 @@ test("the API key is shown to admins and managers only", async ({ browser }) => 
     const key = page.getByText("d3a1a0f1e5c2b4a6d8e0f2a4c6e8b0d2", { exact: true });
     if (sees) await expect(key).toBeVisible();
     else {
-      await expect(page.getByText("Only admins and managers of this organization can do this.")).toBeVisible();
+      await expect(
+        page.getByText("Only admins and managers of this organization can do this."),
+      ).toBeVisible();
       expect(await page.content()).not.toContain("d3a1a0f1e5c2b4a6d8e0f2a4c6e8b0d2");
     }
     await page.context().close();

@@ -12,7 +12,9 @@ afterAll(() => db.$disconnect());
 
 describe("credentials sign-in", () => {
   it("accepts the right e-mail and password, in any case of e-mail", async () => {
-    expect(await authorizeCredentials({ email: "Admin@Acme.test", password: PASSWORD })).toMatchObject({ email: "admin@acme.test" });
+    expect(await authorizeCredentials({ email: "Admin@Acme.test", password: PASSWORD })).toMatchObject({
+      email: "admin@acme.test",
+    });
   });
 
   it("answers a wrong password and an unknown e-mail alike", async () => {
@@ -47,9 +49,15 @@ describe("project access", () => {
   it("sees a role change at once, since nothing is cached across requests", async () => {
     const viewer = await userId("viewer@acme.test");
     const organization = await db.organization.findUniqueOrThrow({ where: { slug: "acme" } });
-    await db.membership.update({ where: { userId_organizationId: { userId: viewer, organizationId: organization.id } }, data: { role: "MANAGER" } });
+    await db.membership.update({
+      where: { userId_organizationId: { userId: viewer, organizationId: organization.id } },
+      data: { role: "MANAGER" },
+    });
     expect((await findProjectAccess(viewer, "acme", "acme-web"))?.role).toBe("MANAGER");
-    await db.membership.update({ where: { userId_organizationId: { userId: viewer, organizationId: organization.id } }, data: { role: "VIEWER" } });
+    await db.membership.update({
+      where: { userId_organizationId: { userId: viewer, organizationId: organization.id } },
+      data: { role: "VIEWER" },
+    });
     expect((await findProjectAccess(viewer, "acme", "acme-web"))?.role).toBe("VIEWER");
   });
 });

@@ -25,9 +25,21 @@ describe("migrations", () => {
       const env = { ...process.env, DATABASE_URL: url };
       const prisma = (...args: string[]) => runPrisma(args, env, { quiet: true });
       expect(prisma("migrate", "deploy")).toMatchObject({ status: 0 });
-      expect(prisma("migrate", "status")).toMatchObject({ status: 0, output: expect.stringMatching(/up to date/) });
+      expect(prisma("migrate", "status")).toMatchObject({
+        status: 0,
+        output: expect.stringMatching(/up to date/),
+      });
       // Exit code 2 would mean that the migrated database differs from prisma/schema.prisma.
-      expect(prisma("migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma", "--exit-code")).toMatchObject({
+      expect(
+        prisma(
+          "migrate",
+          "diff",
+          "--from-config-datasource",
+          "--to-schema",
+          "prisma/schema.prisma",
+          "--exit-code",
+        ),
+      ).toMatchObject({
         status: 0,
       });
 
@@ -38,7 +50,14 @@ describe("migrations", () => {
       );
       await client.end();
       expect(rows.map((row) => row.table_name)).toEqual(
-        expect.arrayContaining(["AuditEvent", "Membership", "Organization", "Project", "User", "_prisma_migrations"]),
+        expect.arrayContaining([
+          "AuditEvent",
+          "Membership",
+          "Organization",
+          "Project",
+          "User",
+          "_prisma_migrations",
+        ]),
       );
     });
   });
@@ -50,7 +69,19 @@ describe("migrations", () => {
       expect(status.status).not.toBe(0);
       expect(status.output).toMatch(/have not yet been applied/);
       // …and that differs from the schema (exit code 2), with the SQL that would fix it.
-      const diff = runPrisma(["migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma", "--script", "--exit-code"], env, { quiet: true });
+      const diff = runPrisma(
+        [
+          "migrate",
+          "diff",
+          "--from-config-datasource",
+          "--to-schema",
+          "prisma/schema.prisma",
+          "--script",
+          "--exit-code",
+        ],
+        env,
+        { quiet: true },
+      );
       expect(diff.status).toBe(2);
       expect(diff.output).toContain('CREATE TABLE "events"');
     });

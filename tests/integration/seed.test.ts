@@ -10,7 +10,10 @@ describe("demo seed", () => {
     await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "first-password" });
     await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
 
-    const organizations = await db.organization.findMany({ include: { projects: true }, orderBy: { slug: "asc" } });
+    const organizations = await db.organization.findMany({
+      include: { projects: true },
+      orderBy: { slug: "asc" },
+    });
     expect(organizations.map((org) => [org.name, org.projects.map((project) => project.name)])).toEqual([
       ["Acme Analytics", ["Acme Web"]],
       ["Globex", ["Globex App"]],
@@ -21,7 +24,9 @@ describe("demo seed", () => {
 
     const memberships = await db.membership.findMany({ include: { user: true, organization: true } });
     expect(memberships).toHaveLength(DEMO_USERS.length);
-    const roles = Object.fromEntries(memberships.map((m) => [m.user.email, `${m.organization.slug}:${m.role}`]));
+    const roles = Object.fromEntries(
+      memberships.map((m) => [m.user.email, `${m.organization.slug}:${m.role}`]),
+    );
     expect(roles).toEqual({
       "admin@acme.test": "acme:ADMIN",
       "manager@acme.test": "acme:MANAGER",

@@ -10,7 +10,10 @@ export type HttpAnswer = { status: number; body: Record<string, unknown> };
 /** An HTTPS client for the emulator that trusts its CA (TLS verification stays on). */
 export function emulatorFetch(facts: EmulatorFacts) {
   const ca = readFileSync(facts.caCertPath, "utf8");
-  return (path: string, init: { method?: string; token?: string; json?: unknown; form?: Record<string, string> } = {}) =>
+  return (
+    path: string,
+    init: { method?: string; token?: string; json?: unknown; form?: Record<string, string> } = {},
+  ) =>
     new Promise<HttpAnswer>((resolve, reject) => {
       const headers: Record<string, string> = {};
       if (init.token) headers.authorization = `Bearer ${init.token}`;
@@ -22,14 +25,21 @@ export function emulatorFetch(facts: EmulatorFacts) {
         headers["content-type"] = "application/x-www-form-urlencoded";
         body = new URLSearchParams(init.form).toString();
       }
-      const request = https.request(new URL(path, facts.host), { method: init.method ?? (body ? "POST" : "GET"), headers, ca }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          resolve({ status: response.statusCode ?? 0, body: text && text.startsWith("{") ? (JSON.parse(text) as Record<string, unknown>) : { text } });
-        });
-      });
+      const request = https.request(
+        new URL(path, facts.host),
+        { method: init.method ?? (body ? "POST" : "GET"), headers, ca },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            resolve({
+              status: response.statusCode ?? 0,
+              body: text && text.startsWith("{") ? (JSON.parse(text) as Record<string, unknown>) : { text },
+            });
+          });
+        },
+      );
       request.on("error", reject);
       request.end(body);
     });
@@ -38,7 +48,11 @@ export function emulatorFetch(facts: EmulatorFacts) {
 export type SqlConnection = {
   query: (
     sql: string,
-    options?: { namedParameters?: Record<string, string | number>; stagingAllowedLocalPath?: string[]; queryTags?: Record<string, string> },
+    options?: {
+      namedParameters?: Record<string, string | number>;
+      stagingAllowedLocalPath?: string[];
+      queryTags?: Record<string, string>;
+    },
   ) => Promise<Record<string, unknown>[]>;
   close: () => Promise<void>;
 };

@@ -5,20 +5,30 @@ import type { RunningEmulator } from "@/emulator/index";
 import { emulatorFetch } from "./emulator-client";
 import type { TestIssuer } from "./oidc-issuer";
 
-export async function servicePrincipalToken(emulator: RunningEmulator, issuer: TestIssuer, index: number, { canUse = true } = {}): Promise<string> {
+export async function servicePrincipalToken(
+  emulator: RunningEmulator,
+  issuer: TestIssuer,
+  index: number,
+  { canUse = true } = {},
+): Promise<string> {
   const { facts } = emulator;
   const sp = facts.servicePrincipals[index]!;
   const api = emulatorFetch(facts);
   const audience = `${facts.host}/oidc/v1/token`;
   const subject = `tests/sp-${index}`;
   const policyPath = `/api/2.0/accounts/${facts.accountId}/servicePrincipals/${sp.id}/federationPolicies?policy_id=test-${index}`;
-  const created = await api(policyPath, { token: facts.adminToken, json: { oidc_policy: { issuer: issuer.url, audiences: [audience], subject } } });
+  const created = await api(policyPath, {
+    token: facts.adminToken,
+    json: { oidc_policy: { issuer: issuer.url, audiences: [audience], subject } },
+  });
   expect([200, 409]).toContain(created.status);
   if (canUse) {
     const granted = await api(`/api/2.0/permissions/warehouses/${facts.warehouseId}`, {
       method: "PATCH",
       token: facts.adminToken,
-      json: { access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }] },
+      json: {
+        access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }],
+      },
     });
     expect(granted.status).toBe(200);
   }

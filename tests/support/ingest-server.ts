@@ -8,7 +8,8 @@ const routes = { "/2/httpapi": ingestRoute("httpapi"), "/batch": ingestRoute("ba
 
 function toRequest(req: IncomingMessage, url: string): Request {
   const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+  for (const [name, value] of Object.entries(req.headers))
+    if (typeof value === "string") headers.set(name, value);
   const hasBody = req.method !== "GET" && req.method !== "OPTIONS" && req.method !== "HEAD";
   return new Request(url, {
     method: req.method,

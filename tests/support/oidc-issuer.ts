@@ -15,7 +15,10 @@ export type TestIssuer = {
   url: string;
   jwks: () => { keys: JWK[] };
   /** Signs `claims` (defaults filled in) with a published key, or with `key` if given. */
-  mint: (claims: JWTPayload, options?: { kid?: string; key?: SigningKey; omitExp?: boolean }) => Promise<string>;
+  mint: (
+    claims: JWTPayload,
+    options?: { kid?: string; key?: SigningKey; omitExp?: boolean },
+  ) => Promise<string>;
   addKey: (kid: string, alg: "RS256" | "ES256") => Promise<SigningKey>;
   unpublishedKey: (kid: string) => Promise<SigningKey>;
   jwksFetches: () => number;
@@ -29,7 +32,13 @@ export async function startTestIssuer(): Promise<TestIssuer> {
   const server: Server = createServer((req, res) => {
     if (req.url === "/.well-known/openid-configuration") {
       res.writeHead(200, { "content-type": "application/json" });
-      return res.end(JSON.stringify({ issuer: url, jwks_uri: `${url}/jwks.json`, id_token_signing_alg_values_supported: ["RS256", "ES256"] }));
+      return res.end(
+        JSON.stringify({
+          issuer: url,
+          jwks_uri: `${url}/jwks.json`,
+          id_token_signing_alg_values_supported: ["RS256", "ES256"],
+        }),
+      );
     }
     if (req.url === "/jwks.json") {
       fetches++;
@@ -47,8 +56,16 @@ export async function startTestIssuer(): Promise<TestIssuer> {
     async mint(claims, options = {}) {
       const key = options.key ?? keys.find((candidate) => candidate.kid === (options.kid ?? "rsa-1"))!;
       const now = Math.floor(Date.now() / 1000);
-      const payload = { iss: url, iat: now, nbf: now, ...(options.omitExp ? {} : { exp: now + 600 }), ...claims };
-      return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" }).sign(key.privateKey);
+      const payload = {
+        iss: url,
+        iat: now,
+        nbf: now,
+        ...(options.omitExp ? {} : { exp: now + 600 }),
+        ...claims,
+      };
+      return new SignJWT(payload)
+        .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" })
+        .sign(key.privateKey);
     },
     async addKey(kid, alg) {
       const key = await signingKey(kid, alg);

@@ -4,7 +4,9 @@ import net from "node:net";
 
 export type CapturedMail = { auth: string | null; from: string; to: string[]; data: string };
 
-export async function startSmtpCapture(port: number): Promise<{ mails: CapturedMail[]; close: () => Promise<void> }> {
+export async function startSmtpCapture(
+  port: number,
+): Promise<{ mails: CapturedMail[]; close: () => Promise<void> }> {
   const mails: CapturedMail[] = [];
   const server = net.createServer((socket) => {
     let buffer = "";

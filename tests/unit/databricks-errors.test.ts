@@ -3,9 +3,21 @@ import { classifySqlError, DatabricksError } from "@/lib/databricks/errors";
 
 describe("classifySqlError (reference §5)", () => {
   const cases: [string, string, boolean][] = [
-    ["[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have USE CATALOG on Catalog 'main'. SQLSTATE: 42501", "PERMISSION_DENIED", false],
-    ["[PERMISSION_DENIED] User is not an owner of Table 'main.a.t'. SQLSTATE: 42501", "PERMISSION_DENIED", false],
-    ["[TABLE_OR_VIEW_NOT_FOUND] The table or view `main`.`a`.`t` cannot be found. SQLSTATE: 42P01", "NOT_FOUND", false],
+    [
+      "[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have USE CATALOG on Catalog 'main'. SQLSTATE: 42501",
+      "PERMISSION_DENIED",
+      false,
+    ],
+    [
+      "[PERMISSION_DENIED] User is not an owner of Table 'main.a.t'. SQLSTATE: 42501",
+      "PERMISSION_DENIED",
+      false,
+    ],
+    [
+      "[TABLE_OR_VIEW_NOT_FOUND] The table or view `main`.`a`.`t` cannot be found. SQLSTATE: 42P01",
+      "NOT_FOUND",
+      false,
+    ],
     ["[SCHEMA_NOT_FOUND] The schema `main`.`a` cannot be found. SQLSTATE: 42704", "NOT_FOUND", false],
     ["[NO_SUCH_CATALOG_EXCEPTION] Catalog 'x' was not found.", "NOT_FOUND", false],
     ["[DELTA_FAILED_TO_MERGE_FIELDS] Failed to merge fields 'event_time'", "SCHEMA_MISMATCH", false],
@@ -25,8 +37,14 @@ describe("classifySqlError (reference §5)", () => {
   }
 
   it("keeps Databricks' words on one bounded line", () => {
-    const error = classifySqlError(new Error(`[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have SELECT. ${"x".repeat(2000)}`));
-    expect(error.detail).toMatch(/^\[INSUFFICIENT_PERMISSIONS\] Insufficient privileges: User does not have SELECT\./);
+    const error = classifySqlError(
+      new Error(
+        `[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have SELECT. ${"x".repeat(2000)}`,
+      ),
+    );
+    expect(error.detail).toMatch(
+      /^\[INSUFFICIENT_PERMISSIONS\] Insufficient privileges: User does not have SELECT\./,
+    );
     expect(error.detail!.length).toBeLessThanOrEqual(500);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { federationPolicy, federationPolicyCommand, grantsSql, PLACEHOLDERS, revocationCommands, revokeSql } from "@/lib/destinations/databricks-snippets";
+import {
+  federationPolicy,
+  federationPolicyCommand,
+  grantsSql,
+  PLACEHOLDERS,
+  revocationCommands,
+  revokeSql,
+} from "@/lib/destinations/databricks-snippets";
 
 const base = {
   issuer: "https://deltaport.example.com",
@@ -42,16 +49,22 @@ describe("federation policy command", () => {
 
   it("inlines the JWKS as a string for issuers Databricks cannot reach", () => {
     const jwks = { keys: [{ kty: "RSA", kid: "k1", n: "abc", e: "AQAB", alg: "RS256", use: "sig" }] };
-    const parsed = jsonArgument(federationPolicyCommand({ ...base, inlineJwks: jwks })) as { oidc_policy: { jwks_json: string } };
+    const parsed = jsonArgument(federationPolicyCommand({ ...base, inlineJwks: jwks })) as {
+      oidc_policy: { jwks_json: string };
+    };
     expect(typeof parsed.oidc_policy.jwks_json).toBe("string");
     expect(JSON.parse(parsed.oidc_policy.jwks_json)).toEqual(jwks);
   });
 
   it("shows placeholders until the values it needs are valid", () => {
     for (const servicePrincipalId of [undefined, "", "12a", "1; rm -rf /", "$(id)", "１２３"]) {
-      expect(federationPolicyCommand({ ...base, servicePrincipalId })).toContain(`create ${PLACEHOLDERS.servicePrincipalId} \\`);
+      expect(federationPolicyCommand({ ...base, servicePrincipalId })).toContain(
+        `create ${PLACEHOLDERS.servicePrincipalId} \\`,
+      );
     }
-    expect(federationPolicyCommand({ ...base, workspaceOrigin: undefined })).toContain("https://<workspace-host>/oidc/v1/token");
+    expect(federationPolicyCommand({ ...base, workspaceOrigin: undefined })).toContain(
+      "https://<workspace-host>/oidc/v1/token",
+    );
   });
 
   it("keeps hostile text inside one shell word", () => {
@@ -74,7 +87,12 @@ describe("federation policy command", () => {
 });
 
 describe("grants SQL", () => {
-  const target = { applicationId: "6F2C1B7E-1111-4222-8333-444455556666", catalog: "main", schema: "analytics", table: "events" };
+  const target = {
+    applicationId: "6F2C1B7E-1111-4222-8333-444455556666",
+    catalog: "main",
+    schema: "analytics",
+    table: "events",
+  };
 
   it("grants what the export needs, the table grant only for an existing table", () => {
     expect(grantsSql(target)).toBe(
@@ -98,7 +116,17 @@ describe("grants SQL", () => {
   });
 
   it("never puts an invalid name or principal into SQL", () => {
-    const hostile = ["ev`il", "a; DROP TABLE x", "name with space", "a.b", "ｍain", "mаin" /* Cyrillic а */, "x\ny", "", "$(id)"];
+    const hostile = [
+      "ev`il",
+      "a; DROP TABLE x",
+      "name with space",
+      "a.b",
+      "ｍain",
+      "mаin" /* Cyrillic а */,
+      "x\ny",
+      "",
+      "$(id)",
+    ];
     for (const name of hostile) {
       const sql = grantsSql({ ...target, catalog: name, schema: name, table: name, applicationId: name });
       expect(sql).not.toContain(name || "``");

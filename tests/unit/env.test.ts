@@ -33,7 +33,9 @@ describe("parseEnv", () => {
 
   it("rejects a short production secret and a non-Postgres database URL", () => {
     expect(() => parseEnv({ ...PRODUCTION, NEXTAUTH_SECRET: "short" })).toThrow(/NEXTAUTH_SECRET/);
-    expect(() => parseEnv({ ...PRODUCTION, DATABASE_URL: "mysql://u:p@db/x" })).toThrow(/DATABASE_URL must be a postgresql:\/\/ URL/);
+    expect(() => parseEnv({ ...PRODUCTION, DATABASE_URL: "mysql://u:p@db/x" })).toThrow(
+      /DATABASE_URL must be a postgresql:\/\/ URL/,
+    );
   });
 
   it("accepts a complete production environment", () => {
@@ -43,32 +45,53 @@ describe("parseEnv", () => {
   });
 
   it("wants the issuer to be the deployment's stable https URL", () => {
-    expect(() => parseEnv({ ...PRODUCTION, ISSUER_URL: "http://deltaport.example.com" })).toThrow(/ISSUER_URL must be an https URL/);
-    expect(() => parseEnv({ ...PRODUCTION, VERCEL_URL: "deltaport-abc123.vercel.app", ISSUER_URL: "https://deltaport-abc123.vercel.app" })).toThrow(
-      /not this deployment's own URL/,
+    expect(() => parseEnv({ ...PRODUCTION, ISSUER_URL: "http://deltaport.example.com" })).toThrow(
+      /ISSUER_URL must be an https URL/,
     );
-    expect(parseEnv({ ...PRODUCTION, ISSUER_URL: "http://127.0.0.1:3210" }).ISSUER_URL).toBe("http://127.0.0.1:3210");
+    expect(() =>
+      parseEnv({
+        ...PRODUCTION,
+        VERCEL_URL: "deltaport-abc123.vercel.app",
+        ISSUER_URL: "https://deltaport-abc123.vercel.app",
+      }),
+    ).toThrow(/not this deployment's own URL/);
+    expect(parseEnv({ ...PRODUCTION, ISSUER_URL: "http://127.0.0.1:3210" }).ISSUER_URL).toBe(
+      "http://127.0.0.1:3210",
+    );
   });
 
   it("bounds the JWT lifetime and checks the key encryption key", () => {
     expect(parseEnv({ JWT_LIFETIME_MINUTES: "30" }).JWT_LIFETIME_MINUTES).toBe(30);
     expect(() => parseEnv({ JWT_LIFETIME_MINUTES: "5" })).toThrow(/JWT_LIFETIME_MINUTES/);
     expect(() => parseEnv({ JWT_LIFETIME_MINUTES: "61" })).toThrow(/JWT_LIFETIME_MINUTES/);
-    expect(() => parseEnv({ KEY_ENCRYPTION_KEY: "too-short" })).toThrow(/KEY_ENCRYPTION_KEY must be 32 random bytes/);
+    expect(() => parseEnv({ KEY_ENCRYPTION_KEY: "too-short" })).toThrow(
+      /KEY_ENCRYPTION_KEY must be 32 random bytes/,
+    );
   });
 
   it("derives the issuer URL without a trailing slash", () => {
-    expect(issuerUrl(parseEnv({ ISSUER_URL: "https://deltaport.example.com/" }))).toBe("https://deltaport.example.com");
+    expect(issuerUrl(parseEnv({ ISSUER_URL: "https://deltaport.example.com/" }))).toBe(
+      "https://deltaport.example.com",
+    );
     expect(issuerUrl(parseEnv({ NEXTAUTH_URL: "http://localhost:3000" }))).toBe("http://localhost:3000");
   });
 
   it("reads ALLOWED_WORKSPACE_HOSTS as a list", () => {
-    expect(parseEnv({ ALLOWED_WORKSPACE_HOSTS: " 127.0.0.1:8443, Emulator.Local:9443 ,," }).ALLOWED_WORKSPACE_HOSTS).toEqual(["127.0.0.1:8443", "emulator.local:9443"]);
+    expect(
+      parseEnv({ ALLOWED_WORKSPACE_HOSTS: " 127.0.0.1:8443, Emulator.Local:9443 ,," })
+        .ALLOWED_WORKSPACE_HOSTS,
+    ).toEqual(["127.0.0.1:8443", "emulator.local:9443"]);
   });
 
   it("requires the SSO settings together", () => {
-    expect(() => parseEnv({ OIDC_ISSUER: "https://login.example.com" })).toThrow(/OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET/);
-    const env = parseEnv({ OIDC_ISSUER: "https://login.example.com", OIDC_CLIENT_ID: "id", OIDC_CLIENT_SECRET: "s" });
+    expect(() => parseEnv({ OIDC_ISSUER: "https://login.example.com" })).toThrow(
+      /OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET/,
+    );
+    const env = parseEnv({
+      OIDC_ISSUER: "https://login.example.com",
+      OIDC_CLIENT_ID: "id",
+      OIDC_CLIENT_SECRET: "s",
+    });
     expect(env.OIDC_DISPLAY_NAME).toBe("SSO");
   });
 

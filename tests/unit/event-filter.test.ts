@@ -16,14 +16,19 @@ describe("event filter", () => {
     expect(describeFilter(filter)).toBe(
       "Events whose type is “Checkout” or “Purchase”, and whose event property “plan” is not “free”, and whose user property “age” is greater than or equal to “18”, and whose event property “path” contains “/cart”, and whose user property “email” is set",
     );
-    expect(describeFilter(EventFilter.parse({ eventTypes: { operator: "is_not", values: ["a", "b", "c"] } }))).toBe("Events whose type is not “a”, “b” or “c”");
+    expect(
+      describeFilter(EventFilter.parse({ eventTypes: { operator: "is_not", values: ["a", "b", "c"] } })),
+    ).toBe("Events whose type is not “a”, “b” or “c”");
   });
 
   it("rejects incomplete or mistyped conditions with a message", () => {
     const cases: [unknown, RegExp][] = [
       [{ eventTypes: { operator: "is", values: [] } }, /at least one event type/],
       [{ conditions: [{ scope: "event", property: "", operator: "is_set" }] }, /Name the property/],
-      [{ conditions: [{ scope: "event", property: "n", operator: "greater", value: "many" }] }, /must be a number/],
+      [
+        { conditions: [{ scope: "event", property: "n", operator: "greater", value: "many" }] },
+        /must be a number/,
+      ],
       [{ conditions: [{ scope: "event", property: "n", operator: "is", values: [] }] }, /at least one value/],
       [{ conditions: [{ scope: "device", property: "n", operator: "is_set" }] }, /scope/],
       [{ conditions: [{ scope: "event", property: "n", operator: "matches", value: "x" }] }, /operator/],

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { addColumnsSql, copyIntoSql, createEventTableSql, EVENT_TABLE_COLUMNS, missingColumns } from "@/lib/exports/event-table";
+import {
+  addColumnsSql,
+  copyIntoSql,
+  createEventTableSql,
+  EVENT_TABLE_COLUMNS,
+  missingColumns,
+} from "@/lib/exports/event-table";
 
 const target = { catalog: "main", schema: "analytics", table: "events" };
 
@@ -16,21 +22,44 @@ describe("event table SQL", () => {
   });
 
   it("adds what an older table lacks", () => {
-    const missing = missingColumns(EVENT_TABLE_COLUMNS.map((c) => c.name.toUpperCase()).filter((name) => name !== "PAYING" && name !== "DATA"), "VARIANT");
+    const missing = missingColumns(
+      EVENT_TABLE_COLUMNS.map((c) => c.name.toUpperCase()).filter(
+        (name) => name !== "PAYING" && name !== "DATA",
+      ),
+      "VARIANT",
+    );
     expect(missing).toEqual([
       { name: "data", type: "VARIANT" },
       { name: "paying", type: "STRING" },
     ]);
-    expect(addColumnsSql(target, missing)).toBe("ALTER TABLE `main`.`analytics`.`events` ADD COLUMNS (`data` VARIANT, `paying` STRING)");
+    expect(addColumnsSql(target, missing)).toBe(
+      "ALTER TABLE `main`.`analytics`.`events` ADD COLUMNS (`data` VARIANT, `paying` STRING)",
+    );
   });
 
   it("copies by file names with casts, and never with force", () => {
-    const sql = copyIntoSql(target, "/Volumes/main/analytics/deltaport_d1/run", ["part-00000.json.gz", "part-00001.json.gz"], "VARIANT");
-    expect(sql).toContain("FROM (SELECT CAST(`uuid` AS STRING) AS `uuid`, CAST(`event_time` AS TIMESTAMP) AS `event_time`");
+    const sql = copyIntoSql(
+      target,
+      "/Volumes/main/analytics/deltaport_d1/run",
+      ["part-00000.json.gz", "part-00001.json.gz"],
+      "VARIANT",
+    );
+    expect(sql).toContain(
+      "FROM (SELECT CAST(`uuid` AS STRING) AS `uuid`, CAST(`event_time` AS TIMESTAMP) AS `event_time`",
+    );
     expect(sql).toContain("PARSE_JSON(`event_properties`) AS `event_properties`");
-    expect(sql).toContain("FROM '/Volumes/main/analytics/deltaport_d1/run') FILEFORMAT = JSON FILES = ('part-00000.json.gz', 'part-00001.json.gz')");
+    expect(sql).toContain(
+      "FROM '/Volumes/main/analytics/deltaport_d1/run') FILEFORMAT = JSON FILES = ('part-00000.json.gz', 'part-00001.json.gz')",
+    );
     expect(sql.toLowerCase()).not.toContain("force");
     expect(() => copyIntoSql(target, "/Volumes/x", [], "STRING")).toThrow();
-    expect(() => copyIntoSql(target, "/Volumes/x", Array.from({ length: 1001 }, (_, i) => `p${i}`), "STRING")).toThrow();
+    expect(() =>
+      copyIntoSql(
+        target,
+        "/Volumes/x",
+        Array.from({ length: 1001 }, (_, i) => `p${i}`),
+        "STRING",
+      ),
+    ).toThrow();
   });
 });

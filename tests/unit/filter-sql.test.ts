@@ -11,7 +11,7 @@ describe("compileFilterToSql", () => {
     const filter = EventFilter.parse({
       eventTypes: { operator: "is_not", values: ["a'; DROP TABLE events; --"] },
       conditions: [
-        { scope: "user", property: "plan\"", operator: "is", values: ["pro"] },
+        { scope: "user", property: 'plan"', operator: "is", values: ["pro"] },
         { scope: "event", property: "price", operator: "greater", value: 10 },
         { scope: "event", property: "email", operator: "is_not_set" },
       ],

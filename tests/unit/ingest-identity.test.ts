@@ -5,7 +5,11 @@ const e = (deviceId: string | null, userId: string | null) => ({ deviceId, userI
 
 describe("resolveIdentities", () => {
   it("allocates one new id per new person, shared by a device and its first user", () => {
-    const resolution = resolveIdentities([e("d1", null), e("d1", "u1"), e(null, "u2"), e("d3", "u3")], new Map(), new Map());
+    const resolution = resolveIdentities(
+      [e("d1", null), e("d1", "u1"), e(null, "u2"), e("d3", "u3")],
+      new Map(),
+      new Map(),
+    );
     expect(resolution.newIds).toBe(3);
     expect(resolution.amplitudeIds).toEqual([-1n, -1n, -2n, -3n]);
     assignNewIds(resolution, [100n, 200n, 300n]);
@@ -15,7 +19,11 @@ describe("resolveIdentities", () => {
   });
 
   it("merges a known device into a known user's original id, and later events carry it", () => {
-    const resolution = resolveIdentities([e("laptop", "alice"), e("laptop", null)], new Map([["laptop", 7n]]), new Map([["alice", 3n]]));
+    const resolution = resolveIdentities(
+      [e("laptop", "alice"), e("laptop", null)],
+      new Map([["laptop", 7n]]),
+      new Map([["alice", 3n]]),
+    );
     expect(resolution.amplitudeIds).toEqual([3n, 3n]);
     expect(resolution.merges).toEqual([{ amplitudeId: 7n, mergedAmplitudeId: 3n, eventIndex: 0 }]);
     expect([...resolution.changedDevices]).toEqual(["laptop"]);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { EventRateLimiter } from "@/lib/ingest/throttle";
 
-const events = (n: number, deviceId: string | null, userId: string | null = null) => Array.from({ length: n }, (_, index) => ({ index, deviceId, userId }));
+const events = (n: number, deviceId: string | null, userId: string | null = null) =>
+  Array.from({ length: n }, (_, index) => ({ index, deviceId, userId }));
 
 describe("EventRateLimiter", () => {
   it("allows a 30-second burst per device, refills at the threshold, and takes nothing from a refused request", () => {

@@ -10,7 +10,13 @@ const ok = (body: unknown) => {
 
 describe("ingest validation", () => {
   it("accepts events with an event_type and a user_id or device_id", () => {
-    const { apiKey, events } = ok({ api_key: "k", events: [{ event_type: "a", user_id: "user-1" }, { event_type: "b", device_id: "dev-12345", time: 1700000000000, insert_id: "i" }] });
+    const { apiKey, events } = ok({
+      api_key: "k",
+      events: [
+        { event_type: "a", user_id: "user-1" },
+        { event_type: "b", device_id: "dev-12345", time: 1700000000000, insert_id: "i" },
+      ],
+    });
     expect(apiKey).toBe("k");
     expect(events.map((e) => [e.eventType, e.userId, e.deviceId, e.time, e.insertId])).toEqual([
       ["a", "user-1", null, null, null],
@@ -19,13 +25,38 @@ describe("ingest validation", () => {
   });
 
   it("drops ids shorter than min_id_length (default 5)", () => {
-    expect(ok({ api_key: "k", events: [{ event_type: "a", user_id: "user-1", device_id: "abcd" }] }).events[0]!.deviceId).toBeNull();
-    expect(ok({ api_key: "k", events: [{ event_type: "a", device_id: "abcd" }], options: { min_id_length: 4 } }).events[0]!.deviceId).toBe("abcd");
+    expect(
+      ok({ api_key: "k", events: [{ event_type: "a", user_id: "user-1", device_id: "abcd" }] }).events[0]!
+        .deviceId,
+    ).toBeNull();
+    expect(
+      ok({ api_key: "k", events: [{ event_type: "a", device_id: "abcd" }], options: { min_id_length: 4 } })
+        .events[0]!.deviceId,
+    ).toBe("abcd");
   });
 
   it("rejects every deny-listed id, whatever its case", () => {
-    for (const id of ["anonymous", "NIL", "None", "null", "n/a", "na", "undefined", "unknown", "0", "-1", "{}", "00000000-0000-0000-0000-000000000000", "lmy47d", "LMY47D"]) {
-      const result = parse({ api_key: "k", events: [{ event_type: "a", device_id: id }], options: { min_id_length: 1 } });
+    for (const id of [
+      "anonymous",
+      "NIL",
+      "None",
+      "null",
+      "n/a",
+      "na",
+      "undefined",
+      "unknown",
+      "0",
+      "-1",
+      "{}",
+      "00000000-0000-0000-0000-000000000000",
+      "lmy47d",
+      "LMY47D",
+    ]) {
+      const result = parse({
+        api_key: "k",
+        events: [{ event_type: "a", device_id: id }],
+        options: { min_id_length: 1 },
+      });
       expect(isAnswer(result) && result.body.events_with_invalid_fields, id).toEqual({ device_id: [0] });
     }
   });
@@ -39,14 +70,34 @@ describe("ingest validation", () => {
 
   it("rejects strings over 1024 characters, in properties too", () => {
     const long = "x".repeat(1025);
-    const result = parse({ api_key: "k", events: [{ event_type: long, device_id: "dev-12345" }, { event_type: "a", device_id: "dev-12345", event_properties: { a: { b: [long] } } }] });
-    expect(isAnswer(result) && result.body.events_with_invalid_fields).toEqual({ event_type: [0], event_properties: [1] });
+    const result = parse({
+      api_key: "k",
+      events: [
+        { event_type: long, device_id: "dev-12345" },
+        { event_type: "a", device_id: "dev-12345", event_properties: { a: { b: [long] } } },
+      ],
+    });
+    expect(isAnswer(result) && result.body.events_with_invalid_fields).toEqual({
+      event_type: [0],
+      event_properties: [1],
+    });
   });
 
   it("allows user property operations on $identify only", () => {
-    expect(ok({ api_key: "k", events: [{ event_type: "$identify", user_id: "user-1", user_properties: { $set: { plan: "pro" } } }] }).events).toHaveLength(1);
-    expect(ok({ api_key: "k", events: [{ event_type: "a", user_id: "user-1", user_properties: { plan: "pro" } }] }).events).toHaveLength(1);
-    const result = parse({ api_key: "k", events: [{ event_type: "a", user_id: "user-1", user_properties: { $set: { plan: "pro" } } }] });
+    expect(
+      ok({
+        api_key: "k",
+        events: [{ event_type: "$identify", user_id: "user-1", user_properties: { $set: { plan: "pro" } } }],
+      }).events,
+    ).toHaveLength(1);
+    expect(
+      ok({ api_key: "k", events: [{ event_type: "a", user_id: "user-1", user_properties: { plan: "pro" } }] })
+        .events,
+    ).toHaveLength(1);
+    const result = parse({
+      api_key: "k",
+      events: [{ event_type: "a", user_id: "user-1", user_properties: { $set: { plan: "pro" } } }],
+    });
     expect(isAnswer(result) && result.body.events_with_invalid_fields).toEqual({ user_properties: [0] });
   });
 
@@ -55,7 +106,12 @@ describe("ingest validation", () => {
     expect(parse("[")).toMatchObject({ status: 400, body: { error: "Invalid JSON request body" } });
     expect(parse([])).toMatchObject({ status: 400, body: { error: "Invalid JSON request body" } });
     expect(parse({ events: [] })).toMatchObject({ status: 400, body: { missing_field: "api_key" } });
-    expect(parse({ api_key: "k", events: {} })).toMatchObject({ status: 400, body: { missing_field: "events" } });
-    expect(parse({ api_key: "k", events: Array.from({ length: 2001 }, () => ({})) })).toMatchObject({ status: 413 });
+    expect(parse({ api_key: "k", events: {} })).toMatchObject({
+      status: 400,
+      body: { missing_field: "events" },
+    });
+    expect(parse({ api_key: "k", events: Array.from({ length: 2001 }, () => ({})) })).toMatchObject({
+      status: 413,
+    });
   });
 });

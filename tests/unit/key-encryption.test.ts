@@ -17,7 +17,9 @@ describe("private key encryption", () => {
 
   it("refuses another encryption key, another key id, or a tampered ciphertext", () => {
     const sealed = encryptPrivateKey(pem, "kid-1", key);
-    expect(() => decryptPrivateKey(sealed, "kid-1", randomBytes(32).toString("base64"))).toThrow(/cannot be decrypted/);
+    expect(() => decryptPrivateKey(sealed, "kid-1", randomBytes(32).toString("base64"))).toThrow(
+      /cannot be decrypted/,
+    );
     expect(() => decryptPrivateKey(sealed, "kid-2", key)).toThrow(/cannot be decrypted/);
     const parts = sealed.split(".");
     parts[3] = Buffer.from("tampered").toString("base64url");

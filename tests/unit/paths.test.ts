@@ -3,7 +3,9 @@ import { catalogPath, projectPath } from "@/lib/paths";
 
 describe("paths", () => {
   it("carry the organization and the project", () => {
-    expect(catalogPath("acme", "acme-web", "destinations")).toBe("/orgs/acme/projects/acme-web/catalog/destinations");
+    expect(catalogPath("acme", "acme-web", "destinations")).toBe(
+      "/orgs/acme/projects/acme-web/catalog/destinations",
+    );
   });
 
   it("encode slugs so that one cannot reach another route", () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { authorize, can, PERMISSIONS, ROLES, whyNot, type Permission, type Role } from "@/lib/auth/permissions";
+import {
+  authorize,
+  can,
+  PERMISSIONS,
+  ROLES,
+  whyNot,
+  type Permission,
+  type Role,
+} from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 
 // The matrix as the product describes it, written out independently of lib/auth/permissions.ts.
@@ -40,7 +48,9 @@ describe("permission matrix", () => {
   });
 
   it("has no deployment-wide operation that an organization role could hold", () => {
-    expect(Object.keys(PERMISSIONS).some((permission) => /key(s)?\.rotate|signing/i.test(permission))).toBe(false);
+    expect(Object.keys(PERMISSIONS).some((permission) => /key(s)?\.rotate|signing/i.test(permission))).toBe(
+      false,
+    );
   });
 
   it("says who may do what a role cannot", () => {

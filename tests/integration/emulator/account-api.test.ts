@@ -10,7 +10,11 @@ import { emulatorFetch } from "@/tests/support/emulator-client";
 let emulator: RunningEmulator;
 let api: ReturnType<typeof emulatorFetch>;
 let policiesPath: string;
-const oidcPolicy = { issuer: "https://deltaport.example.com", audiences: ["https://dbc-1.cloud.databricks.com/oidc/v1/token"], subject: "projects/p/destinations/d" };
+const oidcPolicy = {
+  issuer: "https://deltaport.example.com",
+  audiences: ["https://dbc-1.cloud.databricks.com/oidc/v1/token"],
+  subject: "projects/p/destinations/d",
+};
 
 beforeAll(async () => {
   emulator = await startEmulator();
@@ -22,7 +26,10 @@ afterAll(() => emulator.stop());
 describe("federation policy API", () => {
   it("creates, lists, reads and deletes a policy with the real shapes", async () => {
     const token = emulator.facts.adminToken;
-    const created = await api(`${policiesPath}?policy_id=deltaport-abc123`, { token, json: { oidc_policy: oidcPolicy } });
+    const created = await api(`${policiesPath}?policy_id=deltaport-abc123`, {
+      token,
+      json: { oidc_policy: oidcPolicy },
+    });
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({
       policy_id: "deltaport-abc123",
@@ -30,17 +37,27 @@ describe("federation policy API", () => {
       oidc_policy: oidcPolicy,
     });
     const listed = await api(policiesPath, { token });
-    expect((listed.body.policies as { policy_id: string }[]).map((policy) => policy.policy_id)).toEqual(["deltaport-abc123"]);
-    expect((await api(`${policiesPath}/deltaport-abc123`, { token })).body).toMatchObject({ policy_id: "deltaport-abc123" });
+    expect((listed.body.policies as { policy_id: string }[]).map((policy) => policy.policy_id)).toEqual([
+      "deltaport-abc123",
+    ]);
+    expect((await api(`${policiesPath}/deltaport-abc123`, { token })).body).toMatchObject({
+      policy_id: "deltaport-abc123",
+    });
     expect((await api(`${policiesPath}/deltaport-abc123`, { token, method: "DELETE" })).status).toBe(200);
     expect((await api(`${policiesPath}/deltaport-abc123`, { token })).status).toBe(404);
   });
 
   it("generates a policy id when none is given", async () => {
-    const created = await api(policiesPath, { token: emulator.facts.adminToken, json: { oidc_policy: { ...oidcPolicy, subject: "generated" } } });
+    const created = await api(policiesPath, {
+      token: emulator.facts.adminToken,
+      json: { oidc_policy: { ...oidcPolicy, subject: "generated" } },
+    });
     expect(created.status).toBe(200);
     expect(created.body.policy_id).toMatch(/^[a-z0-9]{2,63}$/);
-    await api(`${policiesPath}/${String(created.body.policy_id)}`, { token: emulator.facts.adminToken, method: "DELETE" });
+    await api(`${policiesPath}/${String(created.body.policy_id)}`, {
+      token: emulator.facts.adminToken,
+      method: "DELETE",
+    });
   });
 
   it("requires the account admin's token", async () => {
@@ -52,17 +69,29 @@ describe("federation policy API", () => {
     const token = emulator.facts.adminToken;
     const cases: [unknown, RegExp][] = [
       [{ oidc_policy: { issuer: oidcPolicy.issuer } }, /subject is required/],
-      [{ oidc_policy: { ...oidcPolicy, issuer: "http://deltaport.example.com" } }, /issuer must be an https URL/],
+      [
+        { oidc_policy: { ...oidcPolicy, issuer: "http://deltaport.example.com" } },
+        /issuer must be an https URL/,
+      ],
       [{ ...oidcPolicy }, /oidc_policy is required/], // the flat shape of the CLI docs' example
     ];
     for (const [body, message] of cases) {
       const answer = await api(policiesPath, { token, json: body });
       expect(answer.status).toBe(400);
-      expect(answer.body).toMatchObject({ error_code: "INVALID_PARAMETER_VALUE", message: expect.stringMatching(message) });
+      expect(answer.body).toMatchObject({
+        error_code: "INVALID_PARAMETER_VALUE",
+        message: expect.stringMatching(message),
+      });
     }
-    const badId = await api(`${policiesPath}?policy_id=Not_Valid`, { token, json: { oidc_policy: oidcPolicy } });
+    const badId = await api(`${policiesPath}?policy_id=Not_Valid`, {
+      token,
+      json: { oidc_policy: oidcPolicy },
+    });
     expect(badId.status).toBe(400);
-    const loopback = await api(`${policiesPath}?policy_id=loopback`, { token, json: { oidc_policy: { ...oidcPolicy, issuer: "http://localhost:3000" } } });
+    const loopback = await api(`${policiesPath}?policy_id=loopback`, {
+      token,
+      json: { oidc_policy: { ...oidcPolicy, issuer: "http://localhost:3000" } },
+    });
     expect(loopback.status).toBe(200);
     await api(`${policiesPath}/loopback`, { token, method: "DELETE" });
   });
@@ -71,18 +100,36 @@ describe("federation policy API", () => {
     const token = emulator.facts.adminToken;
     const base = `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${emulator.facts.servicePrincipals[1]!.id}/federationPolicies`;
     for (let i = 0; i < 20; i++) {
-      expect((await api(`${base}?policy_id=p-${i}`, { token, json: { oidc_policy: { ...oidcPolicy, subject: `s${i}` } } })).status).toBe(200);
+      expect(
+        (
+          await api(`${base}?policy_id=p-${i}`, {
+            token,
+            json: { oidc_policy: { ...oidcPolicy, subject: `s${i}` } },
+          })
+        ).status,
+      ).toBe(200);
     }
     const over = await api(`${base}?policy_id=p-20`, { token, json: { oidc_policy: oidcPolicy } });
     expect(over).toMatchObject({ status: 400, body: { error_code: "RESOURCE_LIMIT_EXCEEDED" } });
     await api(`${base}/p-0`, { token, method: "DELETE" });
-    expect((await api(`${base}?policy_id=p-1`, { token, json: { oidc_policy: oidcPolicy } })).status).toBe(409);
+    expect((await api(`${base}?policy_id=p-1`, { token, json: { oidc_policy: oidcPolicy } })).status).toBe(
+      409,
+    );
   });
 
   it("answers 404 for an unknown service principal or account", async () => {
     const token = emulator.facts.adminToken;
-    expect((await api(`/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/12345/federationPolicies`, { token })).status).toBe(404);
-    expect((await api(`/api/2.0/accounts/other/servicePrincipals/12345/federationPolicies`, { token })).status).toBe(404);
+    expect(
+      (
+        await api(
+          `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/12345/federationPolicies`,
+          { token },
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (await api(`/api/2.0/accounts/other/servicePrincipals/12345/federationPolicies`, { token })).status,
+    ).toBe(404);
   });
 });
 
@@ -94,14 +141,38 @@ describe("the emulator's databricks CLI", () => {
     // Asynchronously: the emulator answering it runs in this very process.
     const cli = async (...args: string[]) =>
       (
-        await promisify(execFile)(process.execPath, ["--import", "tsx", "emulator/cli.ts", "account", "service-principal-federation-policy", ...args, "--profile", "my-account"], {
-          env: { ...process.env, EMULATOR_FACTS: factsFile },
-          encoding: "utf8",
-        })
+        await promisify(execFile)(
+          process.execPath,
+          [
+            "--import",
+            "tsx",
+            "emulator/cli.ts",
+            "account",
+            "service-principal-federation-policy",
+            ...args,
+            "--profile",
+            "my-account",
+          ],
+          {
+            env: { ...process.env, EMULATOR_FACTS: factsFile },
+            encoding: "utf8",
+          },
+        )
       ).stdout;
-    const created = JSON.parse(await cli("create", spId, "--json", JSON.stringify({ oidc_policy: oidcPolicy }), "--policy-id", "deltaport-cli")) as { policy_id: string };
+    const created = JSON.parse(
+      await cli(
+        "create",
+        spId,
+        "--json",
+        JSON.stringify({ oidc_policy: oidcPolicy }),
+        "--policy-id",
+        "deltaport-cli",
+      ),
+    ) as { policy_id: string };
     expect(created.policy_id).toBe("deltaport-cli");
-    expect((JSON.parse(await cli("list", spId)) as { policy_id: string }[]).map((policy) => policy.policy_id)).toEqual(["deltaport-cli"]);
+    expect(
+      (JSON.parse(await cli("list", spId)) as { policy_id: string }[]).map((policy) => policy.policy_id),
+    ).toEqual(["deltaport-cli"]);
     await cli("delete", spId, "deltaport-cli");
     expect(JSON.parse(await cli("list", spId))).toEqual([]);
     await expect(cli("delete", spId, "deltaport-cli")).rejects.toThrow(/does not exist/);

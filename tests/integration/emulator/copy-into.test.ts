@@ -73,15 +73,25 @@ describe("staging and COPY INTO", () => {
 
     const first = await sp.query(copySql(["part-00000.json.gz", "part-00001.json.gz"]));
     expect(first).toEqual([{ num_affected_rows: 5, num_inserted_rows: 5, num_skipped_corrupt_files: 0 }]);
-    const rows = await sp.query("SELECT uuid, amplitude_id, event_time, amplitude_attribution_ids FROM main.analytics.events ORDER BY uuid");
+    const rows = await sp.query(
+      "SELECT uuid, amplitude_id, event_time, amplitude_attribution_ids FROM main.analytics.events ORDER BY uuid",
+    );
     expect(rows).toHaveLength(5);
-    expect(rows[0]).toEqual({ uuid: "e-0", amplitude_id: 1000, event_time: "2026-01-01 00:00:00", amplitude_attribution_ids: ["a"] });
+    expect(rows[0]).toEqual({
+      uuid: "e-0",
+      amplitude_id: 1000,
+      event_time: "2026-01-01 00:00:00",
+      amplitude_attribution_ids: ["a"],
+    });
 
     const again = await sp.query(copySql(["part-00000.json.gz", "part-00001.json.gz"]));
     expect(again).toEqual([{ num_affected_rows: 0, num_inserted_rows: 0, num_skipped_corrupt_files: 0 }]);
     // Modified since it was loaded: still skipped, as Databricks does.
     writeNdjson("part-00000.json.gz", events(100, 4), true);
-    await sp.query(`PUT '${path.join(local, "part-00000.json.gz")}' INTO '${VOLUME}/run-1/part-00000.json.gz' OVERWRITE`, staging);
+    await sp.query(
+      `PUT '${path.join(local, "part-00000.json.gz")}' INTO '${VOLUME}/run-1/part-00000.json.gz' OVERWRITE`,
+      staging,
+    );
     expect((await sp.query(copySql(["part-00000.json.gz"])))[0]).toMatchObject({ num_inserted_rows: 0 });
 
     const forced = await sp.query(copySql(["part-00000.json.gz"], "COPY_OPTIONS ('force' = 'true')"));
@@ -91,10 +101,19 @@ describe("staging and COPY INTO", () => {
 
   it("loads a file once even when two sessions COPY it at the same moment", async () => {
     await sp.query("CREATE TABLE main.analytics.raced (uuid STRING, event_type STRING) USING DELTA");
-    writeNdjson("raced.json", [{ uuid: "r1", event_type: "a" }, { uuid: "r2", event_type: "b" }]);
-    await sp.query(`PUT '${path.join(local, "raced.json")}' INTO '${VOLUME}/raced/raced.json' OVERWRITE`, staging);
+    writeNdjson("raced.json", [
+      { uuid: "r1", event_type: "a" },
+      { uuid: "r2", event_type: "b" },
+    ]);
+    await sp.query(
+      `PUT '${path.join(local, "raced.json")}' INTO '${VOLUME}/raced/raced.json' OVERWRITE`,
+      staging,
+    );
     const other = await connectSql(emulator.facts, emulator.facts.adminToken);
-    const copy = (session: SqlConnection) => session.query(`COPY INTO main.analytics.raced FROM '${VOLUME}/raced' FILEFORMAT = JSON FILES = ('raced.json')`);
+    const copy = (session: SqlConnection) =>
+      session.query(
+        `COPY INTO main.analytics.raced FROM '${VOLUME}/raced' FILEFORMAT = JSON FILES = ('raced.json')`,
+      );
     const results = await Promise.all([copy(sp), copy(other), copy(sp), copy(other)]);
     await other.close();
     expect(results.map(([row]) => Number(row!.num_inserted_rows)).sort()).toEqual([0, 0, 0, 2]);
@@ -110,35 +129,74 @@ describe("staging and COPY INTO", () => {
   });
 
   it("refuses a PUT over an existing file without OVERWRITE, and a path outside the volume", async () => {
-    await expect(sp.query(`PUT '${path.join(local, "part-00000.json.gz")}' INTO '${VOLUME}/run-1/part-00000.json.gz'`, staging)).rejects.toThrow(/FILE_ALREADY_EXISTS/);
-    await expect(sp.query(`PUT '${path.join(local, "part-00000.json.gz")}' INTO '${VOLUME}/../x/f.json' OVERWRITE`, staging)).rejects.toThrow(/leaves its volume|not a volume path/);
+    await expect(
+      sp.query(
+        `PUT '${path.join(local, "part-00000.json.gz")}' INTO '${VOLUME}/run-1/part-00000.json.gz'`,
+        staging,
+      ),
+    ).rejects.toThrow(/FILE_ALREADY_EXISTS/);
+    await expect(
+      sp.query(
+        `PUT '${path.join(local, "part-00000.json.gz")}' INTO '${VOLUME}/../x/f.json' OVERWRITE`,
+        staging,
+      ),
+    ).rejects.toThrow(/leaves its volume|not a volume path/);
   });
 
   it("loads by path with PATTERN, and Parquet files", async () => {
     await sp.query("CREATE TABLE main.analytics.plain (uuid STRING, event_type STRING) USING DELTA");
     writeNdjson("plain-1.json", [{ uuid: "p1", event_type: "a" }]);
     writeNdjson("plain-2.json", [{ uuid: "p2", event_type: "b" }]);
-    for (const name of ["plain-1.json", "plain-2.json"]) await sp.query(`PUT '${path.join(local, name)}' INTO '${VOLUME}/plain/${name}' OVERWRITE`, staging);
-    expect((await sp.query(`COPY INTO main.analytics.plain FROM '${VOLUME}/plain' FILEFORMAT = JSON PATTERN = 'plain-1*'`))[0]).toMatchObject({ num_inserted_rows: 1 });
-    expect((await sp.query(`COPY INTO main.analytics.plain FROM '${VOLUME}/plain' FILEFORMAT = JSON`))[0]).toMatchObject({ num_inserted_rows: 1 });
+    for (const name of ["plain-1.json", "plain-2.json"])
+      await sp.query(`PUT '${path.join(local, name)}' INTO '${VOLUME}/plain/${name}' OVERWRITE`, staging);
+    expect(
+      (
+        await sp.query(
+          `COPY INTO main.analytics.plain FROM '${VOLUME}/plain' FILEFORMAT = JSON PATTERN = 'plain-1*'`,
+        )
+      )[0],
+    ).toMatchObject({ num_inserted_rows: 1 });
+    expect(
+      (await sp.query(`COPY INTO main.analytics.plain FROM '${VOLUME}/plain' FILEFORMAT = JSON`))[0],
+    ).toMatchObject({ num_inserted_rows: 1 });
 
     const parquet = path.join(local, "part.parquet");
     const duck = await (await DuckDBInstance.create(":memory:")).connect();
-    await duck.run(`COPY (SELECT 'q' || range AS uuid, 'pq' AS event_type FROM range(3)) TO '${parquet}' (FORMAT PARQUET)`);
+    await duck.run(
+      `COPY (SELECT 'q' || range AS uuid, 'pq' AS event_type FROM range(3)) TO '${parquet}' (FORMAT PARQUET)`,
+    );
     duck.closeSync();
     await sp.query(`PUT '${parquet}' INTO '${VOLUME}/pq/part.parquet' OVERWRITE`, staging);
-    expect((await sp.query(`COPY INTO main.analytics.plain FROM '${VOLUME}/pq' FILEFORMAT = PARQUET FILES = ('part.parquet')`))[0]).toMatchObject({ num_inserted_rows: 3 });
+    expect(
+      (
+        await sp.query(
+          `COPY INTO main.analytics.plain FROM '${VOLUME}/pq' FILEFORMAT = PARQUET FILES = ('part.parquet')`,
+        )
+      )[0],
+    ).toMatchObject({ num_inserted_rows: 3 });
     expect(await sp.query("SELECT count(*) AS n FROM main.analytics.plain")).toEqual([{ n: 5 }]);
   });
 
   it("fails with DELTA_FAILED_TO_MERGE_FIELDS when the file does not match the table", async () => {
-    writeNdjson("mismatch.json", [{ uuid: "m1", event_type: "x", amplitude_id: 5, event_time: "2026-01-01T00:00:00Z" }]);
-    await sp.query(`PUT '${path.join(local, "mismatch.json")}' INTO '${VOLUME}/mismatch/mismatch.json' OVERWRITE`, staging);
+    writeNdjson("mismatch.json", [
+      { uuid: "m1", event_type: "x", amplitude_id: 5, event_time: "2026-01-01T00:00:00Z" },
+    ]);
+    await sp.query(
+      `PUT '${path.join(local, "mismatch.json")}' INTO '${VOLUME}/mismatch/mismatch.json' OVERWRITE`,
+      staging,
+    );
     // event_time is a string in JSON: Delta will not turn it into a TIMESTAMP without a cast.
-    await expect(sp.query(`COPY INTO main.analytics.events FROM '${VOLUME}/mismatch' FILEFORMAT = JSON`)).rejects.toThrow(/\[DELTA_FAILED_TO_MERGE_FIELDS\].*event_time/s);
+    await expect(
+      sp.query(`COPY INTO main.analytics.events FROM '${VOLUME}/mismatch' FILEFORMAT = JSON`),
+    ).rejects.toThrow(/\[DELTA_FAILED_TO_MERGE_FIELDS\].*event_time/s);
     writeNdjson("extra.json", [{ uuid: "x1", surprise: 1 }]);
-    await sp.query(`PUT '${path.join(local, "extra.json")}' INTO '${VOLUME}/extra/extra.json' OVERWRITE`, staging);
-    await expect(sp.query(`COPY INTO main.analytics.plain FROM '${VOLUME}/extra' FILEFORMAT = JSON`)).rejects.toThrow(/DELTA_FAILED_TO_MERGE_FIELDS.*surprise/s);
+    await sp.query(
+      `PUT '${path.join(local, "extra.json")}' INTO '${VOLUME}/extra/extra.json' OVERWRITE`,
+      staging,
+    );
+    await expect(
+      sp.query(`COPY INTO main.analytics.plain FROM '${VOLUME}/extra' FILEFORMAT = JSON`),
+    ).rejects.toThrow(/DELTA_FAILED_TO_MERGE_FIELDS.*surprise/s);
   });
 
   it("needs READ VOLUME on the source and MODIFY on the table", async () => {
@@ -146,10 +204,16 @@ describe("staging and COPY INTO", () => {
     const otherId = emulator.facts.servicePrincipals[1]!.applicationId;
     await admin.query(`GRANT USE CATALOG ON CATALOG main TO \`${otherId}\``);
     await admin.query(`GRANT USE SCHEMA ON SCHEMA main.analytics TO \`${otherId}\``);
-    await expect(other.query(`LIST '${VOLUME}/run-1'`)).rejects.toThrow(/READ VOLUME on Volume 'main.analytics.deltaport_staging'/);
-    await expect(other.query(`PUT '${path.join(local, "plain-1.json")}' INTO '${VOLUME}/x/plain-1.json'`, staging)).rejects.toThrow(/WRITE VOLUME on Volume/);
+    await expect(other.query(`LIST '${VOLUME}/run-1'`)).rejects.toThrow(
+      /READ VOLUME on Volume 'main.analytics.deltaport_staging'/,
+    );
+    await expect(
+      other.query(`PUT '${path.join(local, "plain-1.json")}' INTO '${VOLUME}/x/plain-1.json'`, staging),
+    ).rejects.toThrow(/WRITE VOLUME on Volume/);
     await admin.query(`GRANT SELECT ON TABLE main.analytics.events TO \`${otherId}\``);
-    await expect(other.query(copySql(["part-00000.json.gz"]))).rejects.toThrow(/MODIFY on Table 'main.analytics.events'/);
+    await expect(other.query(copySql(["part-00000.json.gz"]))).rejects.toThrow(
+      /MODIFY on Table 'main.analytics.events'/,
+    );
     await other.close();
   });
 });

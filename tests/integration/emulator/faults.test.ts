@@ -15,7 +15,8 @@ let admin: SqlConnection;
 const local = mkdtempSync(path.join(tmpdir(), "faults-"));
 const staging = { stagingAllowedLocalPath: [local] };
 
-const inject = async (fault: object) => expect((await api("/emulator/faults", { token: emulator.facts.adminToken, json: fault })).status).toBe(200);
+const inject = async (fault: object) =>
+  expect((await api("/emulator/faults", { token: emulator.facts.adminToken, json: fault })).status).toBe(200);
 
 beforeAll(async () => {
   emulator = await startEmulator({ warehouseStartMs: WAREHOUSE_START_MS });
@@ -25,8 +26,14 @@ beforeAll(async () => {
   await admin.query("CREATE VOLUME main.analytics.v");
   await admin.query("CREATE TABLE main.analytics.t (id BIGINT) USING DELTA");
   writeFileSync(path.join(local, "rows.json"), '{"id":1}\n{"id":2}\n');
-  await admin.query(`PUT '${path.join(local, "rows.json")}' INTO '/Volumes/main/analytics/v/a/rows.json'`, staging);
-  await admin.query(`PUT '${path.join(local, "rows.json")}' INTO '/Volumes/main/analytics/v/b/rows.json'`, staging);
+  await admin.query(
+    `PUT '${path.join(local, "rows.json")}' INTO '/Volumes/main/analytics/v/a/rows.json'`,
+    staging,
+  );
+  await admin.query(
+    `PUT '${path.join(local, "rows.json")}' INTO '/Volumes/main/analytics/v/b/rows.json'`,
+    staging,
+  );
 });
 afterAll(async () => {
   await admin.close();
@@ -37,8 +44,17 @@ afterAll(async () => {
 
 describe("faults on demand", () => {
   it("only the admin may inject them", async () => {
-    expect((await api("/emulator/faults", { json: { kind: "statement", httpStatus: 503 } })).status).toBe(401);
-    expect((await api("/emulator/faults", { token: emulator.facts.adminToken, json: { kind: "nonsense", httpStatus: 503 } })).status).toBe(400);
+    expect((await api("/emulator/faults", { json: { kind: "statement", httpStatus: 503 } })).status).toBe(
+      401,
+    );
+    expect(
+      (
+        await api("/emulator/faults", {
+          token: emulator.facts.adminToken,
+          json: { kind: "nonsense", httpStatus: 503 },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it("fails the next token exchange, then lets the following one through", async () => {
@@ -52,17 +68,28 @@ describe("faults on demand", () => {
     await expect(admin.query("SELECT 1")).rejects.toThrow(/503/);
     await expect(admin.query("SELECT 1")).rejects.toThrow(/503/);
     expect(await admin.query("SELECT 1 AS one")).toEqual([{ one: 1 }]);
-    await inject({ kind: "statement", sqlError: { errorClass: "INSUFFICIENT_PERMISSIONS", sqlState: "42501", message: "Injected." } });
-    await expect(admin.query("SELECT 1")).rejects.toThrow(/\[INSUFFICIENT_PERMISSIONS\] Injected\. SQLSTATE: 42501/);
+    await inject({
+      kind: "statement",
+      sqlError: { errorClass: "INSUFFICIENT_PERMISSIONS", sqlState: "42501", message: "Injected." },
+    });
+    await expect(admin.query("SELECT 1")).rejects.toThrow(
+      /\[INSUFFICIENT_PERMISSIONS\] Injected\. SQLSTATE: 42501/,
+    );
   });
 
   it("fails a staging upload", async () => {
     await inject({ kind: "staging", httpStatus: 500 });
-    await expect(admin.query(`PUT '${path.join(local, "rows.json")}' INTO '/Volumes/main/analytics/v/c/rows.json'`, staging)).rejects.toThrow(/HTTP error 500/);
+    await expect(
+      admin.query(
+        `PUT '${path.join(local, "rows.json")}' INTO '/Volumes/main/analytics/v/c/rows.json'`,
+        staging,
+      ),
+    ).rejects.toThrow(/HTTP error 500/);
   });
 
   it("fails a COPY INTO before it loads, or after its rows were committed", async () => {
-    const copy = (dir: string) => admin.query(`COPY INTO main.analytics.t FROM '/Volumes/main/analytics/v/${dir}' FILEFORMAT = JSON`);
+    const copy = (dir: string) =>
+      admin.query(`COPY INTO main.analytics.t FROM '/Volumes/main/analytics/v/${dir}' FILEFORMAT = JSON`);
     await inject({ kind: "copy", httpStatus: 500, phase: "before" });
     await expect(copy("a")).rejects.toThrow(/Injected COPY INTO failure \(before\)/);
     expect(await admin.query("SELECT count(*) AS n FROM main.analytics.t")).toEqual([{ n: 0 }]);
@@ -74,15 +101,27 @@ describe("faults on demand", () => {
   });
 
   it("adds latency to statements", async () => {
-    expect((await api("/emulator/latency", { token: emulator.facts.adminToken, json: { kind: "statement", milliseconds: 300 } })).status).toBe(200);
+    expect(
+      (
+        await api("/emulator/latency", {
+          token: emulator.facts.adminToken,
+          json: { kind: "statement", milliseconds: 300 },
+        })
+      ).status,
+    ).toBe(200);
     const started = Date.now();
     await admin.query("SELECT 1");
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-    await api("/emulator/latency", { token: emulator.facts.adminToken, json: { kind: "statement", milliseconds: 0 } });
+    await api("/emulator/latency", {
+      token: emulator.facts.adminToken,
+      json: { kind: "statement", milliseconds: 0 },
+    });
   });
 
   it("holds the first statement while a stopped warehouse starts, rather than failing it", async () => {
-    expect((await api("/emulator/warehouse/stop", { token: emulator.facts.adminToken, json: {} })).body).toEqual({ state: "STOPPED" });
+    expect(
+      (await api("/emulator/warehouse/stop", { token: emulator.facts.adminToken, json: {} })).body,
+    ).toEqual({ state: "STOPPED" });
     const started = Date.now();
     expect(await admin.query("SELECT 2 AS two")).toEqual([{ two: 2 }]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(WAREHOUSE_START_MS - 50);
@@ -90,7 +129,9 @@ describe("faults on demand", () => {
 
   it("records every injected fault", async () => {
     const { body } = await api("/emulator/faults", { token: emulator.facts.adminToken });
-    const kinds = (body.log as { kind: string; detail: string }[]).map((entry) => `${entry.kind}:${entry.detail}`);
+    const kinds = (body.log as { kind: string; detail: string }[]).map(
+      (entry) => `${entry.kind}:${entry.detail}`,
+    );
     expect(kinds).toEqual([
       "tokenExchange:HTTP 503",
       "statement:HTTP 503",

@@ -41,12 +41,17 @@ describe("running the emulator", () => {
   it("serves HTTPS that a client without its CA refuses", async () => {
     const emulator = await startEmulator();
     const withoutCa = await new Promise<string>((resolve) => {
-      https.get(`${emulator.facts.host}/.well-known/databricks-config`, () => resolve("connected")).on("error", (error) => resolve(error.message));
+      https
+        .get(`${emulator.facts.host}/.well-known/databricks-config`, () => resolve("connected"))
+        .on("error", (error) => resolve(error.message));
     });
     expect(withoutCa).toMatch(/self[- ]signed|unable to verify|certificate/i);
     const { status, body } = await emulatorFetch(emulator.facts)("/.well-known/databricks-config");
     expect(status).toBe(200);
-    expect(body).toMatchObject({ account_id: emulator.facts.accountId, workspace_id: emulator.facts.workspaceId });
+    expect(body).toMatchObject({
+      account_id: emulator.facts.accountId,
+      workspace_id: emulator.facts.workspaceId,
+    });
     const metadata = await emulatorFetch(emulator.facts)("/oidc/.well-known/oauth-authorization-server");
     expect(metadata.body.token_endpoint).toBe(`${emulator.facts.host}/oidc/v1/token`);
     await emulator.stop();
@@ -61,11 +66,29 @@ describe("the console's API", () => {
     expect(String(page.body.text)).toContain("Admin token");
     const token = emulator.facts.adminToken;
     expect((await api("/emulator/sql", { json: { statement: "SELECT 1" } })).status).toBe(401);
-    expect((await api("/emulator/sql", { token, json: { statement: "CREATE TABLE main.analytics.c (id BIGINT)" } })).status).toBe(200);
-    expect((await api("/emulator/sql", { token, json: { statement: "INSERT INTO main.analytics.c VALUES (1), (2)" } })).status).toBe(200);
+    expect(
+      (
+        await api("/emulator/sql", {
+          token,
+          json: { statement: "CREATE TABLE main.analytics.c (id BIGINT)" },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await api("/emulator/sql", {
+          token,
+          json: { statement: "INSERT INTO main.analytics.c VALUES (1), (2)" },
+        })
+      ).status,
+    ).toBe(200);
     const overview = await api("/emulator/overview", { token });
-    expect(overview.body.tables).toEqual([{ name: "main.analytics.c", owner: "admin@emulator.databricks.test", rows: 2, columns: 1 }]);
-    expect((overview.body.servicePrincipals as unknown[]).length).toBe(emulator.facts.servicePrincipals.length);
+    expect(overview.body.tables).toEqual([
+      { name: "main.analytics.c", owner: "admin@emulator.databricks.test", rows: 2, columns: 1 },
+    ]);
+    expect((overview.body.servicePrincipals as unknown[]).length).toBe(
+      emulator.facts.servicePrincipals.length,
+    );
     const bad = await api("/emulator/sql", { token, json: { statement: "SELEKT" } });
     expect(bad).toMatchObject({ status: 400, body: { error: expect.stringMatching(/PARSE_SYNTAX_ERROR/) } });
     await emulator.stop();

@@ -47,37 +47,64 @@ async function ingest(count: number, eventType = "view") {
 async function newDestination(table: string, filter: object = {}, spIndex = 0) {
   const sp = emulator.facts.servicePrincipals[spIndex]!;
   const id = newDestinationId();
-  const policy = federationPolicy({ issuer: issuerUrl(), projectId: project.id, destinationId: id, workspaceOrigin: emulator.facts.host });
-  await api(`/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies?policy_id=${federationPolicyId(id)}`, { token: emulator.facts.adminToken, json: policy });
-  await createDestination(actor, id, {
-    frequencyMinutes: 15,
-    filter: { eventTypes: null, conditions: [], ...filter } as never,
-    workspaceHost: emulator.facts.host,
-    clientId: sp.applicationId,
-    warehouseId: emulator.facts.warehouseId,
-    catalog: "main",
-    schema: "analytics",
-    table,
-    jsonColumnType: "STRING",
-    policyVariant: "DISCOVERY",
-  }, [new URL(emulator.facts.host).host], new Date(Date.now() - 24 * 3600 * 1000 + 60_000));
+  const policy = federationPolicy({
+    issuer: issuerUrl(),
+    projectId: project.id,
+    destinationId: id,
+    workspaceOrigin: emulator.facts.host,
+  });
+  await api(
+    `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies?policy_id=${federationPolicyId(id)}`,
+    { token: emulator.facts.adminToken, json: policy },
+  );
+  await createDestination(
+    actor,
+    id,
+    {
+      frequencyMinutes: 15,
+      filter: { eventTypes: null, conditions: [], ...filter } as never,
+      workspaceHost: emulator.facts.host,
+      clientId: sp.applicationId,
+      warehouseId: emulator.facts.warehouseId,
+      catalog: "main",
+      schema: "analytics",
+      table,
+      jsonColumnType: "STRING",
+      policyVariant: "DISCOVERY",
+    },
+    [new URL(emulator.facts.host).host],
+    new Date(Date.now() - 24 * 3600 * 1000 + 60_000),
+  );
   await makeDue(id);
   return { id, sp };
 }
 
-const makeDue = (id: string) => db.destination.update({ where: { id }, data: { nextRunAt: new Date(Date.now() - 1000) } });
+const makeDue = (id: string) =>
+  db.destination.update({ where: { id }, data: { nextRunAt: new Date(Date.now() - 1000) } });
 
 /** The uuids the table should hold: every source event of the project since the destination's start that matches. */
 async function expectedUuids(id: string, match: (e: { eventType: string }) => boolean = () => true) {
   const destination = await db.destination.findUniqueOrThrow({ where: { id } });
-  const events = await db.event.findMany({ where: { projectId: project.id, serverUploadTime: { gte: destination.exportFrom } }, select: { uuid: true, eventType: true } });
-  return events.filter(match).map((e) => e.uuid).sort();
+  const events = await db.event.findMany({
+    where: { projectId: project.id, serverUploadTime: { gte: destination.exportFrom } },
+    select: { uuid: true, eventType: true },
+  });
+  return events
+    .filter(match)
+    .map((e) => e.uuid)
+    .sort();
 }
-const tableUuids = async (table: string) => (await admin.query(`SELECT uuid FROM main.analytics.${table}`)).map((row) => String(row.uuid)).sort();
+const tableUuids = async (table: string) =>
+  (await admin.query(`SELECT uuid FROM main.analytics.${table}`)).map((row) => String(row.uuid)).sort();
 
 beforeAll(async () => {
   await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
-  project = await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY }, select: { id: true, appId: true, organizationId: true } }).then((p) => ({ id: p.id, appId: p.appId, organizationId: p.organizationId }));
+  project = await db.project
+    .findUniqueOrThrow({
+      where: { apiKey: DEFAULT_DEMO_API_KEY },
+      select: { id: true, appId: true, organizationId: true },
+    })
+    .then((p) => ({ id: p.id, appId: p.appId, organizationId: p.organizationId }));
   const user = await db.user.findUniqueOrThrow({ where: { email: "admin@acme.test" } });
   const organizationId = (await db.project.findUniqueOrThrow({ where: { id: project.id } })).organizationId;
   actor = { userId: user.id, organizationId, projectId: project.id };
@@ -86,9 +113,17 @@ beforeAll(async () => {
   api = emulatorFetch(emulator.facts);
   admin = await connectSql(emulator.facts, emulator.facts.adminToken);
   for (const sp of emulator.facts.servicePrincipals.slice(0, 2)) {
-    await api(`/api/2.0/permissions/warehouses/${emulator.facts.warehouseId}`, { method: "PATCH", token: emulator.facts.adminToken, json: { access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }] } });
+    await api(`/api/2.0/permissions/warehouses/${emulator.facts.warehouseId}`, {
+      method: "PATCH",
+      token: emulator.facts.adminToken,
+      json: {
+        access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }],
+      },
+    });
     await admin.query(`GRANT USE CATALOG ON CATALOG main TO \`${sp.applicationId}\``);
-    await admin.query(`GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA main.analytics TO \`${sp.applicationId}\``);
+    await admin.query(
+      `GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA main.analytics TO \`${sp.applicationId}\``,
+    );
   }
 });
 afterAll(async () => {
@@ -127,10 +162,22 @@ describe("the export workflow, through the local runner", () => {
     const { id } = await newDestination("wf_faults");
     const scenarios: [string, () => Promise<unknown>, Step | undefined][] = [
       ["token endpoint down", () => inject({ kind: "tokenExchange", httpStatus: 503, count: 10 }), undefined],
-      ["statement fails in prepare", () => inject({ kind: "statement", httpStatus: 503, count: 1 }), undefined],
+      [
+        "statement fails in prepare",
+        () => inject({ kind: "statement", httpStatus: 503, count: 1 }),
+        undefined,
+      ],
       ["upload fails after staging", () => inject({ kind: "staging", httpStatus: 500, count: 5 }), undefined],
-      ["COPY INTO fails before loading", () => inject({ kind: "copy", httpStatus: 500, phase: "before", count: 5 }), undefined],
-      ["COPY INTO loaded, answer lost", () => inject({ kind: "copy", httpStatus: 500, phase: "after", count: 5 }), undefined],
+      [
+        "COPY INTO fails before loading",
+        () => inject({ kind: "copy", httpStatus: 500, phase: "before", count: 5 }),
+        undefined,
+      ],
+      [
+        "COPY INTO loaded, answer lost",
+        () => inject({ kind: "copy", httpStatus: 500, phase: "after", count: 5 }),
+        undefined,
+      ],
       ["process dies before the commit", async () => {}, crashAt("commit")],
       ["process dies before the cleanup", async () => {}, crashAt("cleanup")],
     ];
@@ -138,7 +185,10 @@ describe("the export workflow, through the local runner", () => {
       await ingest(40);
       await makeDue(id);
       await fault();
-      const first = await exportDestination(step ?? fastStep(1), id).then((outcome) => outcome.status, () => "interrupted"); // the failed attempt
+      const first = await exportDestination(step ?? fastStep(1), id).then(
+        (outcome) => outcome.status,
+        () => "interrupted",
+      ); // the failed attempt
       expect(first, label).toBe("interrupted");
       await api("/emulator/faults", { method: "DELETE", token: emulator.facts.adminToken });
       await makeDue(id);
@@ -160,25 +210,56 @@ describe("the export workflow, through the local runner", () => {
     const watermark = (await db.destination.findUniqueOrThrow({ where: { id } })).watermarkTxid;
 
     const policyPath = `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies`;
-    await api(`${policyPath}/${federationPolicyId(id)}`, { method: "DELETE", token: emulator.facts.adminToken });
+    await api(`${policyPath}/${federationPolicyId(id)}`, {
+      method: "DELETE",
+      token: emulator.facts.adminToken,
+    });
     await ingest(30);
     await makeDue(id);
     const failed = await exportDestination(fastStep(), id);
     expect(failed.status).toBe("failed");
     const run = await db.exportRun.findUniqueOrThrow({ where: { id: failed.runId! } });
-    expect(run).toMatchObject({ status: "FAILED", errorClass: "PERMISSION_DENIED", errorMessage: expect.stringMatching(/federation policy is missing, was deleted/) });
+    expect(run).toMatchObject({
+      status: "FAILED",
+      errorClass: "PERMISSION_DENIED",
+      errorMessage: expect.stringMatching(/federation policy is missing, was deleted/),
+    });
     const destination = await db.destination.findUniqueOrThrow({ where: { id } });
     expect(destination).toMatchObject({ health: "FAILING", watermarkTxid: watermark });
     const [alert] = await openAlerts(id);
-    expect(alert).toMatchObject({ kind: "FAILING", webhookStatus: "HTTP 204", emailStatus: "sent", message: expect.stringMatching(/PERMISSION_DENIED/) });
+    expect(alert).toMatchObject({
+      kind: "FAILING",
+      webhookStatus: "HTTP 204",
+      emailStatus: "sent",
+      message: expect.stringMatching(/PERMISSION_DENIED/),
+    });
     expect(smtp.mails).toEqual([
-      expect.objectContaining({ auth: "\0alerts\0smtp-secret", from: "deltaport-alerts@acme.test", to: ["admin@acme.test"], data: expect.stringContaining("Subject: Deltaport: main.analytics.wf_revoked is failing") }),
+      expect.objectContaining({
+        auth: "\0alerts\0smtp-secret",
+        from: "deltaport-alerts@acme.test",
+        to: ["admin@acme.test"],
+        data: expect.stringContaining("Subject: Deltaport: main.analytics.wf_revoked is failing"),
+      }),
     ]);
     await smtp.close();
-    expect(webhook.received).toEqual([expect.objectContaining({ kind: "FAILING", destinationId: id, destinationName: "main.analytics.wf_revoked" })]);
+    expect(webhook.received).toEqual([
+      expect.objectContaining({
+        kind: "FAILING",
+        destinationId: id,
+        destinationName: "main.analytics.wf_revoked",
+      }),
+    ]);
 
-    const policy = federationPolicy({ issuer: issuerUrl(), projectId: project.id, destinationId: id, workspaceOrigin: emulator.facts.host });
-    await api(`${policyPath}?policy_id=${federationPolicyId(id)}`, { token: emulator.facts.adminToken, json: policy });
+    const policy = federationPolicy({
+      issuer: issuerUrl(),
+      projectId: project.id,
+      destinationId: id,
+      workspaceOrigin: emulator.facts.host,
+    });
+    await api(`${policyPath}?policy_id=${federationPolicyId(id)}`, {
+      token: emulator.facts.adminToken,
+      json: policy,
+    });
     await ingest(30);
     await makeDue(id);
     expect((await exportDestination(fastStep(), id)).status).toBe("succeeded");
@@ -201,11 +282,23 @@ describe("the export workflow, through the local runner", () => {
 
   it("fans out: two destinations with different filters each receive exactly their subset", async () => {
     await ingest(60, "checkout");
-    const purchases = await newDestination("wf_checkout", { eventTypes: { operator: "is", values: ["checkout"] } }, 0);
-    const others = await newDestination("wf_others", { eventTypes: { operator: "is_not", values: ["checkout"] } }, 1);
+    const purchases = await newDestination(
+      "wf_checkout",
+      { eventTypes: { operator: "is", values: ["checkout"] } },
+      0,
+    );
+    const others = await newDestination(
+      "wf_others",
+      { eventTypes: { operator: "is_not", values: ["checkout"] } },
+      1,
+    );
     await createLocalRunner({ log: quiet, baseDelayMs: 5 }).tick(); // both at once, as a tick runs them
-    expect(await tableUuids("wf_checkout")).toEqual(await expectedUuids(purchases.id, (e) => e.eventType === "checkout"));
-    expect(await tableUuids("wf_others")).toEqual(await expectedUuids(others.id, (e) => e.eventType !== "checkout"));
+    expect(await tableUuids("wf_checkout")).toEqual(
+      await expectedUuids(purchases.id, (e) => e.eventType === "checkout"),
+    );
+    expect(await tableUuids("wf_others")).toEqual(
+      await expectedUuids(others.id, (e) => e.eventType !== "checkout"),
+    );
   });
 
   it("keeps a run's frozen filter when the filter is edited between a failed attempt and its retry", async () => {
@@ -213,7 +306,10 @@ describe("the export workflow, through the local runner", () => {
     const { id } = await newDestination("wf_frozen", { eventTypes: { operator: "is", values: ["keep"] } });
     await inject({ kind: "copy", httpStatus: 500, phase: "before", count: 5 });
     await exportDestination(fastStep(1), id).catch(() => undefined);
-    await updateSchedule(actor, id, { frequencyMinutes: 15, filter: { eventTypes: { operator: "is", values: ["other"] }, conditions: [] } });
+    await updateSchedule(actor, id, {
+      frequencyMinutes: 15,
+      filter: { eventTypes: { operator: "is", values: ["other"] }, conditions: [] },
+    });
     await api("/emulator/faults", { method: "DELETE", token: emulator.facts.adminToken });
     await makeDue(id);
     expect((await exportDestination(fastStep(), id)).status).toBe("succeeded");

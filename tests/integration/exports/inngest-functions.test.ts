@@ -33,24 +33,66 @@ beforeAll(async () => {
   const api = emulatorFetch(emulator.facts);
   const sp = emulator.facts.servicePrincipals[0]!;
   destinationId = newDestinationId();
-  await api(`/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies?policy_id=${federationPolicyId(destinationId)}`, {
+  await api(
+    `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies?policy_id=${federationPolicyId(destinationId)}`,
+    {
+      token: emulator.facts.adminToken,
+      json: federationPolicy({
+        issuer: issuerUrl(),
+        projectId: project.id,
+        destinationId,
+        workspaceOrigin: emulator.facts.host,
+      }),
+    },
+  );
+  await api(`/api/2.0/permissions/warehouses/${emulator.facts.warehouseId}`, {
+    method: "PATCH",
     token: emulator.facts.adminToken,
-    json: federationPolicy({ issuer: issuerUrl(), projectId: project.id, destinationId, workspaceOrigin: emulator.facts.host }),
+    json: {
+      access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }],
+    },
   });
-  await api(`/api/2.0/permissions/warehouses/${emulator.facts.warehouseId}`, { method: "PATCH", token: emulator.facts.adminToken, json: { access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }] } });
   const sql = await connectSql(emulator.facts, emulator.facts.adminToken);
   await sql.query(`GRANT USE CATALOG ON CATALOG main TO \`${sp.applicationId}\``);
-  await sql.query(`GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA main.analytics TO \`${sp.applicationId}\``);
+  await sql.query(
+    `GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA main.analytics TO \`${sp.applicationId}\``,
+  );
   await sql.close();
   await db.destination.updateMany({ data: { state: "PAUSED" } });
   await createDestination(
     { userId: admin.id, organizationId: project.organizationId, projectId: project.id },
     destinationId,
-    { frequencyMinutes: 15, filter: { eventTypes: null, conditions: [] }, workspaceHost: emulator.facts.host, clientId: sp.applicationId, warehouseId: emulator.facts.warehouseId, catalog: "main", schema: "analytics", table: "inngest_events", jsonColumnType: "STRING", policyVariant: "DISCOVERY" },
+    {
+      frequencyMinutes: 15,
+      filter: { eventTypes: null, conditions: [] },
+      workspaceHost: emulator.facts.host,
+      clientId: sp.applicationId,
+      warehouseId: emulator.facts.warehouseId,
+      catalog: "main",
+      schema: "analytics",
+      table: "inngest_events",
+      jsonColumnType: "STRING",
+      policyVariant: "DISCOVERY",
+    },
     [new URL(emulator.facts.host).host],
   );
-  await db.destination.update({ where: { id: destinationId }, data: { nextRunAt: new Date(Date.now() - 1000) } });
-  await storeEvents({ id: project.id, appId: project.appId }, Array.from({ length: 25 }, (_, i) => ({ index: i, eventType: "inngest", deviceId: `inngest-device-${i}`, userId: null, time: null, insertId: null, raw: {} })), { receivedAt: new Date(), requestIp: null });
+  await db.destination.update({
+    where: { id: destinationId },
+    data: { nextRunAt: new Date(Date.now() - 1000) },
+  });
+  await storeEvents(
+    { id: project.id, appId: project.appId },
+    Array.from({ length: 25 }, (_, i) => ({
+      index: i,
+      eventType: "inngest",
+      deviceId: `inngest-device-${i}`,
+      userId: null,
+      time: null,
+      insertId: null,
+      raw: {},
+    })),
+    { receivedAt: new Date(), requestIp: null },
+  );
 });
 afterAll(async () => {
   await emulator.stop();
@@ -70,25 +112,39 @@ describe("Inngest functions", () => {
     expect(error).toBeUndefined();
     expect(result).toEqual({ due: 1 });
     expect(ctx.step.sendEvent).toHaveBeenCalledWith("fan-out", [
-      { name: EXPORT_DUE, data: { destinationId }, id: expect.stringMatching(new RegExp(`^${destinationId}-\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$`)) },
+      {
+        name: EXPORT_DUE,
+        data: { destinationId },
+        id: expect.stringMatching(new RegExp(`^${destinationId}-\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$`)),
+      },
     ]);
   });
 
   it("the export function delivers the window through its steps, each result small and free of secrets", async () => {
-    const t = new InngestTestEngine({ function: exportDestinationFunction, events: [{ name: EXPORT_DUE, data: { destinationId } }] });
+    const t = new InngestTestEngine({
+      function: exportDestinationFunction,
+      events: [{ name: EXPORT_DUE, data: { destinationId } }],
+    });
     const { result, state, ctx, error } = await t.execute();
     expect(error).toBeUndefined();
     // Every event of the project since the start of today (other test files' too, and this file's 25).
     const destination = await db.destination.findUniqueOrThrow({ where: { id: destinationId } });
-    const expected = await db.event.count({ where: { serverUploadTime: { gte: destination.exportFrom }, projectId } });
+    const expected = await db.event.count({
+      where: { serverUploadTime: { gte: destination.exportFrom }, projectId },
+    });
     expect(expected).toBeGreaterThanOrEqual(25);
     expect(result).toMatchObject({ status: "succeeded", rows: expected });
-    for (const name of ["plan", "prepare", "stage", "copy", "commit", "cleanup"]) expect(ctx.step.run).toHaveBeenCalledWith(name, expect.any(Function));
-    const stepResults = JSON.stringify(await Promise.all(Object.values(state).map((value) => Promise.resolve(value).catch(() => null))));
+    for (const name of ["plan", "prepare", "stage", "copy", "commit", "cleanup"])
+      expect(ctx.step.run).toHaveBeenCalledWith(name, expect.any(Function));
+    const stepResults = JSON.stringify(
+      await Promise.all(Object.values(state).map((value) => Promise.resolve(value).catch(() => null))),
+    );
     expect(stepResults.length).toBeLessThan(2000);
     expect(stepResults).not.toMatch(/dkea|eyJ|PRIVATE KEY/);
     const sql = await connectSql(emulator.facts, emulator.facts.adminToken);
-    expect(await sql.query("SELECT count(*) AS n FROM main.analytics.inngest_events")).toEqual([{ n: expected }]);
+    expect(await sql.query("SELECT count(*) AS n FROM main.analytics.inngest_events")).toEqual([
+      { n: expected },
+    ]);
     await sql.close();
   });
 });

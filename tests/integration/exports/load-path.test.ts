@@ -28,21 +28,36 @@ const destinationId = "dloadpath0000000000000000a";
 
 beforeAll(async () => {
   await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
-  project = await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY }, select: { id: true, appId: true } });
+  project = await db.project.findUniqueOrThrow({
+    where: { apiKey: DEFAULT_DEMO_API_KEY },
+    select: { id: true, appId: true },
+  });
   issuer = await serveDeltaportIssuer();
   emulator = await startEmulator({ tlsDir: process.env.TEST_EMULATOR_TLS_DIR });
   const api = emulatorFetch(emulator.facts);
   const sp = emulator.facts.servicePrincipals[0]!;
-  const policy = federationPolicy({ issuer: issuerUrl(), projectId: project.id, destinationId, workspaceOrigin: emulator.facts.host });
-  await api(`/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies?policy_id=${federationPolicyId(destinationId)}`, { token: emulator.facts.adminToken, json: policy });
+  const policy = federationPolicy({
+    issuer: issuerUrl(),
+    projectId: project.id,
+    destinationId,
+    workspaceOrigin: emulator.facts.host,
+  });
+  await api(
+    `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies?policy_id=${federationPolicyId(destinationId)}`,
+    { token: emulator.facts.adminToken, json: policy },
+  );
   await api(`/api/2.0/permissions/warehouses/${emulator.facts.warehouseId}`, {
     method: "PATCH",
     token: emulator.facts.adminToken,
-    json: { access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }] },
+    json: {
+      access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }],
+    },
   });
   const admin = await connectSql(emulator.facts, emulator.facts.adminToken);
   await admin.query(`GRANT USE CATALOG ON CATALOG main TO \`${sp.applicationId}\``);
-  await admin.query(`GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA main.analytics TO \`${sp.applicationId}\``);
+  await admin.query(
+    `GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA main.analytics TO \`${sp.applicationId}\``,
+  );
   await admin.close();
 });
 afterAll(async () => {
@@ -62,12 +77,24 @@ describe("the load path", () => {
       userId: i % 3 ? null : `load-user-${i % 7}`,
       time: Date.UTC(2026, 10, 24, 12, 0, i),
       insertId: null,
-      raw: { event_properties: { i, plan: i % 2 ? "pro" : "free" }, session_id: i % 4 ? 1790000000000 + i : undefined, platform: "Web", amplitude_attribution_ids: i % 10 ? [] : ["a"] },
+      raw: {
+        event_properties: { i, plan: i % 2 ? "pro" : "free" },
+        session_id: i % 4 ? 1790000000000 + i : undefined,
+        platform: "Web",
+        amplitude_attribution_ids: i % 10 ? [] : ["a"],
+      },
     }));
     await storeEvents(project, events, { receivedAt: new Date(), requestIp: null });
     const toTxid = await safeHorizon();
-    const filter = EventFilter.parse({ conditions: [{ scope: "event", property: "plan", operator: "is", values: ["pro"] }] });
-    const files = await writeWindowFiles({ projectId: project.id, fromTxid: start, exportFrom: new Date(0), toTxid, filter }, local, 8 * 1024, 20);
+    const filter = EventFilter.parse({
+      conditions: [{ scope: "event", property: "plan", operator: "is", values: ["pro"] }],
+    });
+    const files = await writeWindowFiles(
+      { projectId: project.id, fromTxid: start, exportFrom: new Date(0), toTxid, filter },
+      local,
+      8 * 1024,
+      20,
+    );
     expect(files.length).toBeGreaterThan(1); // bounded file size
     expect(files.reduce((n, f) => n + f.rows, 0)).toBe(125);
 
@@ -75,27 +102,60 @@ describe("the load path", () => {
     const target = { catalog: "main", schema: "analytics", table: "load_path_events" };
     const directory = `/Volumes/main/analytics/deltaport_${destinationId}/run-1`;
     const loaded = await withDatabricksSession(
-      { projectId: project.id, destinationId, workspaceOrigin: emulator.facts.host, clientId: sp.applicationId, warehouseId: emulator.facts.warehouseId },
+      {
+        projectId: project.id,
+        destinationId,
+        workspaceOrigin: emulator.facts.host,
+        clientId: sp.applicationId,
+        warehouseId: emulator.facts.warehouseId,
+      },
       { deltaport_destination: destinationId },
       async (sql) => {
         await sql.query(`CREATE VOLUME IF NOT EXISTS main.analytics.deltaport_${destinationId}`);
         await sql.query(createEventTableSql(target, "STRING"));
-        for (const file of files) await sql.query(`PUT '${file.localPath}' INTO '${directory}/${file.name}' OVERWRITE`, { stagingAllowedLocalPath: [local] });
-        const first = await sql.query(copyIntoSql(target, directory, files.map((f) => f.name), "STRING"));
-        const again = await sql.query(copyIntoSql(target, directory, files.map((f) => f.name), "STRING"));
-        const rows = await sql.query("SELECT uuid, amplitude_id, event_time, session_id, event_properties, amplitude_attribution_ids FROM main.analytics.load_path_events ORDER BY event_time");
+        for (const file of files)
+          await sql.query(`PUT '${file.localPath}' INTO '${directory}/${file.name}' OVERWRITE`, {
+            stagingAllowedLocalPath: [local],
+          });
+        const first = await sql.query(
+          copyIntoSql(
+            target,
+            directory,
+            files.map((f) => f.name),
+            "STRING",
+          ),
+        );
+        const again = await sql.query(
+          copyIntoSql(
+            target,
+            directory,
+            files.map((f) => f.name),
+            "STRING",
+          ),
+        );
+        const rows = await sql.query(
+          "SELECT uuid, amplitude_id, event_time, session_id, event_properties, amplitude_attribution_ids FROM main.analytics.load_path_events ORDER BY event_time",
+        );
         return { first, again, rows };
       },
     );
     expect(loaded.first[0]).toMatchObject({ num_inserted_rows: 125 });
     expect(loaded.again[0]).toMatchObject({ num_inserted_rows: 0 });
-    const source = await db.event.findMany({ where: { projectId: project.id, txid: { gte: start, lt: toTxid } } });
+    const source = await db.event.findMany({
+      where: { projectId: project.id, txid: { gte: start, lt: toTxid } },
+    });
     const expected = source.filter((event) => (event.eventProperties as { plan: string }).plan === "pro");
     expect(loaded.rows.map((row) => row.uuid).sort()).toEqual(expected.map((event) => event.uuid).sort());
     const first = expected.sort((a, b) => a.eventTime.getTime() - b.eventTime.getTime())[0]!;
     const row = loaded.rows[0]!;
-    expect(row).toMatchObject({ uuid: first.uuid, amplitude_id: Number(first.amplitudeId), session_id: first.sessionId === null ? null : Number(first.sessionId) });
-    expect(new Date(`${String(row.event_time).replace(" ", "T")}Z`).getTime()).toBe(first.eventTime.getTime());
+    expect(row).toMatchObject({
+      uuid: first.uuid,
+      amplitude_id: Number(first.amplitudeId),
+      session_id: first.sessionId === null ? null : Number(first.sessionId),
+    });
+    expect(new Date(`${String(row.event_time).replace(" ", "T")}Z`).getTime()).toBe(
+      first.eventTime.getTime(),
+    );
     expect(JSON.parse(String(row.event_properties))).toEqual(first.eventProperties);
   });
 });

@@ -14,7 +14,11 @@ async function post(path: string, body: unknown, headers: Record<string, string>
     headers: { "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown>,
+    headers: response.headers,
+  };
 }
 const countEvents = () => db.event.count({ where: { projectId } });
 
@@ -34,13 +38,34 @@ beforeEach(async () => {
 describe("the official Amplitude Node SDK", () => {
   it("sends to the API and every column is computed", async () => {
     const amplitude = createInstance();
-    await amplitude.init(KEY, { serverUrl: `${server.url}/2/httpapi`, flushIntervalMillis: 50, logLevel: 0 }).promise;
+    await amplitude.init(KEY, { serverUrl: `${server.url}/2/httpapi`, flushIntervalMillis: 50, logLevel: 0 })
+      .promise;
     const time = Date.UTC(2026, 10, 24, 10, 0, 0);
-    const result = await amplitude.track("Song Played", { song: "Blue", seconds: 214 }, {
-      device_id: "sdk-device-1", user_id: "sdk-user-1", time, session_id: time - 60_000, platform: "Web", os_name: "Chrome",
-      os_version: "131", country: "Germany", city: "Berlin", language: "de-DE", app_version: "2.1.0", price: 1.5, insert_id: "sdk-insert-1",
-      location_lat: 52.5, location_lng: 13.4, ip: "203.0.113.9", device_model: "Mac", device_brand: "Apple", carrier: "Telekom",
-    }).promise;
+    const result = await amplitude.track(
+      "Song Played",
+      { song: "Blue", seconds: 214 },
+      {
+        device_id: "sdk-device-1",
+        user_id: "sdk-user-1",
+        time,
+        session_id: time - 60_000,
+        platform: "Web",
+        os_name: "Chrome",
+        os_version: "131",
+        country: "Germany",
+        city: "Berlin",
+        language: "de-DE",
+        app_version: "2.1.0",
+        price: 1.5,
+        insert_id: "sdk-insert-1",
+        location_lat: 52.5,
+        location_lng: 13.4,
+        ip: "203.0.113.9",
+        device_model: "Mac",
+        device_brand: "Apple",
+        carrier: "Telekom",
+      },
+    ).promise;
     expect(result.code).toBe(200);
     await amplitude.flush().promise;
 
@@ -82,9 +107,17 @@ describe("the documented answers", () => {
   const valid = { event_type: "click", device_id: "device-00001" };
 
   it("answers 200 with the counts and the upload time", async () => {
-    const answer = await post("/2/httpapi", { api_key: KEY, events: [valid, { ...valid, user_id: "user-00001" }] });
+    const answer = await post("/2/httpapi", {
+      api_key: KEY,
+      events: [valid, { ...valid, user_id: "user-00001" }],
+    });
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ code: 200, events_ingested: 2, payload_size_bytes: expect.any(Number), server_upload_time: expect.any(Number) });
+    expect(answer.body).toEqual({
+      code: 200,
+      events_ingested: 2,
+      payload_size_bytes: expect.any(Number),
+      server_upload_time: expect.any(Number),
+    });
     expect(await countEvents()).toBe(2);
   });
 
@@ -94,7 +127,10 @@ describe("the documented answers", () => {
       ["{not json", { code: 400, error: "Invalid JSON request body" }],
       [{ events: [valid] }, { code: 400, error: "Request missing required field", missing_field: "api_key" }],
       [{ api_key: KEY }, { code: 400, error: "Request missing required field", missing_field: "events" }],
-      [{ api_key: "not-a-key", events: [valid] }, { code: 400, error: "Invalid API key" }],
+      [
+        { api_key: "not-a-key", events: [valid] },
+        { code: 400, error: "Invalid API key" },
+      ],
     ];
     for (const [body, expected] of cases) expect((await post("/2/httpapi", body)).body).toEqual(expected);
     const invalid = await post("/2/httpapi", {
@@ -114,7 +150,12 @@ describe("the documented answers", () => {
       body: {
         code: 400,
         error: "Invalid field values on some events",
-        events_with_invalid_fields: { device_id: [2], time: [3], event_properties: [5], user_properties: [6] },
+        events_with_invalid_fields: {
+          device_id: [2],
+          time: [3],
+          event_properties: [5],
+          user_properties: [6],
+        },
         events_with_missing_fields: { event_type: [1], "user_id or device_id": [4] },
       },
     });
@@ -122,14 +163,36 @@ describe("the documented answers", () => {
   });
 
   it("drops ids shorter than min_id_length, and accepts them when it is lowered", async () => {
-    expect((await post("/2/httpapi", { api_key: KEY, events: [{ event_type: "x", device_id: "abc", user_id: "user-00002" }] })).status).toBe(200);
+    expect(
+      (
+        await post("/2/httpapi", {
+          api_key: KEY,
+          events: [{ event_type: "x", device_id: "abc", user_id: "user-00002" }],
+        })
+      ).status,
+    ).toBe(200);
     expect((await db.event.findFirstOrThrow({ where: { projectId } })).deviceId).toBeNull();
-    expect((await post("/2/httpapi", { api_key: KEY, events: [{ event_type: "x", device_id: "abc" }], options: { min_id_length: 3 } })).status).toBe(200);
+    expect(
+      (
+        await post("/2/httpapi", {
+          api_key: KEY,
+          events: [{ event_type: "x", device_id: "abc" }],
+          options: { min_id_length: 3 },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("answers 413 for a body or a count over the limit, checking the size first", async () => {
-    const big = JSON.stringify({ api_key: "not-even-checked", events: [{ event_type: "x", device_id: "device-00001", event_properties: { p: "x".repeat(1000) } }], pad: "y".repeat(1024 * 1024) });
-    expect(await post("/2/httpapi", big)).toMatchObject({ status: 413, body: { code: 413, error: "Payload too large" } });
+    const big = JSON.stringify({
+      api_key: "not-even-checked",
+      events: [{ event_type: "x", device_id: "device-00001", event_properties: { p: "x".repeat(1000) } }],
+      pad: "y".repeat(1024 * 1024),
+    });
+    expect(await post("/2/httpapi", big)).toMatchObject({
+      status: 413,
+      body: { code: 413, error: "Payload too large" },
+    });
     expect((await post("/batch", big)).status).toBe(400); // 20 MB for /batch: then the key is checked
     const many = { api_key: KEY, events: Array.from({ length: 2001 }, () => valid) };
     expect((await post("/batch", many)).status).toBe(413);
@@ -137,7 +200,11 @@ describe("the documented answers", () => {
   });
 
   it("answers 429 naming the throttled devices and users, storing nothing of that request", async () => {
-    const flood = Array.from({ length: 950 }, (_, i) => ({ event_type: "flood", device_id: "device-flood", insert_id: `f-${i}` }));
+    const flood = Array.from({ length: 950 }, (_, i) => ({
+      event_type: "flood",
+      device_id: "device-flood",
+      insert_id: `f-${i}`,
+    }));
     expect((await post("/2/httpapi", { api_key: KEY, events: flood })).status).toBe(429);
     const answer = await post("/2/httpapi", { api_key: KEY, events: [valid, ...flood.slice(0, 901)] });
     expect(answer.status).toBe(429);
@@ -156,21 +223,36 @@ describe("the documented answers", () => {
     const preflight = await fetch(`${server.url}/2/httpapi`, { method: "OPTIONS" });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
-    expect((await post("/2/httpapi", { api_key: KEY, events: [valid] })).headers.get("access-control-allow-origin")).toBe("*");
+    expect(
+      (await post("/2/httpapi", { api_key: KEY, events: [valid] })).headers.get(
+        "access-control-allow-origin",
+      ),
+    ).toBe("*");
   });
 });
 
 describe("insert_id de-duplication", () => {
   it("accepts a resend but stores it once, per device (else user) within 7 days", async () => {
     const event = { event_type: "purchase", device_id: "device-dedupe", insert_id: "order-42" };
-    expect((await post("/2/httpapi", { api_key: KEY, events: [event, event] })).body).toMatchObject({ events_ingested: 2 });
+    expect((await post("/2/httpapi", { api_key: KEY, events: [event, event] })).body).toMatchObject({
+      events_ingested: 2,
+    });
     expect((await post("/2/httpapi", { api_key: KEY, events: [event] })).status).toBe(200);
     expect(await countEvents()).toBe(1);
     // Another device may use the same insert_id; so may a user-only event.
-    await post("/2/httpapi", { api_key: KEY, events: [{ ...event, device_id: "device-other" }, { event_type: "purchase", user_id: "user-dedupe", insert_id: "order-42" }] });
+    await post("/2/httpapi", {
+      api_key: KEY,
+      events: [
+        { ...event, device_id: "device-other" },
+        { event_type: "purchase", user_id: "user-dedupe", insert_id: "order-42" },
+      ],
+    });
     expect(await countEvents()).toBe(3);
     // Older than the window: stored again.
-    await db.eventInsertId.updateMany({ where: { projectId, insertId: "order-42" }, data: { receivedAt: new Date(Date.now() - 8 * 24 * 3600 * 1000) } });
+    await db.eventInsertId.updateMany({
+      where: { projectId, insertId: "order-42" },
+      data: { receivedAt: new Date(Date.now() - 8 * 24 * 3600 * 1000) },
+    });
     await post("/2/httpapi", { api_key: KEY, events: [event] });
     expect(await countEvents()).toBe(4);
   });

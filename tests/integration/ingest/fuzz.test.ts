@@ -17,12 +17,57 @@ function random(seed: number) {
 }
 
 const HOSTILE_VALUES: unknown[] = [
-  null, true, 0, -1, 1e308, -1e308, 2 ** 63, 0.5, "", " ", "null", "undefined", "0", "-1", "{}", "x".repeat(1025), "'; DROP TABLE events; --",
-  "\u0000", "\ud800", "😀".repeat(600), "$(reboot)", "<script>", [], [1, 2], {}, { $set: { a: 1 } }, { __proto__: { polluted: true } },
-  { constructor: { prototype: { x: 1 } } }, Array.from({ length: 30 }, () => ({})), "2026-11-24T00:00:00Z", "NaN", "Infinity",
+  null,
+  true,
+  0,
+  -1,
+  1e308,
+  -1e308,
+  2 ** 63,
+  0.5,
+  "",
+  " ",
+  "null",
+  "undefined",
+  "0",
+  "-1",
+  "{}",
+  "x".repeat(1025),
+  "'; DROP TABLE events; --",
+  "\u0000",
+  "\ud800",
+  "😀".repeat(600),
+  "$(reboot)",
+  "<script>",
+  [],
+  [1, 2],
+  {},
+  { $set: { a: 1 } },
+  { __proto__: { polluted: true } },
+  { constructor: { prototype: { x: 1 } } },
+  Array.from({ length: 30 }, () => ({})),
+  "2026-11-24T00:00:00Z",
+  "NaN",
+  "Infinity",
 ];
-const FIELDS = ["event_type", "user_id", "device_id", "time", "event_properties", "user_properties", "groups", "session_id", "event_id", "price",
-  "location_lat", "insert_id", "platform", "amplitude_attribution_ids", "revenue", "ip"];
+const FIELDS = [
+  "event_type",
+  "user_id",
+  "device_id",
+  "time",
+  "event_properties",
+  "user_properties",
+  "groups",
+  "session_id",
+  "event_id",
+  "price",
+  "location_lat",
+  "insert_id",
+  "platform",
+  "amplitude_attribution_ids",
+  "revenue",
+  "ip",
+];
 
 function deep(depth: number): unknown {
   return depth === 0 ? "leaf" : { nested: deep(depth - 1) };
@@ -31,18 +76,45 @@ function deep(depth: number): unknown {
 /** A body that must be refused: at least one event is invalid, or the envelope is. */
 function malformedBody(next: () => number): string {
   const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!;
-  const validEvent = () => ({ event_type: "fuzz", device_id: `fuzz-device-${Math.floor(next() * 1e6)}`, insert_id: `fz-${next()}` });
+  const validEvent = () => ({
+    event_type: "fuzz",
+    device_id: `fuzz-device-${Math.floor(next() * 1e6)}`,
+    insert_id: `fz-${next()}`,
+  });
   const invalidEvent = (): Record<string, unknown> => {
     const event: Record<string, unknown> = validEvent();
     switch (Math.floor(next() * 8)) {
-      case 0: delete event.event_type; break;
-      case 1: event.device_id = pick(["null", "anonymous", "00000000-0000-0000-0000-000000000000", "LMY47D", "{}", "-1"]); break;
-      case 2: event.time = pick(["yesterday", -5, 1.5, {}, [], true]); break;
-      case 3: event.event_properties = pick([[1], "text", 5, deep(40), { big: "x".repeat(2000) }]); break;
-      case 4: event.device_id = "abc"; break; // shorter than min_id_length: no id left
-      case 5: event.event_type = "x".repeat(1025); break;
-      case 6: event.user_properties = { $set: { plan: "pro" } }; break;
-      default: event[pick(FIELDS)] = pick([[1], "x".repeat(1025)]); break; // invalid for every field
+      case 0:
+        delete event.event_type;
+        break;
+      case 1:
+        event.device_id = pick([
+          "null",
+          "anonymous",
+          "00000000-0000-0000-0000-000000000000",
+          "LMY47D",
+          "{}",
+          "-1",
+        ]);
+        break;
+      case 2:
+        event.time = pick(["yesterday", -5, 1.5, {}, [], true]);
+        break;
+      case 3:
+        event.event_properties = pick([[1], "text", 5, deep(40), { big: "x".repeat(2000) }]);
+        break;
+      case 4:
+        event.device_id = "abc";
+        break; // shorter than min_id_length: no id left
+      case 5:
+        event.event_type = "x".repeat(1025);
+        break;
+      case 6:
+        event.user_properties = { $set: { plan: "pro" } };
+        break;
+      default:
+        event[pick(FIELDS)] = pick([[1], "x".repeat(1025)]);
+        break; // invalid for every field
     }
     return event;
   };
@@ -50,19 +122,42 @@ function malformedBody(next: () => number): string {
   events.splice(Math.floor(next() * events.length), 0, invalidEvent());
   const mutation = Math.floor(next() * 14);
   switch (mutation) {
-    case 0: return "";
-    case 1: return String.fromCharCode(...Array.from({ length: 200 }, () => Math.floor(next() * 256)));
-    case 2: return JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events }).slice(0, -1 - Math.floor(next() * 30));
-    case 3: return JSON.stringify(pick(HOSTILE_VALUES));
-    case 4: return JSON.stringify({ api_key: pick(HOSTILE_VALUES), events });
-    case 5: return JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events: pick([null, {}, "events", 5, []]) });
-    case 6: return JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events: Array.from({ length: 2001 }, validEvent) });
-    case 7: return JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events: [...events, pick(HOSTILE_VALUES)] });
-    case 8: return JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events, options: { min_id_length: pick(HOSTILE_VALUES) } });
-    case 9: return JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events, padding: "p".repeat(1024 * 1024) });
-    case 10: return `{"api_key":"${DEFAULT_DEMO_API_KEY}","events":[${"[".repeat(5000)}`;
-    case 11: return JSON.stringify({ api_key: "wrong-key", events: events.filter((e) => e && typeof e === "object") });
-    default: return JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events });
+    case 0:
+      return "";
+    case 1:
+      return String.fromCharCode(...Array.from({ length: 200 }, () => Math.floor(next() * 256)));
+    case 2:
+      return JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events }).slice(0, -1 - Math.floor(next() * 30));
+    case 3:
+      return JSON.stringify(pick(HOSTILE_VALUES));
+    case 4:
+      return JSON.stringify({ api_key: pick(HOSTILE_VALUES), events });
+    case 5:
+      return JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events: pick([null, {}, "events", 5, []]) });
+    case 6:
+      return JSON.stringify({
+        api_key: DEFAULT_DEMO_API_KEY,
+        events: Array.from({ length: 2001 }, validEvent),
+      });
+    case 7:
+      return JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events: [...events, pick(HOSTILE_VALUES)] });
+    case 8:
+      return JSON.stringify({
+        api_key: DEFAULT_DEMO_API_KEY,
+        events,
+        options: { min_id_length: pick(HOSTILE_VALUES) },
+      });
+    case 9:
+      return JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events, padding: "p".repeat(1024 * 1024) });
+    case 10:
+      return `{"api_key":"${DEFAULT_DEMO_API_KEY}","events":[${"[".repeat(5000)}`;
+    case 11:
+      return JSON.stringify({
+        api_key: "wrong-key",
+        events: events.filter((e) => e && typeof e === "object"),
+      });
+    default:
+      return JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events });
   }
 }
 
@@ -85,10 +180,15 @@ describe("fuzzing the ingest API", () => {
       await Promise.all(
         bodies.slice(i, i + 16).map(async (body, j) => {
           const path = (i + j) % 2 ? "/batch" : "/2/httpapi";
-          const response = await fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+          const response = await fetch(`${server.url}${path}`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body,
+          });
           const answer = (await response.json()) as { code?: number };
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-          if (response.status < 400 || response.status >= 500) throw new Error(`body #${i + j} answered ${response.status}: ${body.slice(0, 200)}`);
+          if (response.status < 400 || response.status >= 500)
+            throw new Error(`body #${i + j} answered ${response.status}: ${body.slice(0, 200)}`);
           expect(answer.code).toBe(response.status);
         }),
       );

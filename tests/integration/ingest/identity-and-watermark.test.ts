@@ -8,7 +8,12 @@ import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
 
 let project: { id: string; appId: bigint };
 let index = 0;
-const event = (fields: { deviceId?: string; userId?: string; eventType?: string; time?: number }): IncomingEvent => ({
+const event = (fields: {
+  deviceId?: string;
+  userId?: string;
+  eventType?: string;
+  time?: number;
+}): IncomingEvent => ({
   index: index++,
   eventType: fields.eventType ?? "e",
   deviceId: fields.deviceId ?? null,
@@ -17,13 +22,19 @@ const event = (fields: { deviceId?: string; userId?: string; eventType?: string;
   insertId: null,
   raw: {},
 });
-const store = (...events: IncomingEvent[]) => storeEvents(project, events, { receivedAt: new Date(), requestIp: null });
+const store = (...events: IncomingEvent[]) =>
+  storeEvents(project, events, { receivedAt: new Date(), requestIp: null });
 const idsOf = async (where: { deviceId?: string; userId?: string }) =>
-  (await db.event.findMany({ where: { projectId: project.id, ...where }, orderBy: { id: "asc" } })).map((row) => row.amplitudeId);
+  (await db.event.findMany({ where: { projectId: project.id, ...where }, orderBy: { id: "asc" } })).map(
+    (row) => row.amplitudeId,
+  );
 
 beforeAll(async () => {
   await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
-  project = await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY }, select: { id: true, appId: true } });
+  project = await db.project.findUniqueOrThrow({
+    where: { apiKey: DEFAULT_DEMO_API_KEY },
+    select: { id: true, appId: true },
+  });
 });
 afterAll(() => db.$disconnect());
 
@@ -43,7 +54,11 @@ describe("identity resolution", () => {
     expect(await idsOf({ deviceId: "laptop-bbbb" })).toEqual([laptop, phone, phone]);
     const merges = await db.identityMerge.findMany({ where: { projectId: project.id, amplitudeId: laptop } });
     expect(merges).toEqual([
-      expect.objectContaining({ amplitudeId: laptop, mergedAmplitudeId: phone, mergeEventTime: new Date(Date.UTC(2026, 0, 1)) }),
+      expect.objectContaining({
+        amplitudeId: laptop,
+        mergedAmplitudeId: phone,
+        mergeEventTime: new Date(Date.UTC(2026, 0, 1)),
+      }),
     ]);
     // A user-only event carries the user's id.
     await store(event({ userId: "alice-0001" }));
@@ -54,7 +69,9 @@ describe("identity resolution", () => {
     await Promise.all(Array.from({ length: 12 }, () => store(event({ deviceId: "racing-device" }))));
     const ids = new Set(await idsOf({ deviceId: "racing-device" }));
     expect(ids.size).toBe(1);
-    expect(await db.deviceIdentity.count({ where: { projectId: project.id, deviceId: "racing-device" } })).toBe(1);
+    expect(
+      await db.deviceIdentity.count({ where: { projectId: project.id, deviceId: "racing-device" } }),
+    ).toBe(1);
   });
 });
 
@@ -77,7 +94,9 @@ describe("the export watermark", () => {
              VALUES (gen_random_uuid(), $1, now(), 'w', 1, now(), now(), now(), now(), now(), 1) RETURNING id::text`,
             [project.id],
           );
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 15 + (i % 5 === w % 5 ? 40 : 0)));
+          await new Promise((resolve) =>
+            setTimeout(resolve, Math.random() * 15 + (i % 5 === w % 5 ? 40 : 0)),
+          );
           await client.query("COMMIT");
           inserted.push(BigInt(rows[0]!.id));
         } finally {

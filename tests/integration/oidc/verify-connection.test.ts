@@ -18,13 +18,27 @@ const projectId = "cprojectverify00000000001";
 
 async function destinationWithPolicy(destinationId: string, spIndex: number) {
   const sp = emulator.facts.servicePrincipals[spIndex]!;
-  const policy = federationPolicy({ issuer: issuerUrl(), projectId, destinationId, workspaceOrigin: emulator.facts.host });
+  const policy = federationPolicy({
+    issuer: issuerUrl(),
+    projectId,
+    destinationId,
+    workspaceOrigin: emulator.facts.host,
+  });
   const base = `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies`;
-  expect((await api(`${base}?policy_id=${federationPolicyId(destinationId)}`, { token: emulator.facts.adminToken, json: policy })).status).toBe(200);
+  expect(
+    (
+      await api(`${base}?policy_id=${federationPolicyId(destinationId)}`, {
+        token: emulator.facts.adminToken,
+        json: policy,
+      })
+    ).status,
+  ).toBe(200);
   await api(`/api/2.0/permissions/warehouses/${emulator.facts.warehouseId}`, {
     method: "PATCH",
     token: emulator.facts.adminToken,
-    json: { access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }] },
+    json: {
+      access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }],
+    },
   });
   const input: VerifyInput = {
     projectId,
@@ -45,16 +59,20 @@ async function dumpDatabase(): Promise<string> {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   try {
-    const { rows: tables } = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+    const { rows: tables } = await client.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+    );
     let text = "";
-    for (const { table_name } of tables) text += JSON.stringify((await client.query(`SELECT * FROM "${table_name}"`)).rows);
+    for (const { table_name } of tables)
+      text += JSON.stringify((await client.query(`SELECT * FROM "${table_name}"`)).rows);
     return text;
   } finally {
     await client.end();
   }
 }
 
-const statuses = (checks: { key: string; status: string }[]) => Object.fromEntries(checks.map((check) => [check.key, check.status]));
+const statuses = (checks: { key: string; status: string }[]) =>
+  Object.fromEntries(checks.map((check) => [check.key, check.status]));
 
 beforeAll(async () => {
   issuer = await serveDeltaportIssuer();
@@ -73,13 +91,33 @@ describe("verify connection", () => {
     const admin = await connectSql(emulator.facts, emulator.facts.adminToken);
 
     const before = await verifyConnection(input);
-    expect(statuses(before)).toEqual({ host: "passed", token: "passed", warehouse: "passed", catalog: "failed", schema: "skipped", volume: "skipped", table: "skipped" });
-    expect(before.find((check) => check.key === "catalog")!.message).toMatch(/grant is missing.*USE CATALOG on Catalog 'main'/s);
+    expect(statuses(before)).toEqual({
+      host: "passed",
+      token: "passed",
+      warehouse: "passed",
+      catalog: "failed",
+      schema: "skipped",
+      volume: "skipped",
+      table: "skipped",
+    });
+    expect(before.find((check) => check.key === "catalog")!.message).toMatch(
+      /grant is missing.*USE CATALOG on Catalog 'main'/s,
+    );
 
     await admin.query(`GRANT USE CATALOG ON CATALOG main TO \`${sp.applicationId}\``);
-    await admin.query(`GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA main.analytics TO \`${sp.applicationId}\``);
+    await admin.query(
+      `GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA main.analytics TO \`${sp.applicationId}\``,
+    );
     const after = await verifyConnection(input);
-    expect(statuses(after)).toEqual({ host: "passed", token: "passed", warehouse: "passed", catalog: "passed", schema: "passed", volume: "passed", table: "skipped" });
+    expect(statuses(after)).toEqual({
+      host: "passed",
+      token: "passed",
+      warehouse: "passed",
+      catalog: "passed",
+      schema: "passed",
+      volume: "passed",
+      table: "skipped",
+    });
     expect(after.find((check) => check.key === "table")!.message).toMatch(/first run creates it/);
 
     // A table that exists already needs SELECT and MODIFY.
@@ -94,9 +132,14 @@ describe("verify connection", () => {
     const { input } = await destinationWithPolicy("cdestverify0000000000000b", 1);
     const evil = await verifyConnection({ ...input, workspaceHost: "https://metadata.internal.example" });
     expect(statuses(evil)).toMatchObject({ host: "failed", token: "skipped", warehouse: "skipped" });
-    const wrongClient = await verifyConnection({ ...input, clientId: emulator.facts.servicePrincipals[2]!.applicationId });
+    const wrongClient = await verifyConnection({
+      ...input,
+      clientId: emulator.facts.servicePrincipals[2]!.applicationId,
+    });
     expect(statuses(wrongClient)).toMatchObject({ host: "passed", token: "failed", warehouse: "skipped" });
-    expect(wrongClient.find((check) => check.key === "token")!.message).toMatch(/federation policy is missing, was deleted, or does not match/);
+    expect(wrongClient.find((check) => check.key === "token")!.message).toMatch(
+      /federation policy is missing, was deleted, or does not match/,
+    );
   });
 
   it("says to grant CAN USE when the warehouse refuses the service principal", async () => {
@@ -104,10 +147,20 @@ describe("verify connection", () => {
     await api(`/api/2.0/permissions/warehouses/${emulator.facts.warehouseId}`, {
       method: "PATCH",
       token: emulator.facts.adminToken,
-      json: { access_control_list: [{ service_principal_name: input.clientId, permission_level: "CAN_MONITOR" }] },
+      json: {
+        access_control_list: [{ service_principal_name: input.clientId, permission_level: "CAN_MONITOR" }],
+      },
     });
     const checks = await verifyConnection(input);
-    expect(statuses(checks)).toEqual({ host: "passed", token: "passed", warehouse: "failed", catalog: "skipped", schema: "skipped", volume: "skipped", table: "skipped" });
+    expect(statuses(checks)).toEqual({
+      host: "passed",
+      token: "passed",
+      warehouse: "failed",
+      catalog: "skipped",
+      schema: "skipped",
+      volume: "skipped",
+      table: "skipped",
+    });
     expect(checks.find((check) => check.key === "warehouse")!.message).toMatch(/grant it CAN USE/);
   });
 });
@@ -122,13 +175,22 @@ describe("secrets", () => {
       }) as typeof stream.write);
     const spies = [capture(process.stdout), capture(process.stderr)];
     const consoleSpies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
-      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void written.push(args.map(String).join(" "))),
+      vi
+        .spyOn(console, level)
+        .mockImplementation((...args: unknown[]) => void written.push(args.map(String).join(" "))),
     );
     let accessToken: string;
     try {
       const { sp, input } = await destinationWithPolicy("cdestsecrets0000000000000", 2);
       await verifyConnection(input); // mint, exchange, statements (and failures to log)
-      accessToken = (await workspaceToken({ projectId, destinationId: input.destinationId, workspaceOrigin: emulator.facts.host, clientId: sp.applicationId })).accessToken;
+      accessToken = (
+        await workspaceToken({
+          projectId,
+          destinationId: input.destinationId,
+          workspaceOrigin: emulator.facts.host,
+          clientId: sp.applicationId,
+        })
+      ).accessToken;
     } finally {
       for (const spy of [...spies, ...consoleSpies]) spy.mockRestore();
     }
@@ -136,14 +198,19 @@ describe("secrets", () => {
     const dump = await dumpDatabase();
     const keys = await db.signingKey.findMany();
     expect(keys.length).toBeGreaterThan(0);
-    const privatePems = keys.map((key) => decryptPrivateKey(key.encryptedPrivateKey, key.kid, process.env.KEY_ENCRYPTION_KEY!));
+    const privatePems = keys.map((key) =>
+      decryptPrivateKey(key.encryptedPrivateKey, key.kid, process.env.KEY_ENCRYPTION_KEY!),
+    );
     const haystacks = { logs: written.join("\n"), database: dump };
     for (const [where, text] of Object.entries(haystacks)) {
       expect(text, where).not.toContain(accessToken!);
       expect(text, where).not.toMatch(/eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]+/); // a JWT
       expect(text, where).not.toContain("PRIVATE KEY");
       for (const pem of privatePems) {
-        const body = pem.split("\n").filter((line) => line && !line.startsWith("-----")).join("");
+        const body = pem
+          .split("\n")
+          .filter((line) => line && !line.startsWith("-----"))
+          .join("");
         expect(text, where).not.toContain(body.slice(0, 64));
       }
     }

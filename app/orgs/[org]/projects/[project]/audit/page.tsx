@@ -9,7 +9,8 @@ export const metadata: Metadata = { title: "Audit log" };
 
 type Props = { params: Promise<{ org: string; project: string }> };
 
-const json = (value: unknown) => (value === null || value === undefined ? "" : JSON.stringify(value, null, 1));
+const json = (value: unknown) =>
+  value === null || value === undefined ? "" : JSON.stringify(value, null, 1);
 
 export default async function AuditLogPage({ params }: Props) {
   const { org, project } = await params;
@@ -30,7 +31,9 @@ export default async function AuditLogPage({ params }: Props) {
       <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
       <p className="mt-1 text-sm text-slate-600">Who changed what in this project, and when.</p>
       {entries.length === 0 ? (
-        <p className="mt-4 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">Nothing has changed yet.</p>
+        <p className="mt-4 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
+          Nothing has changed yet.
+        </p>
       ) : (
         <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">
@@ -55,10 +58,14 @@ export default async function AuditLogPage({ params }: Props) {
                     </span>
                   </td>
                   <td className="max-w-xs px-3 py-2">
-                    <pre className="font-mono text-xs whitespace-pre-wrap text-slate-600">{json(entry.before)}</pre>
+                    <pre className="font-mono text-xs whitespace-pre-wrap text-slate-600">
+                      {json(entry.before)}
+                    </pre>
                   </td>
                   <td className="max-w-xs px-3 py-2">
-                    <pre className="font-mono text-xs whitespace-pre-wrap text-slate-600">{json(entry.after)}</pre>
+                    <pre className="font-mono text-xs whitespace-pre-wrap text-slate-600">
+                      {json(entry.after)}
+                    </pre>
                   </td>
                 </tr>
               ))}

@@ -21,12 +21,20 @@ export default async function ProjectSettingsPage({ params }: Props) {
           <PermissionNote>{whyNot("project.settings")}</PermissionNote>
         </div>
       ) : (
-        <section aria-labelledby="api-key-heading" className="mt-6 space-y-3 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+        <section
+          aria-labelledby="api-key-heading"
+          className="mt-6 space-y-3 rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+        >
           <h2 id="api-key-heading" className="text-lg font-semibold">
             API key
           </h2>
-          <p className="text-sm text-slate-600">SDKs send this project&apos;s events with this key (it routes events; it grants nothing else).</p>
-          <code className="block rounded-md bg-slate-100 px-3 py-2 font-mono text-sm break-all" data-testid="api-key">
+          <p className="text-sm text-slate-600">
+            SDKs send this project&apos;s events with this key (it routes events; it grants nothing else).
+          </p>
+          <code
+            className="block rounded-md bg-slate-100 px-3 py-2 font-mono text-sm break-all"
+            data-testid="api-key"
+          >
             {access.project.apiKey}
           </code>
           <ActionButton
@@ -36,7 +44,9 @@ export default async function ProjectSettingsPage({ params }: Props) {
             action={regenerateApiKeyAction.bind(null, access.organization.slug, access.project.slug)}
             disabledReason={can(access.role, "apiKeys.regenerate") ? undefined : whyNot("apiKeys.regenerate")}
           />
-          {!can(access.role, "apiKeys.regenerate") && <PermissionNote>{whyNot("apiKeys.regenerate")}</PermissionNote>}
+          {!can(access.role, "apiKeys.regenerate") && (
+            <PermissionNote>{whyNot("apiKeys.regenerate")}</PermissionNote>
+          )}
         </section>
       )}
     </div>

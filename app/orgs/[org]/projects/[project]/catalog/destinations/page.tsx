@@ -26,7 +26,9 @@ export default async function DestinationsPage({ params }: Props) {
         <h2 id="warehouse-destinations" className="text-lg font-semibold">
           Warehouse Destinations
         </h2>
-        <p className="mt-1 max-w-2xl text-sm text-slate-600">Load this project&apos;s raw events on a schedule into a table in your own warehouse.</p>
+        <p className="mt-1 max-w-2xl text-sm text-slate-600">
+          Load this project&apos;s raw events on a schedule into a table in your own warehouse.
+        </p>
         <div className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           <DestinationCard
             name="Databricks"
@@ -42,7 +44,9 @@ export default async function DestinationsPage({ params }: Props) {
           Your destinations
         </h2>
         {destinations.length === 0 ? (
-          <p className="mt-3 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">No destinations yet.</p>
+          <p className="mt-3 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
+            No destinations yet.
+          </p>
         ) : (
           <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-left text-sm">
@@ -59,17 +63,30 @@ export default async function DestinationsPage({ params }: Props) {
                 {destinations.map((destination) => (
                   <tr key={destination.id}>
                     <td className="px-3 py-2">
-                      <Link href={`${base}/${destination.id}`} className="font-medium text-brand-700 hover:underline">
+                      <Link
+                        href={`${base}/${destination.id}`}
+                        className="font-medium text-brand-700 hover:underline"
+                      >
                         {destination.name}
                       </Link>
-                      <span className="block text-xs text-slate-500">{new URL(destination.workspaceHost).host}</span>
+                      <span className="block text-xs text-slate-500">
+                        {new URL(destination.workspaceHost).host}
+                      </span>
                     </td>
-                    <td className="px-3 py-2 text-slate-600">{frequencyLabel(destination.frequencyMinutes)}</td>
+                    <td className="px-3 py-2 text-slate-600">
+                      {frequencyLabel(destination.frequencyMinutes)}
+                    </td>
                     <td className="px-3 py-2">
                       <StatusBadge status={destination.status} />
                     </td>
-                    <td className="px-3 py-2 text-slate-600">{destination.lastRun ? `${destination.lastRun.status.toLowerCase()} · ${formatTime(destination.lastRun.finishedAt)}` : "—"}</td>
-                    <td className="px-3 py-2 text-slate-600">{destination.lagMs === null ? "Up to date" : formatDuration(destination.lagMs)}</td>
+                    <td className="px-3 py-2 text-slate-600">
+                      {destination.lastRun
+                        ? `${destination.lastRun.status.toLowerCase()} · ${formatTime(destination.lastRun.finishedAt)}`
+                        : "—"}
+                    </td>
+                    <td className="px-3 py-2 text-slate-600">
+                      {destination.lagMs === null ? "Up to date" : formatDuration(destination.lagMs)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

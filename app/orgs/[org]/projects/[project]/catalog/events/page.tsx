@@ -21,7 +21,10 @@ export default async function EventsPage({ params, searchParams }: Props) {
   const access = await requireProjectAccess(org, project);
   // The key is rendered on the server only for roles that may read it; others never receive it.
   const apiKey = can(access.role, "apiKeys.read") ? access.project.apiKey : null;
-  const [page, counts] = await Promise.all([recentEvents(access.project.id, after), eventTypeCounts(access.project.id)]);
+  const [page, counts] = await Promise.all([
+    recentEvents(access.project.id, after),
+    eventTypeCounts(access.project.id),
+  ]);
   // The public URL SDKs send to is the portal's stable URL, the same one customers' policies name.
   const portalUrl = issuerUrl();
   const here = catalogPath(access.organization.slug, access.project.slug, "events");
@@ -52,10 +55,14 @@ export default async function EventsPage({ params, searchParams }: Props) {
                 {page.events.map((event) => (
                   <tr key={event.id}>
                     <td className="px-3 py-2 font-medium">{event.eventType}</td>
-                    <td className="max-w-48 truncate px-3 py-2 text-slate-600">{event.userId ?? event.deviceId}</td>
+                    <td className="max-w-48 truncate px-3 py-2 text-slate-600">
+                      {event.userId ?? event.deviceId}
+                    </td>
                     <td className="px-3 py-2 font-mono text-xs text-slate-600">{event.amplitudeId}</td>
                     <td className="px-3 py-2 whitespace-nowrap text-slate-600">{time(event.eventTime)}</td>
-                    <td className="px-3 py-2 whitespace-nowrap text-slate-600">{time(event.serverUploadTime)}</td>
+                    <td className="px-3 py-2 whitespace-nowrap text-slate-600">
+                      {time(event.serverUploadTime)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -69,7 +76,10 @@ export default async function EventsPage({ params, searchParams }: Props) {
             </Link>
           )}
           {page.nextCursor && (
-            <Link href={`${here}?after=${page.nextCursor}`} className="font-medium text-brand-700 hover:underline">
+            <Link
+              href={`${here}?after=${page.nextCursor}`}
+              className="font-medium text-brand-700 hover:underline"
+            >
               Older events
             </Link>
           )}
@@ -77,7 +87,10 @@ export default async function EventsPage({ params, searchParams }: Props) {
       </section>
 
       <div className="space-y-6">
-        <section aria-labelledby="event-counts" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+        <section
+          aria-labelledby="event-counts"
+          className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+        >
           <h2 id="event-counts" className="font-semibold">
             Last 24 hours
           </h2>
@@ -95,17 +108,23 @@ export default async function EventsPage({ params, searchParams }: Props) {
           )}
         </section>
 
-        <section aria-labelledby="send-events" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+        <section
+          aria-labelledby="send-events"
+          className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+        >
           <h2 id="send-events" className="font-semibold">
             Send events
           </h2>
           <p className="text-sm text-slate-600">
-            Any Amplitude SDK works: set its server URL to <code className="font-mono text-xs">{portalUrl}/2/httpapi</code>.
+            Any Amplitude SDK works: set its server URL to{" "}
+            <code className="font-mono text-xs">{portalUrl}/2/httpapi</code>.
           </p>
           <div>
             <h3 className="text-sm font-medium">Project API key</h3>
             {apiKey ? (
-              <code className="mt-1 block rounded-md bg-slate-100 px-2 py-1 font-mono text-xs break-all">{apiKey}</code>
+              <code className="mt-1 block rounded-md bg-slate-100 px-2 py-1 font-mono text-xs break-all">
+                {apiKey}
+              </code>
             ) : (
               <PermissionNote>{whyNot("apiKeys.read")}</PermissionNote>
             )}

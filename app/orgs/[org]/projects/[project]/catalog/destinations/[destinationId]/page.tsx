@@ -17,7 +17,13 @@ import { CredentialsEditor } from "@/components/destinations/credentials-editor"
 import { RunsChart } from "@/components/destinations/runs-chart";
 import { ScheduleEditor } from "@/components/destinations/schedule-editor";
 import { StatusBadge } from "@/components/destinations/status-badge";
-import { deleteDestinationAction, runNowAction, setPausedAction, updateCredentialsAction, updateScheduleAction } from "../actions";
+import {
+  deleteDestinationAction,
+  runNowAction,
+  setPausedAction,
+  updateCredentialsAction,
+  updateScheduleAction,
+} from "../actions";
 
 export const metadata: Metadata = { title: "Destination" };
 
@@ -34,7 +40,12 @@ export default async function DestinationPage({ params }: Props) {
   const reason = (permission: Permission) => (can(access.role, permission) ? undefined : whyNot(permission));
   const bind = [access.organization.slug, access.project.slug, destination.id] as const;
   const finished = destination.runs.filter((run) => run.finishedAt).reverse();
-  const grantsTarget = { applicationId: destination.clientId, catalog: destination.catalog, schema: destination.schema, table: destination.table };
+  const grantsTarget = {
+    applicationId: destination.clientId,
+    catalog: destination.catalog,
+    schema: destination.schema,
+    table: destination.table,
+  };
 
   return (
     <div className="space-y-6">
@@ -45,16 +56,30 @@ export default async function DestinationPage({ params }: Props) {
           <div className="mt-1 flex flex-wrap items-center gap-3 text-sm text-slate-600">
             <StatusBadge status={status} />
             <span>{frequencyLabel(destination.frequencyMinutes)}</span>
-            <span>Next run: {destination.state === "PAUSED" ? "paused" : formatTime(destination.nextRunAt)}</span>
+            <span>
+              Next run: {destination.state === "PAUSED" ? "paused" : formatTime(destination.nextRunAt)}
+            </span>
             <span>Lag: {lagMs === null ? "up to date" : formatDuration(lagMs)}</span>
           </div>
         </div>
         <div className="flex flex-wrap items-start gap-2">
-          <ActionButton label="Run now" action={runNowAction.bind(null, ...bind)} disabledReason={reason("runs.trigger")} />
+          <ActionButton
+            label="Run now"
+            action={runNowAction.bind(null, ...bind)}
+            disabledReason={reason("runs.trigger")}
+          />
           {destination.state === "PAUSED" ? (
-            <ActionButton label="Resume" action={setPausedAction.bind(null, ...bind, false)} disabledReason={reason("destinations.write")} />
+            <ActionButton
+              label="Resume"
+              action={setPausedAction.bind(null, ...bind, false)}
+              disabledReason={reason("destinations.write")}
+            />
           ) : (
-            <ActionButton label="Pause" action={setPausedAction.bind(null, ...bind, true)} disabledReason={reason("destinations.write")} />
+            <ActionButton
+              label="Pause"
+              action={setPausedAction.bind(null, ...bind, true)}
+              disabledReason={reason("destinations.write")}
+            />
           )}
           <ActionButton
             label="Delete destination"
@@ -73,7 +98,8 @@ export default async function DestinationPage({ params }: Props) {
           <ul className="mt-1 space-y-1 text-sm text-red-800">
             {alerts.map((alert) => (
               <li key={alert.id}>
-                <span className="font-medium">{alert.kind === "FAILING" ? "Failing" : "Lagging"}</span> since {formatTime(alert.createdAt)}: {alert.message}
+                <span className="font-medium">{alert.kind === "FAILING" ? "Failing" : "Lagging"}</span> since{" "}
+                {formatTime(alert.createdAt)}: {alert.message}
               </li>
             ))}
           </ul>
@@ -81,11 +107,15 @@ export default async function DestinationPage({ params }: Props) {
       )}
       {destination.policyUpdateNeeded && (
         <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          Deltaport is rotating its signing key and this destination&apos;s policy carries the keys inline: run the policy command again before the new key signs.
+          Deltaport is rotating its signing key and this destination&apos;s policy carries the keys inline:
+          run the policy command again before the new key signs.
         </p>
       )}
 
-      <section aria-labelledby="runs-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+      <section
+        aria-labelledby="runs-heading"
+        className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+      >
         <h3 id="runs-heading" className="font-semibold">
           Runs
         </h3>
@@ -94,13 +124,17 @@ export default async function DestinationPage({ params }: Props) {
             runs={finished.map((run) => ({
               id: run.id,
               rows: run.rows,
-              durationMs: run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
+              durationMs:
+                run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
               failed: run.status === "FAILED",
             }))}
           />
         </div>
         {destination.runs.length === 0 ? (
-          <p className="mt-3 text-sm text-slate-600">No runs yet. The first run starts at {formatTime(destination.nextRunAt)} and verifies the credential end to end.</p>
+          <p className="mt-3 text-sm text-slate-600">
+            No runs yet. The first run starts at {formatTime(destination.nextRunAt)} and verifies the
+            credential end to end.
+          </p>
         ) : (
           <div className="mt-3 overflow-x-auto">
             <table className="w-full text-left text-sm">
@@ -118,11 +152,20 @@ export default async function DestinationPage({ params }: Props) {
                 {destination.runs.map((run) => (
                   <tr key={run.id}>
                     <td className="py-2 pr-3 whitespace-nowrap">{formatTime(run.queuedAt)}</td>
-                    <td className="py-2 pr-3">{run.status.toLowerCase()}{run.trigger === "MANUAL" ? " (run now)" : ""}</td>
+                    <td className="py-2 pr-3">
+                      {run.status.toLowerCase()}
+                      {run.trigger === "MANUAL" ? " (run now)" : ""}
+                    </td>
                     <td className="py-2 pr-3">{run.rows?.toLocaleString("en") ?? "—"}</td>
                     <td className="py-2 pr-3">{formatBytes(run.bytes)}</td>
-                    <td className="py-2 pr-3">{run.startedAt && run.finishedAt ? formatDuration(run.finishedAt.getTime() - run.startedAt.getTime()) : "—"}</td>
-                    <td className="py-2 pr-3 text-red-700">{run.errorClass ? `${run.errorClass}: ${run.errorMessage ?? ""}` : ""}</td>
+                    <td className="py-2 pr-3">
+                      {run.startedAt && run.finishedAt
+                        ? formatDuration(run.finishedAt.getTime() - run.startedAt.getTime())
+                        : "—"}
+                    </td>
+                    <td className="py-2 pr-3 text-red-700">
+                      {run.errorClass ? `${run.errorClass}: ${run.errorMessage ?? ""}` : ""}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -131,23 +174,36 @@ export default async function DestinationPage({ params }: Props) {
         )}
       </section>
 
-      <section aria-labelledby="schedule-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+      <section
+        aria-labelledby="schedule-heading"
+        className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+      >
         <h3 id="schedule-heading" className="font-semibold">
           Filter and frequency
         </h3>
         <p className="mt-1 text-sm text-slate-600">{describeFilter(filter)}</p>
         <div className="mt-3">
-          <ScheduleEditor frequencyMinutes={destination.frequencyMinutes} filter={filter} save={updateScheduleAction.bind(null, ...bind)} disabledReason={reason("destinations.write")} />
+          <ScheduleEditor
+            frequencyMinutes={destination.frequencyMinutes}
+            filter={filter}
+            save={updateScheduleAction.bind(null, ...bind)}
+            disabledReason={reason("destinations.write")}
+          />
         </div>
       </section>
 
-      <section aria-labelledby="credential-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+      <section
+        aria-labelledby="credential-heading"
+        className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+      >
         <h3 id="credential-heading" className="font-semibold">
           Credential and target
         </h3>
         <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
           <dt className="text-slate-500">JWT subject</dt>
-          <dd className="font-mono text-xs break-all">{federatedSubject(access.project.id, destination.id)}</dd>
+          <dd className="font-mono text-xs break-all">
+            {federatedSubject(access.project.id, destination.id)}
+          </dd>
           <dt className="text-slate-500">Staging volume</dt>
           <dd className="font-mono text-xs">{`${destination.catalog}.${destination.schema}.${stagingVolumeName(destination.id)}`}</dd>
           <dt className="text-slate-500">Exports events ingested from</dt>
@@ -155,7 +211,14 @@ export default async function DestinationPage({ params }: Props) {
         </dl>
         <div className="mt-4">
           <CredentialsEditor
-            values={{ workspaceHost: destination.workspaceHost, clientId: destination.clientId, warehouseId: destination.warehouseId, catalog: destination.catalog, schema: destination.schema, table: destination.table }}
+            values={{
+              workspaceHost: destination.workspaceHost,
+              clientId: destination.clientId,
+              warehouseId: destination.warehouseId,
+              catalog: destination.catalog,
+              schema: destination.schema,
+              table: destination.table,
+            }}
             allowedHosts={env().ALLOWED_WORKSPACE_HOSTS}
             save={updateCredentialsAction.bind(null, ...bind)}
             disabledReason={reason("credentials.write")}
@@ -163,16 +226,22 @@ export default async function DestinationPage({ params }: Props) {
         </div>
       </section>
 
-      <section aria-labelledby="revoke-heading" className="space-y-3 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+      <section
+        aria-labelledby="revoke-heading"
+        className="space-y-3 rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+      >
         <h3 id="revoke-heading" className="font-semibold">
           Revoke Deltaport&apos;s access
         </h3>
         <p className="text-sm text-slate-600">
-          Delete the federation policy with the same <strong>account</strong> profile you created it with (a workspace profile gets 401); the next run then fails with
-          PERMISSION_DENIED and no event is skipped. Fill in the numeric service principal ID, which Deltaport does not store.
+          Delete the federation policy with the same <strong>account</strong> profile you created it with (a
+          workspace profile gets 401); the next run then fails with PERMISSION_DENIED and no event is skipped.
+          Fill in the numeric service principal ID, which Deltaport does not store.
         </p>
         <CodeBlock title="Revocation commands (Databricks CLI)" code={revocationCommands(destination.id)} />
-        <p className="text-sm text-slate-600">To also block data access for any token that is still valid, remove the grants:</p>
+        <p className="text-sm text-slate-600">
+          To also block data access for any token that is still valid, remove the grants:
+        </p>
         <CodeBlock title="REVOKE grants (SQL editor)" code={revokeSql(grantsTarget)} />
       </section>
     </div>

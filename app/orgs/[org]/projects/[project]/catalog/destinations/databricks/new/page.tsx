@@ -31,7 +31,10 @@ export default async function NewDatabricksDestinationPage({ params, searchParam
   }
   // The id is fixed when the wizard opens: the command shown contains it, so it must not change.
   if (!id || !isDestinationId(id)) redirect(`${destinations}/databricks/new?id=${newDestinationId()}`);
-  const { org: orgSlug, project: projectSlug } = { org: access.organization.slug, project: access.project.slug };
+  const { org: orgSlug, project: projectSlug } = {
+    org: access.organization.slug,
+    project: access.project.slug,
+  };
   return (
     <div>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">New Databricks destination</h1>
