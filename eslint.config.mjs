@@ -27,6 +27,35 @@ const config = [
     },
   },
   {
+    // Dependencies point one way: routes → lib services → lib/db and lib/databricks;
+    // destinations → exports → databricks, never back; lib never reaches into the job runner.
+    rules: {
+      "import/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            {
+              target: ["./lib/exports", "./lib/databricks"],
+              from: "./lib/destinations",
+              message: "Destinations build on exports and Databricks, not the other way round.",
+            },
+            {
+              target: "./lib/databricks",
+              from: "./lib/exports",
+              message: "lib/databricks is the client: it knows nothing of exports.",
+            },
+            {
+              target: "./lib",
+              from: ["./inngest", "./app", "./components"],
+              message: "lib is imported by routes, components and jobs; it imports none of them.",
+            },
+          ],
+        },
+      ],
+      "import/no-cycle": ["error", { ignoreExternal: true }],
+    },
+  },
+  {
     files: [
       "lib/env.ts",
       "scripts/**",

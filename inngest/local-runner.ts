@@ -1,4 +1,5 @@
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
+import { RETRY_BASE_DELAY_MS, STEP_RETRIES } from "@/inngest/retry-policy";
 import { DatabricksError } from "@/lib/databricks/errors";
 import { dueDestinationIds } from "@/lib/exports/due-destinations";
 import { exportDestination, type ExportOutcome, type Step } from "@/lib/exports/export-workflow";
@@ -15,7 +16,7 @@ export type LocalRunnerOptions = {
 };
 
 /** A Step that runs each step at once, retrying a thrown (transient) error with backoff. */
-export function localStep({ maxAttempts = 4, baseDelayMs = 1000 } = {}): Step {
+export function localStep({ maxAttempts = STEP_RETRIES + 1, baseDelayMs = RETRY_BASE_DELAY_MS } = {}): Step {
   return {
     async run(name, work) {
       for (let attempt = 1; ; attempt++) {

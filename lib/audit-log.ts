@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 
 /**
  * The audit entries that concern a project (its destinations and its settings), newest first.

@@ -12,7 +12,7 @@ const { db, project, destinationId, adminSql } = bench;
 const { exportDestination } = await import("../lib/exports/export-workflow.ts");
 const { localStep } = await import("../inngest/local-runner.ts");
 const { windowQuery } = await import("../lib/exports/stage-files.ts");
-const { dbPool } = await import("../lib/db-pool.ts");
+const { dbPool } = await import("../lib/db/pool.ts");
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);

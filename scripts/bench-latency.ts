@@ -13,7 +13,7 @@ const { project, destinationId } = bench;
 const { exportDestination } = await import("../lib/exports/export-workflow.ts");
 const { localStep } = await import("../inngest/local-runner.ts");
 const { storeEvents } = await import("../lib/ingest/store-events.ts");
-const { dbPool } = await import("../lib/db-pool.ts");
+const { dbPool } = await import("../lib/db/pool.ts");
 
 const latencies: number[] = [];
 let waiting: number[] = []; // simulated ingest times (s) of events not delivered yet

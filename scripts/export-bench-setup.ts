@@ -33,7 +33,7 @@ export async function startExportBench(frequencyMinutes = 15) {
   const facts = emulator.facts;
   process.env.DATABRICKS_CA_CERT_FILE = facts.caCertPath;
 
-  const { db } = await import("../lib/db.ts");
+  const { db } = await import("../lib/db/prisma.ts");
   const { seedDemo, DEFAULT_DEMO_API_KEY } = await import("../prisma/seed.ts");
   const { openIdConfiguration } = await import("../lib/oidc/discovery.ts");
   const { publishedJwks } = await import("../lib/oidc/signing-keys.ts");

@@ -3,7 +3,7 @@
 // of the deployment, or the local default's when run through `npm run keys:rotate` locally.
 import { parseArgs } from "node:util";
 import { rotateSigningKey } from "../lib/oidc/signing-keys.ts";
-import { db } from "../lib/db.ts";
+import { db } from "../lib/db/prisma.ts";
 
 const { values } = parseArgs({
   options: { algorithm: { type: "string", default: "RS256" }, "prepublish-minutes": { type: "string" } },

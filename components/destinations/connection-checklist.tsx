@@ -1,4 +1,4 @@
-import type { ConnectionCheck } from "@/lib/databricks/verify-connection";
+import type { ConnectionCheck } from "@/lib/destinations/verify-connection";
 
 const ICONS = { passed: "✓", failed: "✗", skipped: "–" } as const;
 const COLORS = { passed: "text-green-700", failed: "text-red-700", skipped: "text-slate-400" } as const;

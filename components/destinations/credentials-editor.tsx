@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { ActionResult } from "@/lib/actions/project-action";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { credentialInputSchema, fieldErrorsOf } from "@/lib/destinations/destination-input";
 import { Field } from "@/components/destinations/field";
 import { SaveButton } from "@/components/destinations/save-button";

@@ -2,8 +2,8 @@
 
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import type { ActionResult } from "@/lib/actions/project-action";
-import type { ConnectionCheck } from "@/lib/databricks/verify-connection";
+import type { ActionResult } from "@/lib/actions/action-result";
+import type { ConnectionCheck } from "@/lib/destinations/verify-connection";
 import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
 import { federationPolicyCommand, grantsSql } from "@/lib/destinations/databricks-snippets";
 import {
@@ -12,7 +12,7 @@ import {
   fieldErrorsOf,
   ScheduleInput,
 } from "@/lib/destinations/destination-input";
-import { describeFilter, EventFilter } from "@/lib/destinations/event-filter";
+import { describeFilter, EventFilter } from "@/lib/exports/event-filter";
 import { CodeBlock } from "@/components/code-block";
 import { Field } from "@/components/destinations/field";
 import { FrequencySelect } from "@/components/destinations/frequency-select";
@@ -122,7 +122,7 @@ export function DatabricksWizard({
       return;
     }
     startTransition(async () => {
-      const result = await create(parsed.data);
+      const result = await create({ ...parsed.data, destinationId });
       if (result.ok && result.data) {
         router.push(`${destinationsUrl}/${result.data.destinationId}`);
         return;
@@ -138,7 +138,7 @@ export function DatabricksWizard({
     setShowAllErrors(true);
     setChecks(undefined);
     startTransition(async () => {
-      const result = await verify(input);
+      const result = await verify({ ...input, destinationId });
       if (result.ok && result.data) setChecks(result.data.checks);
       else if (!result.ok) {
         setServerErrors(result.fieldErrors ?? {});

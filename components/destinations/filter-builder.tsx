@@ -5,7 +5,7 @@ import {
   PROPERTY_OPERATORS,
   type EventFilter,
   type PropertyOperator,
-} from "@/lib/destinations/event-filter";
+} from "@/lib/exports/event-filter";
 
 // The filter builder edits a draft whose values are plain text; the zod schema validates it.
 export type DraftCondition = {

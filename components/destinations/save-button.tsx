@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/actions/project-action";
+import type { ActionResult } from "@/lib/actions/action-result";
 
 type Props = {
   label: string;

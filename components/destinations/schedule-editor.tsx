@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import type { ActionResult } from "@/lib/actions/project-action";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { fieldErrorsOf, ScheduleInput } from "@/lib/destinations/destination-input";
-import { describeFilter, EventFilter } from "@/lib/destinations/event-filter";
+import { describeFilter, EventFilter } from "@/lib/exports/event-filter";
 import { FrequencySelect } from "@/components/destinations/frequency-select";
 import { draftToFilter, FilterBuilder, filterToDraft } from "@/components/destinations/filter-builder";
 import { PermissionNote } from "@/components/permission-note";

@@ -1,13 +1,15 @@
-import { inngest, EXPORT_DUE } from "@/inngest/client";
+import { inngest } from "@/inngest/client";
+import { exportDue } from "@/inngest/events";
+import { STEP_RETRIES } from "@/inngest/retry-policy";
 import { exportDestination, type Step } from "@/lib/exports/export-workflow";
 
 // One export run per event, one at a time per destination; each step retried on its own.
 export const exportDestinationFunction = inngest.createFunction(
   {
     id: "export-destination",
-    triggers: [{ event: EXPORT_DUE }],
+    triggers: [exportDue],
     concurrency: { key: "event.data.destinationId", limit: 1 },
-    retries: 5,
+    retries: STEP_RETRIES,
   },
   async ({ event, step }) => {
     // The workflow's step results are small plain-JSON objects by design, so Inngest's
@@ -15,6 +17,6 @@ export const exportDestinationFunction = inngest.createFunction(
     const steps: Step = {
       run: (name, work) => step.run(name, work) as Promise<Awaited<ReturnType<typeof work>>>,
     };
-    return exportDestination(steps, String((event.data as { destinationId: string }).destinationId));
+    return exportDestination(steps, event.data.destinationId);
   },
 );

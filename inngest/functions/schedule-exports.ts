@@ -1,4 +1,5 @@
-import { inngest, EXPORT_DUE } from "@/inngest/client";
+import { inngest } from "@/inngest/client";
+import { exportDue } from "@/inngest/events";
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
 import { dueDestinationIds } from "@/lib/exports/due-destinations";
 
@@ -13,11 +14,7 @@ export const scheduleExports = inngest.createFunction(
     const tick = new Date().toISOString().slice(0, 16);
     await step.sendEvent(
       "fan-out",
-      due.map((destinationId) => ({
-        name: EXPORT_DUE,
-        data: { destinationId },
-        id: `${destinationId}-${tick}`,
-      })),
+      due.map((destinationId) => exportDue.create({ destinationId }, { id: `${destinationId}-${tick}` })),
     );
     return { due: due.length };
   },

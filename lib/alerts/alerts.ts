@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { sendMail } from "@/lib/alerts/smtp";
 import type { AlertKind } from "@/lib/generated/prisma/client";

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import { raiseAlert, resolveAlerts } from "@/lib/alerts/alerts";
 import { lagOf } from "@/lib/destinations/queries";
 import { formatDuration } from "@/lib/format";

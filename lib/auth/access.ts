@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import type { Role } from "@/lib/auth/permissions";
 
 export type ProjectAccess = {

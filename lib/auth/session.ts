@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { notFound, redirect } from "next/navigation";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import { authOptions } from "@/lib/auth/options";
 import { findProjectAccess, type ProjectAccess } from "@/lib/auth/access";
 

@@ -1,3 +1,5 @@
+import { AppError } from "@/lib/errors";
+
 // Failures talking to Databricks, classified so that a run knows whether to retry and an
 // admin reads what to do (reference: Databricks facts §2 and §5).
 
@@ -20,17 +22,19 @@ const RETRYABLE: Record<DatabricksErrorCode, boolean> = {
   TRANSIENT: true,
 };
 
-export class DatabricksError extends Error {
+/** An expected failure talking to Databricks: its user message says what to check. */
+export class DatabricksError extends AppError<DatabricksErrorCode> {
   readonly retryable: boolean;
 
   constructor(
-    readonly code: DatabricksErrorCode,
+    code: DatabricksErrorCode,
     /** Plain words for the admin: what happened and what to check. */
-    readonly userMessage: string,
+    userMessage: string,
     /** What Databricks said, for the run record (never a token). */
     readonly detail?: string,
   ) {
-    super(`${code}: ${userMessage}${detail ? ` (${detail})` : ""}`);
+    super(code, userMessage);
+    this.message = `${code}: ${userMessage}${detail ? ` (${detail})` : ""}`;
     this.name = "DatabricksError";
     this.retryable = RETRYABLE[code];
   }

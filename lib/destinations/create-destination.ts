@@ -1,13 +1,13 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import { recordAudit } from "@/lib/audit";
+import type { Actor } from "@/lib/auth/actor";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { AppError } from "@/lib/errors";
 import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
 import type { DestinationInput } from "@/lib/destinations/destination-input";
 import { isDestinationId } from "@/lib/destinations/destination-id";
-import { nextTick, startOfDayUtc } from "@/lib/destinations/schedule";
-
-export type Actor = { userId: string; organizationId: string; projectId: string };
+import { nextTick, startOfDayUtc } from "@/lib/exports/schedule";
 
 export const tableTakenMessage = (input: { catalog: string; schema: string; table: string }) =>
   `Another destination already writes to ${input.catalog}.${input.schema}.${input.table} in this workspace. Choose another table, or edit that destination.`;
@@ -44,14 +44,14 @@ export async function createDestination(
   if (!isDestinationId(id))
     throw new AppError("INVALID_INPUT", "This wizard's destination id is not valid; open the wizard again.");
   const host = checkWorkspaceHost(input.workspaceHost, allowedHosts);
-  if (!host.ok) throw new AppError("INVALID_INPUT", host.reason);
+  if (!host.ok) throw new AppError("INVALID_INPUT", host.reason, "workspaceHost");
   const target = {
     workspaceHost: host.value.origin,
     catalog: input.catalog,
     schema: input.schema,
     table: input.table,
   };
-  if (await workspaceTableTaken(target)) throw new AppError("CONFLICT", tableTakenMessage(input));
+  if (await workspaceTableTaken(target)) throw new AppError("CONFLICT", tableTakenMessage(input), "table");
   if (await db.destination.findUnique({ where: { id }, select: { id: true } })) {
     throw new AppError(
       "CONFLICT",
@@ -94,8 +94,7 @@ export async function createDestination(
     });
   } catch (error) {
     // Two admins racing for one table: the partial unique index decides.
-    if (error instanceof Error && /Destination_live_table_key|Unique constraint/i.test(error.message))
-      throw new AppError("CONFLICT", tableTakenMessage(input));
+    if (isUniqueViolation(error)) throw new AppError("CONFLICT", tableTakenMessage(input), "table");
     throw error;
   }
 }

@@ -9,7 +9,7 @@ import {
   qualifiedName,
   quoteIdentifier,
   shellQuote,
-} from "@/lib/destinations/identifiers";
+} from "@/lib/databricks/identifiers";
 
 export const PLACEHOLDERS = {
   servicePrincipalId: "<SERVICE_PRINCIPAL_ID>",

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
-import { EventFilter } from "@/lib/destinations/event-filter";
+import { EventFilter } from "@/lib/exports/event-filter";
 import {
   isApplicationId,
   isNumericServicePrincipalId,
   isWarehouseId,
   unityCatalogNameProblem,
-} from "@/lib/destinations/identifiers";
+} from "@/lib/databricks/identifiers";
 
 // The wizard's input: one schema for the form (validation as the admin types) and for the
 // server actions (validation again, with the role checked from the database).

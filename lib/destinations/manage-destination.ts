@@ -1,40 +1,34 @@
 import "server-only";
-import { db } from "@/lib/db";
+import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit";
-import { AppError } from "@/lib/errors";
 import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
-import type { Actor } from "@/lib/destinations/create-destination";
+import { db } from "@/lib/db/prisma";
 import { tableTakenMessage, workspaceTableTaken } from "@/lib/destinations/create-destination";
-import type { EventFilter } from "@/lib/destinations/event-filter";
-import { nextTick } from "@/lib/destinations/schedule";
-import { requestExportRun } from "@/lib/jobs/request-export-run";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/errors";
+import type { EventFilter } from "@/lib/exports/event-filter";
+import { nextTick } from "@/lib/exports/schedule";
+import type { Destination, Prisma } from "@/lib/generated/prisma/client";
 
-/** The live destination of the actor's project, or not found (another project's is not found either). */
-async function liveDestination(actor: Actor, destinationId: string) {
-  const destination = await db.destination.findFirst({
-    where: { id: destinationId, projectId: actor.projectId, deletedAt: null },
-  });
-  if (!destination) throw new AppError("NOT_FOUND", "This destination does not exist.");
-  return destination;
-}
+// Changes to a live destination. Each function takes the destination as the action frame
+// loaded it (live, of the actor's project), changes it and records the change in one
+// transaction.
 
 async function change(
   actor: Actor,
-  destinationId: string,
+  destination: Destination,
   action: string,
   data: Prisma.DestinationUpdateInput,
   before: Prisma.InputJsonValue,
   after: Prisma.InputJsonValue,
 ) {
   await db.$transaction(async (tx) => {
-    await tx.destination.update({ where: { id: destinationId }, data });
+    await tx.destination.update({ where: { id: destination.id, projectId: actor.projectId }, data });
     await recordAudit(tx, {
       organizationId: actor.organizationId,
       actorId: actor.userId,
       action,
       resourceType: "destination",
-      resourceId: destinationId,
+      resourceId: destination.id,
       before,
       after,
     });
@@ -44,14 +38,13 @@ async function change(
 /** Filter and frequency (destinations.write). The filter applies from the next run planned. */
 export async function updateSchedule(
   actor: Actor,
-  destinationId: string,
+  destination: Destination,
   input: { frequencyMinutes: number; filter: EventFilter },
   now = new Date(),
 ) {
-  const destination = await liveDestination(actor, destinationId);
   await change(
     actor,
-    destinationId,
+    destination,
     "destination.schedule.update",
     {
       frequencyMinutes: input.frequencyMinutes,
@@ -64,13 +57,12 @@ export async function updateSchedule(
 }
 
 /** Pause or resume (destinations.write). Resuming schedules the next tick; nothing is skipped. */
-export async function setPaused(actor: Actor, destinationId: string, paused: boolean, now = new Date()) {
-  const destination = await liveDestination(actor, destinationId);
+export async function setPaused(actor: Actor, destination: Destination, paused: boolean, now = new Date()) {
   const state = paused ? "PAUSED" : "ACTIVE";
   if (destination.state === state) return;
   await change(
     actor,
-    destinationId,
+    destination,
     paused ? "destination.pause" : "destination.resume",
     { state, ...(paused ? {} : { nextRunAt: nextTick(now, destination.frequencyMinutes) }) },
     { state: destination.state },
@@ -78,31 +70,33 @@ export async function setPaused(actor: Actor, destinationId: string, paused: boo
   );
 }
 
+export type CredentialChange = {
+  workspaceHost: string;
+  clientId: string;
+  warehouseId: string;
+  catalog: string;
+  schema: string;
+  table: string;
+};
+
 /** Workspace, credential and target (credentials.write). */
 export async function updateCredentials(
   actor: Actor,
-  destinationId: string,
-  input: {
-    workspaceHost: string;
-    clientId: string;
-    warehouseId: string;
-    catalog: string;
-    schema: string;
-    table: string;
-  },
+  destination: Destination,
+  input: CredentialChange,
   allowedHosts: readonly string[],
 ) {
-  const destination = await liveDestination(actor, destinationId);
   const host = checkWorkspaceHost(input.workspaceHost, allowedHosts);
-  if (!host.ok) throw new AppError("INVALID_INPUT", host.reason);
-  const next = {
+  if (!host.ok) throw new AppError("INVALID_INPUT", host.reason, "workspaceHost");
+  const next: CredentialChange = {
     ...input,
     workspaceHost: host.value.origin,
     clientId: input.clientId.toLowerCase(),
     warehouseId: input.warehouseId.toLowerCase(),
   };
-  if (await workspaceTableTaken(next, destinationId)) throw new AppError("CONFLICT", tableTakenMessage(next));
-  const pick = (d: typeof next) => ({
+  if (await workspaceTableTaken(next, destination.id))
+    throw new AppError("CONFLICT", tableTakenMessage(next), "table");
+  const pick = (d: CredentialChange): CredentialChange => ({
     workspaceHost: d.workspaceHost,
     clientId: d.clientId,
     warehouseId: d.warehouseId,
@@ -112,7 +106,7 @@ export async function updateCredentials(
   });
   await change(
     actor,
-    destinationId,
+    destination,
     "destination.credentials.update",
     { ...next, name: `${next.catalog}.${next.schema}.${next.table}` },
     pick(destination),
@@ -121,11 +115,10 @@ export async function updateCredentials(
 }
 
 /** Deletes the destination (destinations.delete); its run history stays for the audit. */
-export async function deleteDestination(actor: Actor, destinationId: string, now = new Date()) {
-  const destination = await liveDestination(actor, destinationId);
+export async function deleteDestination(actor: Actor, destination: Destination, now = new Date()) {
   await change(
     actor,
-    destinationId,
+    destination,
     "destination.delete",
     { deletedAt: now, state: "PAUSED" },
     { name: destination.name, state: destination.state },
@@ -133,27 +126,26 @@ export async function deleteDestination(actor: Actor, destinationId: string, now
   );
 }
 
-/** Run now (runs.trigger): a queued manual run, handed to the jobs system at once. */
-export async function runNow(
-  actor: Actor,
-  destinationId: string,
-): Promise<{ runId: string; delivery: "sent" | "queued" }> {
-  const destination = await liveDestination(actor, destinationId);
+/**
+ * Run now (runs.trigger): writes a queued manual run. The caller then asks the jobs system to
+ * start it; the row is the request either way, so nothing is lost if that request fails.
+ */
+export async function queueManualRun(actor: Actor, destination: Destination): Promise<{ runId: string }> {
   if (destination.state === "PAUSED")
     throw new AppError("CONFLICT", "This destination is paused: resume it to run it.");
   const run = await db.$transaction(async (tx) => {
     const created = await tx.exportRun.create({
-      data: { destinationId, trigger: "MANUAL", requestedById: actor.userId },
+      data: { destinationId: destination.id, trigger: "MANUAL", requestedById: actor.userId },
     });
     await recordAudit(tx, {
       organizationId: actor.organizationId,
       actorId: actor.userId,
       action: "destination.run_now",
       resourceType: "destination",
-      resourceId: destinationId,
+      resourceId: destination.id,
       after: { runId: created.id },
     });
     return created;
   });
-  return { runId: run.id, delivery: await requestExportRun({ destinationId, runId: run.id }) };
+  return { runId: run.id };
 }

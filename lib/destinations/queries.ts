@@ -1,6 +1,6 @@
 import "server-only";
-import { db } from "@/lib/db";
-import { EventFilter } from "@/lib/destinations/event-filter";
+import { db } from "@/lib/db/prisma";
+import { EventFilter } from "@/lib/exports/event-filter";
 import { compileFilterToSql } from "@/lib/exports/filter-sql";
 
 export type DestinationStatus = "healthy" | "failing" | "paused" | "waiting";

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 
 export const EVENTS_PAGE_SIZE = 50;
 

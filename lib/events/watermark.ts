@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 
 // The export watermark is a transaction id, not a row id: sequence values are handed out in
 // one order and committed in another, so a reader that advanced past id N could miss a row

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 
 /** Destinations with a run due: their tick has come, or someone asked for a run (Run now). */
 export async function dueDestinationIds(now = new Date()): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { qualifiedName, quoteIdentifier } from "@/lib/destinations/identifiers";
+import { qualifiedName, quoteIdentifier } from "@/lib/databricks/identifiers";
 
 // The Databricks event table (reference: Amplitude events §3): its typed columns, the DDL that
 // creates it, and how each column is read from the staged NDJSON (everything cast, so that a

@@ -1,4 +1,4 @@
-import type { EventFilter, PropertyCondition } from "@/lib/destinations/event-filter";
+import type { EventFilter, PropertyCondition } from "@/lib/exports/event-filter";
 
 // Compiles a destination's filter to a parameterised SQL condition over the `events` table.
 // Values and property names are always parameters, never spliced into the SQL text.

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import { safeHorizon } from "@/lib/events/watermark";
 import type { JsonColumnType } from "@/lib/exports/event-table";
 

@@ -3,8 +3,8 @@ import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import path from "node:path";
 import { createGzip } from "node:zlib";
-import { dbPool } from "@/lib/db-pool";
-import type { EventFilter } from "@/lib/destinations/event-filter";
+import { dbPool } from "@/lib/db/pool";
+import type { EventFilter } from "@/lib/exports/event-filter";
 import { EVENT_TABLE_COLUMNS } from "@/lib/exports/event-table";
 import { compileFilterToSql } from "@/lib/exports/filter-sql";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { answers, type IngestAnswer } from "@/lib/ingest/answers";
 import { MAX_BODY_BYTES, type IngestEndpoint } from "@/lib/ingest/limits";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { PoolClient } from "pg";
-import { withTransaction } from "@/lib/db-pool";
+import { withTransaction } from "@/lib/db/pool";
 import { DEDUPE_WINDOW_DAYS } from "@/lib/ingest/limits";
 import { EVENT_COLUMNS, eventRow, type EventRowContext } from "@/lib/ingest/event-row";
 import { assignNewIds, resolveIdentities, type Resolution } from "@/lib/ingest/identity";

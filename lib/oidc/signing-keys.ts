@@ -8,7 +8,7 @@ import {
   type CryptoKey,
   type JWK,
 } from "jose";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import type { SigningAlgorithm, SigningKey } from "@/lib/generated/prisma/client";
 import { decryptPrivateKey, encryptPrivateKey } from "@/lib/oidc/key-encryption";

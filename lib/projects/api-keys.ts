@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import { recordAudit } from "@/lib/audit";
 
 /** A new ingest API key: 128 random bits, hex, like Amplitude's. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import { authorizeCredentials } from "@/lib/auth/options";
 import { findProjectAccess } from "@/lib/auth/access";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import { verifyPassword } from "@/lib/auth/password";
 import { DEFAULT_DEMO_API_KEY, DEMO_USERS, seedDemo } from "@/prisma/seed";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeFilter, EventFilter } from "@/lib/destinations/event-filter";
+import { describeFilter, EventFilter } from "@/lib/exports/event-filter";
 
 describe("event filter", () => {
   it("reads back as a sentence", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EventFilter } from "@/lib/destinations/event-filter";
+import { EventFilter } from "@/lib/exports/event-filter";
 import { compileFilterToSql } from "@/lib/exports/filter-sql";
 
 describe("compileFilterToSql", () => {

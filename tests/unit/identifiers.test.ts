@@ -7,7 +7,7 @@ import {
   quoteIdentifier,
   shellQuote,
   unityCatalogNameProblem,
-} from "@/lib/destinations/identifiers";
+} from "@/lib/databricks/identifiers";
 
 describe("identifiers", () => {
   it("accepts Unity Catalog names of letters, digits, _ and -", () => {

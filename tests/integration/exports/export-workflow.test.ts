@@ -4,7 +4,7 @@ import { openAlerts } from "@/lib/alerts/alerts";
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { createLocalRunner, localStep } from "@/inngest/local-runner";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import { createDestination } from "@/lib/destinations/create-destination";
 import { federationPolicy } from "@/lib/destinations/databricks-snippets";
 import { updateSchedule } from "@/lib/destinations/manage-destination";
@@ -306,7 +306,7 @@ describe("the export workflow, through the local runner", () => {
     const { id } = await newDestination("wf_frozen", { eventTypes: { operator: "is", values: ["keep"] } });
     await inject({ kind: "copy", httpStatus: 500, phase: "before", count: 5 });
     await exportDestination(fastStep(1), id).catch(() => undefined);
-    await updateSchedule(actor, id, {
+    await updateSchedule(actor, await db.destination.findUniqueOrThrow({ where: { id } }), {
       frequencyMinutes: 15,
       filter: { eventTypes: { operator: "is", values: ["other"] }, conditions: [] },
     });

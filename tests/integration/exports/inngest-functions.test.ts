@@ -1,10 +1,10 @@
 import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
-import { EXPORT_DUE } from "@/inngest/client";
+import { exportDue } from "@/inngest/events";
 import { exportDestinationFunction } from "@/inngest/functions/export-destination";
 import { scheduleExports } from "@/inngest/functions/schedule-exports";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import { createDestination } from "@/lib/destinations/create-destination";
 import { federationPolicy } from "@/lib/destinations/databricks-snippets";
 import { newDestinationId } from "@/lib/destinations/destination-id";
@@ -113,7 +113,7 @@ describe("Inngest functions", () => {
     expect(result).toEqual({ due: 1 });
     expect(ctx.step.sendEvent).toHaveBeenCalledWith("fan-out", [
       {
-        name: EXPORT_DUE,
+        name: exportDue.name,
         data: { destinationId },
         id: expect.stringMatching(new RegExp(`^${destinationId}-\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$`)),
       },
@@ -123,7 +123,7 @@ describe("Inngest functions", () => {
   it("the export function delivers the window through its steps, each result small and free of secrets", async () => {
     const t = new InngestTestEngine({
       function: exportDestinationFunction,
-      events: [{ name: EXPORT_DUE, data: { destinationId } }],
+      events: [{ name: exportDue.name, data: { destinationId } }],
     });
     const { result, state, ctx, error } = await t.execute();
     expect(error).toBeUndefined();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createInstance } from "@amplitude/analytics-node";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
 import { startIngestServer } from "@/tests/support/ingest-server";
 

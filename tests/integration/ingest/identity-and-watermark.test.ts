@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import { eventIdsSince } from "@/lib/events/watermark";
 import { storeEvents } from "@/lib/ingest/store-events";
 import type { IncomingEvent } from "@/lib/ingest/validate";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { decodeProtectedHeader } from "jose";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import { DatabricksError, MESSAGES } from "@/lib/databricks/errors";
 import { withDatabricksSession } from "@/lib/databricks/sql-client";
 import { exchangeForWorkspaceToken } from "@/lib/databricks/token-exchange";

@@ -1,9 +1,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/prisma";
 import { workspaceToken } from "@/lib/databricks/token-provider";
-import { verifyConnection, type VerifyInput } from "@/lib/databricks/verify-connection";
+import { verifyConnection, type VerifyInput } from "@/lib/destinations/verify-connection";
 import { decryptPrivateKey } from "@/lib/oidc/key-encryption";
 import { federationPolicy } from "@/lib/destinations/databricks-snippets";
 import { issuerUrl } from "@/lib/env";

@@ -1,22 +1,24 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { projectAction, type ActionResult } from "@/lib/actions/project-action";
-import { regenerateApiKey } from "@/lib/projects/api-keys";
+import { NoInput } from "@/lib/actions/action-frame";
+import { projectAction } from "@/lib/actions/project-action";
 import { projectPath } from "@/lib/paths";
+import { regenerateApiKey } from "@/lib/projects/api-keys";
 
 /** Regenerates the project's ingest API key (ADMIN). */
-export async function regenerateApiKeyAction(orgSlug: string, projectSlug: string): Promise<ActionResult> {
-  return projectAction(orgSlug, projectSlug, "apiKeys.regenerate", async ({ access, actor }) => {
+export const regenerateApiKeyAction = projectAction({
+  permission: "apiKeys.regenerate",
+  input: NoInput,
+  revalidate: (access) => projectPath(access.organization.slug, access.project.slug),
+  async run(_input, { actor }) {
     await regenerateApiKey({
-      projectId: access.project.id,
+      projectId: actor.projectId,
       organizationId: actor.organizationId,
       actorId: actor.userId,
     });
-    revalidatePath(projectPath(access.organization.slug, access.project.slug), "layout");
     return {
       ok: true,
       message: "A new API key was generated. The old key no longer works: update your SDKs.",
     };
-  });
-}
+  },
+});

@@ -41,7 +41,10 @@ export default async function ProjectSettingsPage({ params }: Props) {
             label="Regenerate API key"
             danger
             confirm="The current key stops working at once: SDKs sending with it get “Invalid API key”."
-            action={regenerateApiKeyAction.bind(null, access.organization.slug, access.project.slug)}
+            action={regenerateApiKeyAction.bind(null, {
+              org: access.organization.slug,
+              project: access.project.slug,
+            })}
             disabledReason={can(access.role, "apiKeys.regenerate") ? undefined : whyNot("apiKeys.regenerate")}
           />
           {!can(access.role, "apiKeys.regenerate") && (

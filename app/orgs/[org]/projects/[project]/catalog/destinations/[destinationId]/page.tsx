@@ -4,10 +4,10 @@ import { requireProjectAccess } from "@/lib/auth/session";
 import { can, whyNot, type Permission } from "@/lib/auth/permissions";
 import { revocationCommands, revokeSql } from "@/lib/destinations/databricks-snippets";
 import { frequencyLabel } from "@/lib/destinations/destination-input";
-import { describeFilter, EventFilter } from "@/lib/destinations/event-filter";
+import { describeFilter, EventFilter } from "@/lib/exports/event-filter";
 import { findDestination, lagOf, statusOf } from "@/lib/destinations/queries";
 import { openAlerts } from "@/lib/alerts/alerts";
-import { stagingVolumeName } from "@/lib/destinations/staging-volume";
+import { stagingVolumeName } from "@/lib/exports/staging-volume";
 import { env } from "@/lib/env";
 import { formatBytes, formatDuration, formatTime } from "@/lib/format";
 import { federatedSubject } from "@/lib/oidc/claims";
@@ -38,7 +38,11 @@ export default async function DestinationPage({ params }: Props) {
   const [lagMs, alerts] = await Promise.all([lagOf(destination), openAlerts(destination.id)]);
   const filter = EventFilter.parse(destination.filter);
   const reason = (permission: Permission) => (can(access.role, permission) ? undefined : whyNot(permission));
-  const bind = [access.organization.slug, access.project.slug, destination.id] as const;
+  const scope = {
+    org: access.organization.slug,
+    project: access.project.slug,
+    destinationId: destination.id,
+  };
   const finished = destination.runs.filter((run) => run.finishedAt).reverse();
   const grantsTarget = {
     applicationId: destination.clientId,
@@ -65,19 +69,19 @@ export default async function DestinationPage({ params }: Props) {
         <div className="flex flex-wrap items-start gap-2">
           <ActionButton
             label="Run now"
-            action={runNowAction.bind(null, ...bind)}
+            action={runNowAction.bind(null, scope)}
             disabledReason={reason("runs.trigger")}
           />
           {destination.state === "PAUSED" ? (
             <ActionButton
               label="Resume"
-              action={setPausedAction.bind(null, ...bind, false)}
+              action={setPausedAction.bind(null, scope, { paused: false })}
               disabledReason={reason("destinations.write")}
             />
           ) : (
             <ActionButton
               label="Pause"
-              action={setPausedAction.bind(null, ...bind, true)}
+              action={setPausedAction.bind(null, scope, { paused: true })}
               disabledReason={reason("destinations.write")}
             />
           )}
@@ -85,7 +89,7 @@ export default async function DestinationPage({ params }: Props) {
             label="Delete destination"
             danger
             confirm="Runs stop and the destination disappears from the list (its run history stays for the audit). Revoke its federation policy and grants in Databricks afterwards."
-            action={deleteDestinationAction.bind(null, ...bind)}
+            action={deleteDestinationAction.bind(null, scope)}
             disabledReason={reason("destinations.delete")}
           />
         </div>
@@ -186,7 +190,7 @@ export default async function DestinationPage({ params }: Props) {
           <ScheduleEditor
             frequencyMinutes={destination.frequencyMinutes}
             filter={filter}
-            save={updateScheduleAction.bind(null, ...bind)}
+            save={updateScheduleAction.bind(null, scope)}
             disabledReason={reason("destinations.write")}
           />
         </div>
@@ -220,7 +224,7 @@ export default async function DestinationPage({ params }: Props) {
               table: destination.table,
             }}
             allowedHosts={env().ALLOWED_WORKSPACE_HOSTS}
-            save={updateCredentialsAction.bind(null, ...bind)}
+            save={updateCredentialsAction.bind(null, scope)}
             disabledReason={reason("credentials.write")}
           />
         </div>

@@ -31,10 +31,7 @@ export default async function NewDatabricksDestinationPage({ params, searchParam
   }
   // The id is fixed when the wizard opens: the command shown contains it, so it must not change.
   if (!id || !isDestinationId(id)) redirect(`${destinations}/databricks/new?id=${newDestinationId()}`);
-  const { org: orgSlug, project: projectSlug } = {
-    org: access.organization.slug,
-    project: access.project.slug,
-  };
+  const scope = { org: access.organization.slug, project: access.project.slug };
   return (
     <div>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">New Databricks destination</h1>
@@ -45,8 +42,8 @@ export default async function NewDatabricksDestinationPage({ params, searchParam
         allowedHosts={env().ALLOWED_WORKSPACE_HOSTS}
         jwks={await publishedJwks()}
         destinationsUrl={destinations}
-        create={createDestinationAction.bind(null, orgSlug, projectSlug, id)}
-        verify={verifyConnectionAction.bind(null, orgSlug, projectSlug, id)}
+        create={createDestinationAction.bind(null, scope)}
+        verify={verifyConnectionAction.bind(null, scope)}
       />
     </div>
   );

@@ -1,6 +1,7 @@
 import "server-only";
+import { exportDue, type ExportDueData } from "@/inngest/events";
+import { inngest } from "@/inngest/client";
 import { env } from "@/lib/env";
-import { EXPORT_DUE, inngest, type ExportDueData } from "@/inngest/client";
 
 /**
  * Asks the jobs system to handle a queued run now. With Inngest configured the event goes to
@@ -11,6 +12,6 @@ import { EXPORT_DUE, inngest, type ExportDueData } from "@/inngest/client";
 export async function requestExportRun(data: ExportDueData): Promise<"sent" | "queued"> {
   const { INNGEST_EVENT_KEY, INNGEST_DEV } = env();
   if (!INNGEST_EVENT_KEY && !INNGEST_DEV) return "queued";
-  await inngest.send({ name: EXPORT_DUE, data, id: `run-${data.runId}` });
+  await inngest.send(exportDue.create(data, { id: `run-${data.runId}` }));
   return "sent";
 }

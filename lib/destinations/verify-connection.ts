@@ -3,8 +3,8 @@ import { DatabricksError, MESSAGES } from "@/lib/databricks/errors";
 import { withDatabricksSession, type SqlSession } from "@/lib/databricks/sql-client";
 import { forgetWorkspaceToken, workspaceToken } from "@/lib/databricks/token-provider";
 import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
-import { qualifiedName, quoteIdentifier } from "@/lib/destinations/identifiers";
-import { stagingVolumeName } from "@/lib/destinations/staging-volume";
+import { qualifiedName, quoteIdentifier } from "@/lib/databricks/identifiers";
+import { stagingVolumeName } from "@/lib/exports/staging-volume";
 
 export type CheckStatus = "passed" | "failed" | "skipped";
 export type ConnectionCheck = { key: string; label: string; status: CheckStatus; message: string };
