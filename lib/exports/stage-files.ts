@@ -4,8 +4,8 @@ import { once } from "node:events";
 import path from "node:path";
 import { createGzip } from "node:zlib";
 import { dbPool } from "@/lib/db/pool";
+import { EXPORTED_COLUMNS } from "@/lib/events/event-columns";
 import type { EventFilter } from "@/lib/exports/event-filter";
-import { EVENT_TABLE_COLUMNS } from "@/lib/exports/event-table";
 import { compileFilterToSql } from "@/lib/exports/filter-sql";
 
 // Writes a run's window of events as gzip NDJSON files of bounded size, streaming from a
@@ -23,14 +23,14 @@ export type RunWindow = {
 export type StagedFile = { name: string; localPath: string; rows: number; bytes: number };
 
 const FETCH_ROWS = 5000;
-const JSON_COLUMNS = new Set(["event_properties", "user_properties", "groups", "group_properties", "data"]);
 
+/** One NDJSON line per row, rendered by PostgreSQL: times in UTC ISO form, JSON columns as text. */
 function lineExpression(): string {
-  const pairs = EVENT_TABLE_COLUMNS.map(({ name, type }) => {
+  const pairs = EXPORTED_COLUMNS.map(({ name, kind }) => {
     const column = `"${name}"`;
-    if (type === "TIMESTAMP")
+    if (kind === "timestamp")
       return `'${name}', to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-    if (JSON_COLUMNS.has(name)) return `'${name}', ${column}::text`;
+    if (kind === "json") return `'${name}', ${column}::text`;
     return `'${name}', ${column}`;
   });
   return `json_build_object(${pairs.join(", ")})::text`;

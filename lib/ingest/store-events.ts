@@ -2,7 +2,8 @@ import "server-only";
 import type { PoolClient } from "pg";
 import { withTransaction } from "@/lib/db/pool";
 import { DEDUPE_WINDOW_DAYS } from "@/lib/ingest/limits";
-import { EVENT_COLUMNS, eventRow, type EventRowContext } from "@/lib/ingest/event-row";
+import { EVENT_COLUMNS } from "@/lib/events/event-columns";
+import { eventRow, type EventRowContext } from "@/lib/ingest/event-row";
 import { assignNewIds, resolveIdentities, type Resolution } from "@/lib/ingest/identity";
 import type { IncomingEvent } from "@/lib/ingest/validate";
 
@@ -16,7 +17,7 @@ const json = (value: unknown) =>
   JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? String(item) : item));
 const dedupeScope = (event: IncomingEvent) => (event.deviceId ? `d:${event.deviceId}` : `u:${event.userId}`);
 const dedupeKey = (scope: string, insertId: string) => `${scope}\u0000${insertId}`;
-const EVENT_COLUMN_LIST = EVENT_COLUMNS.map((column) => `"${column}"`).join(", ");
+const EVENT_COLUMN_LIST = EVENT_COLUMNS.map((column) => `"${column.name}"`).join(", ");
 
 async function rows<T extends object>(client: PoolClient, sql: string, ...params: unknown[]): Promise<T[]> {
   return (await client.query<T>(sql, params)).rows;

@@ -1,5 +1,6 @@
 // Validates an ingest request body and its events, per Amplitude's HTTP API: a request with any
 // invalid event is rejected whole, with the indexes of the offending events per field.
+import { API_FIELD_KINDS, type ApiFieldKind } from "@/lib/events/event-columns";
 import { answers, type IngestAnswer } from "@/lib/ingest/answers";
 import {
   DEFAULT_MIN_ID_LENGTH,
@@ -24,39 +25,13 @@ export type IncomingEvent = {
 
 export type ParsedRequest = { apiKey: string; events: IncomingEvent[] };
 
-const STRING_FIELDS = [
-  "event_type",
-  "user_id",
-  "device_id",
-  "app_version",
-  "platform",
-  "os_name",
-  "os_version",
-  "device_brand",
-  "device_manufacturer",
-  "device_model",
-  "carrier",
-  "country",
-  "region",
-  "city",
-  "dma",
-  "language",
-  "productId",
-  "revenueType",
-  "ip",
-  "idfa",
-  "idfv",
-  "adid",
-  "android_id",
-  "insert_id",
-  "library",
-  "user_agent",
-  "start_version",
-  "paying",
-] as const;
-const NUMBER_FIELDS = ["price", "quantity", "revenue", "location_lat", "location_lng"] as const;
-const INTEGER_FIELDS = ["event_id", "session_id", "sample_rate"] as const;
-const OBJECT_FIELDS = ["event_properties", "user_properties", "groups", "group_properties"] as const;
+// Every field's kind comes from the column spec (fields that fill columns, and the `data` fields).
+const fieldsOfKind = (kind: ApiFieldKind) =>
+  [...API_FIELD_KINDS].filter(([, fieldKind]) => fieldKind === kind).map(([name]) => name);
+const STRING_FIELDS = fieldsOfKind("string");
+const NUMBER_FIELDS = fieldsOfKind("number");
+const INTEGER_FIELDS = fieldsOfKind("integer");
+const OBJECT_FIELDS = fieldsOfKind("object");
 const USER_PROPERTY_OPERATIONS = new Set([
   "$set",
   "$setOnce",

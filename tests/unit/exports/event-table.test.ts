@@ -1,17 +1,12 @@
 import { describe, expect, it } from "vitest";
-import {
-  addColumnsSql,
-  copyIntoSql,
-  createEventTableSql,
-  EVENT_TABLE_COLUMNS,
-  missingColumns,
-} from "@/lib/exports/event-table";
+import { EXPORTED_COLUMNS } from "@/lib/events/event-columns";
+import { addColumnsSql, copyIntoSql, createEventTableSql, missingColumns } from "@/lib/exports/event-table";
 
 const target = { catalog: "main", schema: "analytics", table: "events" };
 
 describe("event table SQL", () => {
   it("creates every column of the documented table, JSON columns as STRING or VARIANT", () => {
-    expect(EVENT_TABLE_COLUMNS).toHaveLength(40); // the 40 columns of reference §3
+    expect(EXPORTED_COLUMNS).toHaveLength(40); // the 40 columns of Amplitude's exported event
     const sql = createEventTableSql(target, "STRING");
     expect(sql).toMatch(/^CREATE TABLE IF NOT EXISTS `main`.`analytics`.`events` \(/);
     expect(sql).toContain("`event_time` TIMESTAMP");
@@ -23,7 +18,7 @@ describe("event table SQL", () => {
 
   it("adds what an older table lacks", () => {
     const missing = missingColumns(
-      EVENT_TABLE_COLUMNS.map((c) => c.name.toUpperCase()).filter(
+      EXPORTED_COLUMNS.map((c) => c.name.toUpperCase()).filter(
         (name) => name !== "PAYING" && name !== "DATA",
       ),
       "VARIANT",
