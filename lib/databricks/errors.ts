@@ -1,7 +1,8 @@
 import { AppError } from "@/lib/errors";
 
 // Failures talking to Databricks, classified so that a run knows whether to retry and an
-// admin reads what to do (reference: Databricks facts §2 and §5).
+// admin reads what to do. Error classes and SQLSTATEs:
+// https://docs.databricks.com/aws/en/error-messages/
 
 export type DatabricksErrorCode =
   | "PERMISSION_DENIED" // the policy or a grant is missing: not retried

@@ -2,7 +2,8 @@ import "server-only";
 import { DatabricksError, MESSAGES } from "@/lib/databricks/errors";
 import { httpsPostForm, type HttpsAnswer } from "@/lib/databricks/https";
 
-// RFC 8693 token exchange at the workspace's token endpoint (reference §2). The access token
+// RFC 8693 token exchange at the workspace's token endpoint,
+// https://docs.databricks.com/aws/en/dev-tools/auth/oauth-federation-exchange. The access token
 // it returns lives in memory only: never logged, stored, or put in a job's step result.
 
 export type WorkspaceToken = { accessToken: string; expiresAt: Date };

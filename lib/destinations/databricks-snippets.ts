@@ -90,7 +90,10 @@ const qualify = (...names: string[]) =>
     ? names.map(quoteOrPlaceholder).join(".")
     : qualifiedName(...names);
 
-/** The Unity Catalog grants the export needs (reference §4); run in a Databricks SQL editor. */
+/**
+ * The Unity Catalog grants the export needs, run in a Databricks SQL editor; privileges:
+ * https://docs.databricks.com/aws/en/data-governance/unity-catalog/manage-privileges/privileges
+ */
 export function grantsSql(input: GrantsInput): string {
   const t = grantTargets(input);
   return [

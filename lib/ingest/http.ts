@@ -1,4 +1,5 @@
 import "server-only";
+import { logUnexpectedError } from "@/lib/errors";
 import { handleIngest } from "@/lib/ingest/handle-ingest";
 import type { IngestEndpoint } from "@/lib/ingest/limits";
 
@@ -24,8 +25,7 @@ export function ingestRoute(endpoint: IngestEndpoint) {
         const answer = await handleIngest(request, endpoint, clientIp(request));
         return Response.json(answer.body, { status: answer.status, headers: CORS });
       } catch (error) {
-        const reference = crypto.randomUUID().slice(0, 8);
-        console.error(`[ingest ${reference}]`, error instanceof Error ? error.message : error);
+        const reference = logUnexpectedError("ingest", error);
         return Response.json(
           { code: 500, error: `Internal error (reference ${reference}); retry with the same insert_id.` },
           { status: 500, headers: CORS },

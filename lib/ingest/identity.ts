@@ -1,4 +1,5 @@
-// amplitude_id resolution (reference: Amplitude events §2), as a pure function over the
+// amplitude_id resolution, as Amplitude assigns ids
+// (https://amplitude.com/docs/data/sources/amplitude-id-assignment), as a pure function over the
 // identities known when a batch starts; the caller holds locks on every device and user in it.
 
 export type Merge = { amplitudeId: bigint; mergedAmplitudeId: bigint; eventIndex: number };

@@ -1,4 +1,5 @@
-// The ingest API's documented limits (reference: Amplitude events §1).
+// The ingest API's documented limits: https://amplitude.com/docs/apis/analytics/http-v2 and
+// https://amplitude.com/docs/apis/analytics/batch-event-upload
 
 export const MAX_BODY_BYTES = { httpapi: 1024 * 1024, batch: 20 * 1024 * 1024 } as const;
 export const MAX_EVENTS_PER_REQUEST = 2000;

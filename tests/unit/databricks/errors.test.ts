@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifySqlError, DatabricksError } from "@/lib/databricks/errors";
 
-describe("classifySqlError (reference §5)", () => {
+describe("classifySqlError", () => {
   const cases: [string, string, boolean][] = [
     [
       "[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have USE CATALOG on Catalog 'main'. SQLSTATE: 42501",
