@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: the whole suite, as CI runs it: typecheck, lint, unit, integration (real
+// `npm test`: the whole suite, as CI runs it: format check, typecheck, lint, unit, integration (real
 // PostgreSQL), end-to-end (Playwright in Debian's Chromium against a production build).
 // Every stage runs even when an earlier one fails; the last line is the total,
 // `N passed, N failed`, and the exit code is non-zero if anything failed or no test ran.
@@ -37,6 +37,7 @@ const playwrightCounts = (report) => ({
 });
 
 const checks = [
+  { name: "format", command: bin("prettier"), args: ["--check", "--log-level", "warn", "."] },
   { name: "typecheck", command: bin("tsc"), args: ["--noEmit"] },
   { name: "lint", command: bin("eslint"), args: ["--max-warnings", "0", "."] },
 ];
