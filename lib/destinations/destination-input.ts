@@ -87,14 +87,5 @@ export function credentialInputSchema(allowedHosts: readonly string[]) {
   });
 }
 
-export type FieldErrors = Record<string, string>;
-
-/** One message per field, keyed by the field's path ("filter.conditions.0.value"). */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".");
-    errors[key] ??= issue.message;
-  }
-  return errors;
-}
+/** Workspace, credential and target: what Verify connection checks and an admin may change. */
+export type CredentialInput = z.infer<ReturnType<typeof credentialInputSchema>>;

@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit";
 import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
 import { db } from "@/lib/db/prisma";
 import { tableTakenMessage, workspaceTableTaken } from "@/lib/destinations/create-destination";
+import type { CredentialInput } from "@/lib/destinations/destination-input";
 import { AppError } from "@/lib/errors";
 import type { EventFilter } from "@/lib/exports/event-filter";
 import { nextTick } from "@/lib/exports/schedule";
@@ -70,25 +71,16 @@ export async function setPaused(actor: Actor, destination: Destination, paused: 
   );
 }
 
-export type CredentialChange = {
-  workspaceHost: string;
-  clientId: string;
-  warehouseId: string;
-  catalog: string;
-  schema: string;
-  table: string;
-};
-
 /** Workspace, credential and target (credentials.write). */
 export async function updateCredentials(
   actor: Actor,
   destination: Destination,
-  input: CredentialChange,
+  input: CredentialInput,
   allowedHosts: readonly string[],
 ) {
   const host = checkWorkspaceHost(input.workspaceHost, allowedHosts);
   if (!host.ok) throw new AppError("INVALID_INPUT", host.reason, "workspaceHost");
-  const next: CredentialChange = {
+  const next: CredentialInput = {
     ...input,
     workspaceHost: host.value.origin,
     clientId: input.clientId.toLowerCase(),
@@ -96,7 +88,7 @@ export async function updateCredentials(
   };
   if (await workspaceTableTaken(next, destination.id))
     throw new AppError("CONFLICT", tableTakenMessage(next), "table");
-  const pick = (d: CredentialChange): CredentialChange => ({
+  const pick = (d: CredentialInput): CredentialInput => ({
     workspaceHost: d.workspaceHost,
     clientId: d.clientId,
     warehouseId: d.warehouseId,

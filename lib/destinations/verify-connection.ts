@@ -4,20 +4,15 @@ import { withDatabricksSession, type SqlSession } from "@/lib/databricks/sql-cli
 import { forgetWorkspaceToken, workspaceToken } from "@/lib/databricks/token-provider";
 import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
 import { qualifiedName, quoteIdentifier } from "@/lib/databricks/identifiers";
+import type { CredentialInput } from "@/lib/destinations/destination-input";
 import { stagingVolumeName } from "@/lib/exports/staging-volume";
 
 export type CheckStatus = "passed" | "failed" | "skipped";
 export type ConnectionCheck = { key: string; label: string; status: CheckStatus; message: string };
 
-export type VerifyInput = {
+export type VerifyInput = CredentialInput & {
   projectId: string;
   destinationId: string;
-  workspaceHost: string;
-  clientId: string;
-  warehouseId: string;
-  catalog: string;
-  schema: string;
-  table: string;
   allowedHosts: readonly string[];
 };
 
