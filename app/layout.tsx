@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import "@fontsource-variable/inter";
 import "./globals.css";
+import { Document } from "@/components/document";
 
 export const metadata: Metadata = {
   title: { default: "Deltaport", template: "%s · Deltaport" },
@@ -8,9 +9,5 @@ export const metadata: Metadata = {
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
-  return (
-    <html lang="en">
-      <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">{children}</body>
-    </html>
-  );
+  return <Document>{children}</Document>;
 }

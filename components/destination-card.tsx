@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { cardClass } from "@/components/ui/card";
 
 type Props = { name: string; description: string; href?: string; footer?: React.ReactNode };
 
@@ -21,10 +22,7 @@ export function DestinationCard({ name, description, href, footer }: Props) {
     </>
   );
   return (
-    <article
-      aria-label={name}
-      className="flex flex-col rounded-xl border border-slate-200 bg-white shadow-sm"
-    >
+    <article aria-label={name} className={cardClass({ padding: "none", className: "flex flex-col" })}>
       {href ? (
         <Link
           href={href}

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { signIn } from "next-auth/react";
+import { Button } from "@/components/ui/button";
 
 type Props = { callbackUrl: string; ssoName?: string; initialError?: string };
 
@@ -62,22 +63,14 @@ export function SignInForm({ callbackUrl, ssoName, initialError }: Props) {
             {error}
           </p>
         )}
-        <button
-          type="submit"
-          disabled={pending}
-          className="w-full rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
-        >
+        <Button type="submit" variant="primary" disabled={pending} className="w-full">
           {pending ? "Signing in…" : "Sign in"}
-        </button>
+        </Button>
       </form>
       {ssoName && (
-        <button
-          type="button"
-          onClick={() => signIn("sso", { callbackUrl })}
-          className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50"
-        >
+        <Button onClick={() => signIn("sso", { callbackUrl })} className="w-full">
           Continue with {ssoName}
-        </button>
+        </Button>
       )}
     </div>
   );

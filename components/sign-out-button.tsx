@@ -1,16 +1,14 @@
 "use client";
 
 import { signOut } from "next-auth/react";
+import { buttonClass } from "@/components/ui/button";
 
 export function SignOutButton({ className }: { className?: string }) {
   return (
     <button
       type="button"
       onClick={() => signOut({ callbackUrl: "/signin" })}
-      className={
-        className ??
-        "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
-      }
+      className={className ?? buttonClass({ size: "sm" })}
     >
       Sign out
     </button>

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { SignInForm } from "@/components/sign-in-form";
+import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -26,14 +27,14 @@ export default async function SignInPage({ searchParams }: Props) {
           </span>
           <p className="mt-1 text-sm text-slate-600">Analytics events, delivered to Databricks.</p>
         </div>
-        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <Card padding="xl">
           <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
           <SignInForm
             callbackUrl={safeCallback(callbackUrl)}
             ssoName={OIDC_ISSUER ? OIDC_DISPLAY_NAME : undefined}
             initialError={error ? "Sign-in failed. Check your details and try again." : undefined}
           />
-        </div>
+        </Card>
       </div>
     </main>
   );

@@ -1,4 +1,5 @@
 import type { ConnectionCheck } from "@/lib/destinations/verify-connection";
+import { CardSection } from "@/components/ui/card";
 
 const ICONS = { passed: "✓", failed: "✗", skipped: "–" } as const;
 const COLORS = { passed: "text-green-700", failed: "text-red-700", skipped: "text-slate-400" } as const;
@@ -6,13 +7,7 @@ const COLORS = { passed: "text-green-700", failed: "text-red-700", skipped: "tex
 /** What Verify connection found: each check, and what to fix. */
 export function ConnectionChecklist({ checks }: { checks: ConnectionCheck[] }) {
   return (
-    <section
-      aria-labelledby="checklist"
-      className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
-    >
-      <h3 id="checklist" className="font-semibold">
-        Connection check
-      </h3>
+    <CardSection id="checklist" title="Connection check">
       <ul className="mt-2 space-y-1 text-sm">
         {checks.map((check) => (
           <li key={check.key} className="flex gap-2">
@@ -27,6 +22,6 @@ export function ConnectionChecklist({ checks }: { checks: ConnectionCheck[] }) {
           </li>
         ))}
       </ul>
-    </section>
+    </CardSection>
   );
 }

@@ -1,20 +1,14 @@
 "use client";
 
 import { useState } from "react";
-import type { ActionResult } from "@/lib/actions/action-result";
-import { credentialInputSchema, fieldErrorsOf } from "@/lib/destinations/destination-input";
+import type { z } from "zod";
+import { fieldErrorsOf, type ActionResult } from "@/lib/actions/action-result";
+import { credentialInputSchema } from "@/lib/destinations/destination-input";
 import { Field } from "@/components/destinations/field";
-import { SaveButton } from "@/components/destinations/save-button";
-import { PermissionNote } from "@/components/permission-note";
+import { SETUP_FIELDS } from "@/components/destinations/setup-fields";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
-type Values = {
-  workspaceHost: string;
-  clientId: string;
-  warehouseId: string;
-  catalog: string;
-  schema: string;
-  table: string;
-};
+type Values = z.input<ReturnType<typeof credentialInputSchema>>;
 type Props = {
   values: Values;
   allowedHosts: string[];
@@ -22,14 +16,7 @@ type Props = {
   disabledReason?: string;
 };
 
-const LABELS: [keyof Values, string][] = [
-  ["workspaceHost", "Workspace host"],
-  ["clientId", "Service Principal application_id (clientId)"],
-  ["catalog", "Catalog"],
-  ["schema", "Schema"],
-  ["table", "Table name"],
-  ["warehouseId", "SQL warehouse ID"],
-];
+const ORDER: (keyof Values)[] = ["workspaceHost", "clientId", "catalog", "schema", "table", "warehouseId"];
 
 /** Edit the workspace, credential and target of an existing destination (admins only). */
 export function CredentialsEditor({ values, allowedHosts, save, disabledReason }: Props) {
@@ -43,10 +30,10 @@ export function CredentialsEditor({ values, allowedHosts, save, disabledReason }
   return (
     <div className="space-y-3">
       <div className="grid gap-3 sm:grid-cols-2">
-        {LABELS.map(([key, label]) => (
+        {ORDER.map((key) => (
           <Field
             key={key}
-            label={label}
+            label={SETUP_FIELDS[key].label}
             value={form[key]}
             onChange={(value) => setForm({ ...form, [key]: value })}
             error={errors[key]}
@@ -54,13 +41,14 @@ export function CredentialsEditor({ values, allowedHosts, save, disabledReason }
           />
         ))}
       </div>
-      <SaveButton
+      <ConfirmButton
         label="Save credential and target"
-        disabled={Boolean(disabledReason) || !parsed.success}
-        save={() => save(form)}
+        placement="form"
+        disabled={!parsed.success}
+        disabledReason={disabledReason}
+        action={() => save(form)}
         onResult={setResult}
       />
-      {disabledReason && <PermissionNote>{disabledReason}</PermissionNote>}
     </div>
   );
 }

@@ -1,60 +1,8 @@
 "use client";
 
-import {
-  OPERATOR_LABELS,
-  PROPERTY_OPERATORS,
-  type EventFilter,
-  type PropertyOperator,
-} from "@/lib/exports/event-filter";
-
-// The filter builder edits a draft whose values are plain text; the zod schema validates it.
-export type DraftCondition = {
-  scope: "event" | "user";
-  property: string;
-  operator: PropertyOperator;
-  value: string;
-};
-export type DraftFilter = {
-  eventTypesOperator: "is" | "is_not";
-  eventTypes: string;
-  conditions: DraftCondition[];
-};
-
-export const EMPTY_DRAFT: DraftFilter = { eventTypesOperator: "is", eventTypes: "", conditions: [] };
-
-const splitList = (text: string) =>
-  text
-    .split(",")
-    .map((item) => item.trim())
-    .filter(Boolean);
-
-/** The draft as the EventFilter shape (still unvalidated). */
-export function draftToFilter(draft: DraftFilter): unknown {
-  const types = splitList(draft.eventTypes);
-  return {
-    eventTypes: types.length ? { operator: draft.eventTypesOperator, values: types } : null,
-    conditions: draft.conditions.map((c) => {
-      if (c.operator === "is" || c.operator === "is_not")
-        return { scope: c.scope, property: c.property, operator: c.operator, values: splitList(c.value) };
-      if (c.operator === "is_set" || c.operator === "is_not_set")
-        return { scope: c.scope, property: c.property, operator: c.operator };
-      return { scope: c.scope, property: c.property, operator: c.operator, value: c.value };
-    }),
-  };
-}
-
-export function filterToDraft(filter: EventFilter): DraftFilter {
-  return {
-    eventTypesOperator: filter.eventTypes?.operator ?? "is",
-    eventTypes: filter.eventTypes?.values.join(", ") ?? "",
-    conditions: filter.conditions.map((c) => ({
-      scope: c.scope,
-      property: c.property,
-      operator: c.operator,
-      value: "values" in c ? c.values.join(", ") : "value" in c ? String(c.value) : "",
-    })),
-  };
-}
+import { OPERATOR_LABELS, PROPERTY_OPERATORS, type PropertyOperator } from "@/lib/exports/event-filter";
+import type { DraftCondition, DraftFilter } from "@/components/destinations/filter-draft";
+import { Button } from "@/components/ui/button";
 
 type Props = {
   draft: DraftFilter;
@@ -66,6 +14,7 @@ const selectClass =
   "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-brand-600 focus:ring-2 focus:ring-brand-100 focus:outline-none";
 const inputClass = `${selectClass} min-w-0 flex-1 font-mono aria-[invalid=true]:border-red-500`;
 
+/** The event filter: event types, and conditions on event or user properties, said back as a sentence. */
 export function FilterBuilder({ draft, onChange, errors, sentence }: Props) {
   const setCondition = (index: number, patch: Partial<DraftCondition>) =>
     onChange({
@@ -159,15 +108,15 @@ export function FilterBuilder({ draft, onChange, errors, sentence }: Props) {
                   className={inputClass}
                 />
               )}
-              <button
-                type="button"
+              <Button
+                variant="remove"
+                size="inline"
                 onClick={() =>
                   onChange({ ...draft, conditions: draft.conditions.filter((_, i) => i !== index) })
                 }
-                className="text-sm text-slate-500 hover:text-red-700"
               >
                 Remove
-              </button>
+              </Button>
             </div>
             {(propertyError || valueError) && (
               <p className="text-xs text-red-700">{propertyError ?? valueError}</p>
@@ -175,18 +124,18 @@ export function FilterBuilder({ draft, onChange, errors, sentence }: Props) {
           </div>
         );
       })}
-      <button
-        type="button"
+      <Button
+        variant="link"
+        size="inline"
         onClick={() =>
           onChange({
             ...draft,
             conditions: [...draft.conditions, { scope: "event", property: "", operator: "is", value: "" }],
           })
         }
-        className="text-sm font-medium text-brand-700 hover:underline"
       >
         + Add property condition
-      </button>
+      </Button>
       <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700" aria-live="polite">
         {sentence ?? "Complete the filter to see what it exports."}
       </p>

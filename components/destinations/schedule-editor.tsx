@@ -1,13 +1,13 @@
 "use client";
 
 import { useState } from "react";
-import type { ActionResult } from "@/lib/actions/action-result";
-import { fieldErrorsOf, ScheduleInput } from "@/lib/destinations/destination-input";
+import { fieldErrorsOf, type ActionResult } from "@/lib/actions/action-result";
+import { ScheduleInput } from "@/lib/destinations/destination-input";
 import { describeFilter, EventFilter } from "@/lib/exports/event-filter";
 import { FrequencySelect } from "@/components/destinations/frequency-select";
-import { draftToFilter, FilterBuilder, filterToDraft } from "@/components/destinations/filter-builder";
-import { PermissionNote } from "@/components/permission-note";
-import { SaveButton } from "@/components/destinations/save-button";
+import { FilterBuilder } from "@/components/destinations/filter-builder";
+import { draftToFilter, filterToDraft } from "@/components/destinations/filter-draft";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 type Props = {
   frequencyMinutes: number;
@@ -31,12 +31,13 @@ export function ScheduleEditor({ frequencyMinutes, filter, save, disabledReason 
         errors={errors}
         sentence={parsed.success ? describeFilter(EventFilter.parse(parsed.data.filter)) : null}
       />
-      <SaveButton
+      <ConfirmButton
         label="Save filter and frequency"
+        placement="form"
         disabled={!parsed.success}
-        save={() => save(parsed.data)}
+        disabledReason={disabledReason}
+        action={() => save(parsed.data)}
       />
-      {disabledReason && <PermissionNote>{disabledReason}</PermissionNote>}
     </fieldset>
   );
 }

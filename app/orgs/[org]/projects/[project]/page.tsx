@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { requireProjectAccess } from "@/lib/auth/session";
 import { catalogPath, projectPath } from "@/lib/paths";
+import { cardClass } from "@/components/ui/card";
 
 type Props = { params: Promise<{ org: string; project: string }> };
 
@@ -47,10 +48,7 @@ export default async function ProjectPage({ params }: Props) {
       <ul className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {links.map((link) => (
           <li key={link.href}>
-            <Link
-              href={link.href}
-              className="block rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-600"
-            >
+            <Link href={link.href} className={cardClass({ className: "block hover:border-brand-600" })}>
               <span className="font-semibold">{link.title}</span>
               <span className="mt-1 block text-sm text-slate-600">{link.text}</span>
             </Link>

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { requireProjectAccess } from "@/lib/auth/session";
 import { can, whyNot } from "@/lib/auth/permissions";
-import { PermissionNote } from "@/components/permission-note";
-import { ActionButton } from "@/components/action-button";
+import { CardSection } from "@/components/ui/card";
+import { ConfirmButton } from "@/components/ui/confirm-button";
+import { PermissionNote } from "@/components/ui/permission-note";
 import { regenerateApiKeyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Project settings" };
@@ -17,17 +18,15 @@ export default async function ProjectSettingsPage({ params }: Props) {
     <div className="max-w-2xl">
       <h1 className="text-2xl font-semibold tracking-tight">Project settings</h1>
       {!maySee ? (
-        <div className="mt-4">
-          <PermissionNote>{whyNot("project.settings")}</PermissionNote>
-        </div>
+        <PermissionNote className="mt-4">{whyNot("project.settings")}</PermissionNote>
       ) : (
-        <section
-          aria-labelledby="api-key-heading"
-          className="mt-6 space-y-3 rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+        <CardSection
+          id="api-key-heading"
+          title="API key"
+          level={2}
+          titleClassName="text-lg"
+          className="mt-6 space-y-3"
         >
-          <h2 id="api-key-heading" className="text-lg font-semibold">
-            API key
-          </h2>
           <p className="text-sm text-slate-600">
             SDKs send this project&apos;s events with this key (it routes events; it grants nothing else).
           </p>
@@ -37,9 +36,10 @@ export default async function ProjectSettingsPage({ params }: Props) {
           >
             {access.project.apiKey}
           </code>
-          <ActionButton
+          <ConfirmButton
             label="Regenerate API key"
-            danger
+            pendingLabel="Working…"
+            variant="danger"
             confirm="The current key stops working at once: SDKs sending with it get “Invalid API key”."
             action={regenerateApiKeyAction.bind(null, {
               org: access.organization.slug,
@@ -47,10 +47,7 @@ export default async function ProjectSettingsPage({ params }: Props) {
             })}
             disabledReason={can(access.role, "apiKeys.regenerate") ? undefined : whyNot("apiKeys.regenerate")}
           />
-          {!can(access.role, "apiKeys.regenerate") && (
-            <PermissionNote>{whyNot("apiKeys.regenerate")}</PermissionNote>
-          )}
-        </section>
+        </CardSection>
       )}
     </div>
   );

@@ -7,12 +7,45 @@ import { listDestinations } from "@/lib/destinations/queries";
 import { formatDuration, formatTime } from "@/lib/format";
 import { catalogPath } from "@/lib/paths";
 import { DestinationCard } from "@/components/destination-card";
-import { PermissionNote } from "@/components/permission-note";
 import { StatusBadge } from "@/components/destinations/status-badge";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { PermissionNote } from "@/components/ui/permission-note";
 
 export const metadata: Metadata = { title: "Destinations" };
 
 type Props = { params: Promise<{ org: string; project: string }> };
+type Listed = Awaited<ReturnType<typeof listDestinations>>[number];
+
+const columns = (base: string): Column<Listed>[] => [
+  {
+    header: "Target table",
+    cell: (destination) => (
+      <>
+        <Link href={`${base}/${destination.id}`} className="font-medium text-brand-700 hover:underline">
+          {destination.name}
+        </Link>
+        <span className="block text-xs text-slate-500">{new URL(destination.workspaceHost).host}</span>
+      </>
+    ),
+  },
+  {
+    header: "Frequency",
+    cell: (destination) => frequencyLabel(destination.frequencyMinutes),
+    className: "text-slate-600",
+  },
+  { header: "Status", cell: (destination) => <StatusBadge status={destination.status} /> },
+  {
+    header: "Last run",
+    cell: ({ lastRun }) =>
+      lastRun ? `${lastRun.status.toLowerCase()} · ${formatTime(lastRun.finishedAt)}` : "—",
+    className: "text-slate-600",
+  },
+  {
+    header: "Lag",
+    cell: ({ lagMs }) => (lagMs === null ? "Up to date" : formatDuration(lagMs)),
+    className: "text-slate-600",
+  },
+];
 
 export default async function DestinationsPage({ params }: Props) {
   const { org, project } = await params;
@@ -43,56 +76,13 @@ export default async function DestinationsPage({ params }: Props) {
         <h2 id="your-destinations" className="text-lg font-semibold">
           Your destinations
         </h2>
-        {destinations.length === 0 ? (
-          <p className="mt-3 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
-            No destinations yet.
-          </p>
-        ) : (
-          <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-left text-sm">
-              <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
-                <tr>
-                  <th className="px-3 py-2 font-medium">Target table</th>
-                  <th className="px-3 py-2 font-medium">Frequency</th>
-                  <th className="px-3 py-2 font-medium">Status</th>
-                  <th className="px-3 py-2 font-medium">Last run</th>
-                  <th className="px-3 py-2 font-medium">Lag</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {destinations.map((destination) => (
-                  <tr key={destination.id}>
-                    <td className="px-3 py-2">
-                      <Link
-                        href={`${base}/${destination.id}`}
-                        className="font-medium text-brand-700 hover:underline"
-                      >
-                        {destination.name}
-                      </Link>
-                      <span className="block text-xs text-slate-500">
-                        {new URL(destination.workspaceHost).host}
-                      </span>
-                    </td>
-                    <td className="px-3 py-2 text-slate-600">
-                      {frequencyLabel(destination.frequencyMinutes)}
-                    </td>
-                    <td className="px-3 py-2">
-                      <StatusBadge status={destination.status} />
-                    </td>
-                    <td className="px-3 py-2 text-slate-600">
-                      {destination.lastRun
-                        ? `${destination.lastRun.status.toLowerCase()} · ${formatTime(destination.lastRun.finishedAt)}`
-                        : "—"}
-                    </td>
-                    <td className="px-3 py-2 text-slate-600">
-                      {destination.lagMs === null ? "Up to date" : formatDuration(destination.lagMs)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          className="mt-3"
+          columns={columns(base)}
+          rows={destinations}
+          rowKey={(destination) => destination.id}
+          empty="No destinations yet."
+        />
       </section>
     </div>
   );

@@ -3,17 +3,43 @@ import Link from "next/link";
 import { requireProjectAccess } from "@/lib/auth/session";
 import { can, whyNot } from "@/lib/auth/permissions";
 import { issuerUrl } from "@/lib/env";
-import { eventTypeCounts, recentEvents } from "@/lib/events/recent-events";
+import { eventTypeCounts, recentEvents, type EventListItem } from "@/lib/events/recent-events";
 import { curlSnippet, nodeSdkSnippet } from "@/lib/events/sdk-snippet";
 import { catalogPath } from "@/lib/paths";
 import { CodeBlock } from "@/components/code-block";
-import { PermissionNote } from "@/components/permission-note";
+import { CardSection } from "@/components/ui/card";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { PermissionNote } from "@/components/ui/permission-note";
 
 export const metadata: Metadata = { title: "Events" };
 
 type Props = { params: Promise<{ org: string; project: string }>; searchParams: Promise<{ after?: string }> };
 
 const time = (date: Date) => date.toISOString().replace("T", " ").slice(0, 19);
+
+const COLUMNS: Column<EventListItem>[] = [
+  { header: "Event type", cell: (event) => event.eventType, className: "font-medium" },
+  {
+    header: "User / device",
+    cell: (event) => event.userId ?? event.deviceId,
+    className: "max-w-48 truncate text-slate-600",
+  },
+  {
+    header: "Amplitude ID",
+    cell: (event) => event.amplitudeId,
+    className: "font-mono text-xs text-slate-600",
+  },
+  {
+    header: "Event time (UTC)",
+    cell: (event) => time(event.eventTime),
+    className: "whitespace-nowrap text-slate-600",
+  },
+  {
+    header: "Received (UTC)",
+    cell: (event) => time(event.serverUploadTime),
+    className: "whitespace-nowrap text-slate-600",
+  },
+];
 
 export default async function EventsPage({ params, searchParams }: Props) {
   const { org, project } = await params;
@@ -35,40 +61,13 @@ export default async function EventsPage({ params, searchParams }: Props) {
         <h2 id="recent-events" className="text-lg font-semibold">
           Recent events
         </h2>
-        {page.events.length === 0 ? (
-          <p className="mt-3 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
-            No events yet{after ? " on this page" : ""}. Send some with the snippet on this page.
-          </p>
-        ) : (
-          <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-left text-sm">
-              <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
-                <tr>
-                  <th className="px-3 py-2 font-medium">Event type</th>
-                  <th className="px-3 py-2 font-medium">User / device</th>
-                  <th className="px-3 py-2 font-medium">Amplitude ID</th>
-                  <th className="px-3 py-2 font-medium">Event time (UTC)</th>
-                  <th className="px-3 py-2 font-medium">Received (UTC)</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {page.events.map((event) => (
-                  <tr key={event.id}>
-                    <td className="px-3 py-2 font-medium">{event.eventType}</td>
-                    <td className="max-w-48 truncate px-3 py-2 text-slate-600">
-                      {event.userId ?? event.deviceId}
-                    </td>
-                    <td className="px-3 py-2 font-mono text-xs text-slate-600">{event.amplitudeId}</td>
-                    <td className="px-3 py-2 whitespace-nowrap text-slate-600">{time(event.eventTime)}</td>
-                    <td className="px-3 py-2 whitespace-nowrap text-slate-600">
-                      {time(event.serverUploadTime)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          className="mt-3"
+          columns={COLUMNS}
+          rows={page.events}
+          rowKey={(event) => event.id}
+          empty={`No events yet${after ? " on this page" : ""}. Send some with the snippet on this page.`}
+        />
         <nav aria-label="Pages of events" className="mt-3 flex gap-3 text-sm">
           {after && (
             <Link href={here} className="font-medium text-brand-700 hover:underline">
@@ -87,13 +86,7 @@ export default async function EventsPage({ params, searchParams }: Props) {
       </section>
 
       <div className="space-y-6">
-        <section
-          aria-labelledby="event-counts"
-          className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
-        >
-          <h2 id="event-counts" className="font-semibold">
-            Last 24 hours
-          </h2>
+        <CardSection id="event-counts" title="Last 24 hours" level={2} padding="md">
           {counts.length === 0 ? (
             <p className="mt-2 text-sm text-slate-600">No events in the last 24 hours.</p>
           ) : (
@@ -106,15 +99,9 @@ export default async function EventsPage({ params, searchParams }: Props) {
               ))}
             </ul>
           )}
-        </section>
+        </CardSection>
 
-        <section
-          aria-labelledby="send-events"
-          className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
-        >
-          <h2 id="send-events" className="font-semibold">
-            Send events
-          </h2>
+        <CardSection id="send-events" title="Send events" level={2} padding="md" className="space-y-3">
           <p className="text-sm text-slate-600">
             Any Amplitude SDK works: set its server URL to{" "}
             <code className="font-mono text-xs">{portalUrl}/2/httpapi</code>.
@@ -131,7 +118,7 @@ export default async function EventsPage({ params, searchParams }: Props) {
           </div>
           <CodeBlock title="Node.js (@amplitude/analytics-node)" code={nodeSdkSnippet(portalUrl, apiKey)} />
           <CodeBlock title="HTTP" code={curlSnippet(portalUrl, apiKey)} />
-        </section>
+        </CardSection>
       </div>
     </div>
   );

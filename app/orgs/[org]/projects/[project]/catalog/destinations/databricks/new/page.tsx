@@ -7,7 +7,7 @@ import { env, issuerUrl } from "@/lib/env";
 import { publishedJwks } from "@/lib/oidc/signing-keys";
 import { catalogPath } from "@/lib/paths";
 import { DatabricksWizard } from "@/components/destinations/databricks-wizard";
-import { PermissionNote } from "@/components/permission-note";
+import { PermissionNote } from "@/components/ui/permission-note";
 import { createDestinationAction, verifyConnectionAction } from "../../actions";
 
 export const metadata: Metadata = { title: "New Databricks destination" };
@@ -23,9 +23,7 @@ export default async function NewDatabricksDestinationPage({ params, searchParam
     return (
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">New Databricks destination</h1>
-        <div className="mt-4">
-          <PermissionNote>{whyNot("destinations.create")}</PermissionNote>
-        </div>
+        <PermissionNote className="mt-4">{whyNot("destinations.create")}</PermissionNote>
       </div>
     );
   }

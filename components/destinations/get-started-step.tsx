@@ -1,0 +1,58 @@
+"use client";
+
+import type { Dispatch } from "react";
+import { fieldErrorsOf } from "@/lib/actions/action-result";
+import { ScheduleInput } from "@/lib/destinations/destination-input";
+import { describeFilter, EventFilter } from "@/lib/exports/event-filter";
+import { FilterBuilder } from "@/components/destinations/filter-builder";
+import { draftToFilter, type DraftFilter } from "@/components/destinations/filter-draft";
+import { FrequencySelect } from "@/components/destinations/frequency-select";
+import type { WizardAction } from "@/components/destinations/wizard-state";
+import { Button } from "@/components/ui/button";
+import { CardSection } from "@/components/ui/card";
+
+type Props = { frequencyMinutes: number; draft: DraftFilter; dispatch: Dispatch<WizardAction> };
+
+/** Step 1: export mode, frequency and the optional event filter, said back as a sentence. */
+export function GetStartedStep({ frequencyMinutes, draft, dispatch }: Props) {
+  const schedule = ScheduleInput.safeParse({ frequencyMinutes, filter: draftToFilter(draft) });
+  return (
+    <CardSection
+      id="get-started"
+      title="Get started"
+      level={2}
+      titleClassName="text-lg"
+      className="max-w-3xl space-y-6"
+    >
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-700">Export mode</legend>
+        <label className="mt-2 flex items-center gap-2 text-sm">
+          <input type="radio" name="mode" defaultChecked /> Export events ingested today and moving forward
+        </label>
+        <label className="mt-1 flex items-center gap-2 text-sm text-slate-400">
+          <input type="radio" name="mode" disabled /> Historical backfill (coming soon)
+        </label>
+      </fieldset>
+      <FrequencySelect
+        id="frequency"
+        value={frequencyMinutes}
+        onChange={(minutes) => dispatch({ type: "setFrequency", minutes })}
+      />
+      <FilterBuilder
+        draft={draft}
+        onChange={(next) => dispatch({ type: "setFilter", draft: next })}
+        errors={schedule.success ? {} : fieldErrorsOf(schedule.error)}
+        sentence={schedule.success ? describeFilter(EventFilter.parse(schedule.data.filter)) : null}
+      />
+      <div className="flex justify-end">
+        <Button
+          variant="primary"
+          disabled={!schedule.success}
+          onClick={() => dispatch({ type: "goTo", step: "set-up" })}
+        >
+          Next
+        </Button>
+      </div>
+    </CardSection>
+  );
+}

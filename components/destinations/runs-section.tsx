@@ -1,0 +1,65 @@
+import { formatBytes, formatDuration, formatTime } from "@/lib/format";
+import type { ExportRun } from "@/lib/generated/prisma/browser";
+import { RunsChart } from "@/components/destinations/runs-chart";
+import { CardSection } from "@/components/ui/card";
+import { DataTable, type Column } from "@/components/ui/data-table";
+
+type Run = Pick<
+  ExportRun,
+  | "id"
+  | "status"
+  | "trigger"
+  | "queuedAt"
+  | "startedAt"
+  | "finishedAt"
+  | "rows"
+  | "bytes"
+  | "errorClass"
+  | "errorMessage"
+>;
+
+const durationOf = (run: Run) =>
+  run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null;
+
+const COLUMNS: Column<Run>[] = [
+  { header: "Queued", cell: (run) => formatTime(run.queuedAt), className: "whitespace-nowrap" },
+  {
+    header: "Status",
+    cell: (run) => `${run.status.toLowerCase()}${run.trigger === "MANUAL" ? " (run now)" : ""}`,
+  },
+  { header: "Rows", cell: (run) => run.rows?.toLocaleString("en") ?? "—" },
+  { header: "Bytes", cell: (run) => formatBytes(run.bytes) },
+  { header: "Duration", cell: (run) => formatDuration(durationOf(run)) },
+  {
+    header: "Error",
+    cell: (run) => (run.errorClass ? `${run.errorClass}: ${run.errorMessage ?? ""}` : ""),
+    className: "text-red-700",
+  },
+];
+
+/** The destination's runs, newest first: a chart of the finished ones, and a table of all. */
+export function RunsSection({ runs, nextRunAt }: { runs: Run[]; nextRunAt: Date | null }) {
+  const finished = runs.filter((run) => run.finishedAt).reverse();
+  return (
+    <CardSection id="runs-heading" title="Runs">
+      <div className="mt-3">
+        <RunsChart
+          runs={finished.map((run) => ({
+            id: run.id,
+            rows: run.rows,
+            durationMs: durationOf(run),
+            failed: run.status === "FAILED",
+          }))}
+        />
+      </div>
+      <DataTable
+        variant="plain"
+        className="mt-3"
+        columns={COLUMNS}
+        rows={runs}
+        rowKey={(run) => run.id}
+        empty={`No runs yet. The first run starts at ${formatTime(nextRunAt)} and verifies the credential end to end.`}
+      />
+    </CardSection>
+  );
+}
