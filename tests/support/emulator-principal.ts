@@ -2,6 +2,7 @@
 // Deltaport will be: a federation policy, a JWT from a test issuer, a token exchange.
 import { expect } from "vitest";
 import type { RunningEmulator } from "@/emulator/index";
+import { postFederationPolicy, setWarehousePermission } from "./emulator-admin";
 import { emulatorFetch } from "./emulator-client";
 import type { TestIssuer } from "./oidc-issuer";
 
@@ -16,22 +17,11 @@ export async function servicePrincipalToken(
   const api = emulatorFetch(facts);
   const audience = `${facts.host}/oidc/v1/token`;
   const subject = `tests/sp-${index}`;
-  const policyPath = `/api/2.0/accounts/${facts.accountId}/servicePrincipals/${sp.id}/federationPolicies?policy_id=test-${index}`;
-  const created = await api(policyPath, {
-    token: facts.adminToken,
-    json: { oidc_policy: { issuer: issuer.url, audiences: [audience], subject } },
+  const created = await postFederationPolicy(emulator, sp, `test-${index}`, {
+    oidc_policy: { issuer: issuer.url, audiences: [audience], subject },
   });
   expect([200, 409]).toContain(created.status);
-  if (canUse) {
-    const granted = await api(`/api/2.0/permissions/warehouses/${facts.warehouseId}`, {
-      method: "PATCH",
-      token: facts.adminToken,
-      json: {
-        access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }],
-      },
-    });
-    expect(granted.status).toBe(200);
-  }
+  if (canUse) await setWarehousePermission(emulator, sp.applicationId);
   const exchanged = await api("/oidc/v1/token", {
     form: {
       grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",

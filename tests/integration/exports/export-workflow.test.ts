@@ -6,14 +6,14 @@ import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { createLocalRunner, localStep } from "@/inngest/local-runner";
 import { db } from "@/lib/db/prisma";
 import { createDestination } from "@/lib/destinations/create-destination";
-import { federationPolicy } from "@/lib/destinations/databricks-snippets";
 import { updateSchedule } from "@/lib/destinations/manage-destination";
-import { issuerUrl } from "@/lib/env";
 import { exportDestination, type Step } from "@/lib/exports/export-workflow";
 import { storeEvents } from "@/lib/ingest/store-events";
 import { newDestinationId } from "@/lib/destinations/destination-id";
 import { federationPolicyId } from "@/lib/oidc/claims";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
+import { authorizeDestination, createFederationPolicy } from "@/tests/support/authorize-destination";
+import { deleteFederationPolicy } from "@/tests/support/emulator-admin";
 import { connectSql, emulatorFetch, type SqlConnection } from "@/tests/support/emulator-client";
 import { serveDeltaportIssuer } from "@/tests/support/deltaport-issuer";
 import { startSmtpCapture } from "@/tests/support/smtp-capture";
@@ -47,16 +47,11 @@ async function ingest(count: number, eventType = "view") {
 async function newDestination(table: string, filter: object = {}, spIndex = 0) {
   const sp = emulator.facts.servicePrincipals[spIndex]!;
   const id = newDestinationId();
-  const policy = federationPolicy({
-    issuer: issuerUrl(),
+  await authorizeDestination(emulator, {
     projectId: project.id,
     destinationId: id,
-    workspaceOrigin: emulator.facts.host,
+    clientId: sp.applicationId,
   });
-  await api(
-    `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies?policy_id=${federationPolicyId(id)}`,
-    { token: emulator.facts.adminToken, json: policy },
-  );
   await createDestination(
     actor,
     id,
@@ -112,19 +107,6 @@ beforeAll(async () => {
   emulator = await startEmulator({ tlsDir: process.env.TEST_EMULATOR_TLS_DIR, warehouseStartMs: 50 });
   api = emulatorFetch(emulator.facts);
   admin = await connectSql(emulator.facts, emulator.facts.adminToken);
-  for (const sp of emulator.facts.servicePrincipals.slice(0, 2)) {
-    await api(`/api/2.0/permissions/warehouses/${emulator.facts.warehouseId}`, {
-      method: "PATCH",
-      token: emulator.facts.adminToken,
-      json: {
-        access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }],
-      },
-    });
-    await admin.query(`GRANT USE CATALOG ON CATALOG main TO \`${sp.applicationId}\``);
-    await admin.query(
-      `GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA main.analytics TO \`${sp.applicationId}\``,
-    );
-  }
 });
 afterAll(async () => {
   await admin.close();
@@ -209,11 +191,7 @@ describe("the export workflow, through the local runner", () => {
     expect((await exportDestination(fastStep(), id)).status).toBe("succeeded");
     const watermark = (await db.destination.findUniqueOrThrow({ where: { id } })).watermarkTxid;
 
-    const policyPath = `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies`;
-    await api(`${policyPath}/${federationPolicyId(id)}`, {
-      method: "DELETE",
-      token: emulator.facts.adminToken,
-    });
+    await deleteFederationPolicy(emulator, sp, federationPolicyId(id));
     await ingest(30);
     await makeDue(id);
     const failed = await exportDestination(fastStep(), id);
@@ -250,15 +228,10 @@ describe("the export workflow, through the local runner", () => {
       }),
     ]);
 
-    const policy = federationPolicy({
-      issuer: issuerUrl(),
+    await createFederationPolicy(emulator, {
       projectId: project.id,
       destinationId: id,
-      workspaceOrigin: emulator.facts.host,
-    });
-    await api(`${policyPath}?policy_id=${federationPolicyId(id)}`, {
-      token: emulator.facts.adminToken,
-      json: policy,
+      clientId: sp.applicationId,
     });
     await ingest(30);
     await makeDue(id);

@@ -5,16 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { db } from "@/lib/db/prisma";
 import { withDatabricksSession } from "@/lib/databricks/sql-client";
-import { federationPolicy } from "@/lib/destinations/databricks-snippets";
 import { EventFilter } from "@/lib/exports/event-filter";
-import { issuerUrl } from "@/lib/env";
 import { safeHorizon } from "@/lib/events/watermark";
 import { copyIntoSql, createEventTableSql } from "@/lib/exports/event-table";
 import { writeWindowFiles } from "@/lib/exports/stage-files";
 import { storeEvents } from "@/lib/ingest/store-events";
-import { federationPolicyId } from "@/lib/oidc/claims";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
-import { connectSql, emulatorFetch } from "@/tests/support/emulator-client";
+import { authorizeDestination } from "@/tests/support/authorize-destination";
 import { serveDeltaportIssuer } from "@/tests/support/deltaport-issuer";
 
 // The load path without the scheduler: events from the store, staged as gzip NDJSON, PUT into
@@ -34,31 +31,8 @@ beforeAll(async () => {
   });
   issuer = await serveDeltaportIssuer();
   emulator = await startEmulator({ tlsDir: process.env.TEST_EMULATOR_TLS_DIR });
-  const api = emulatorFetch(emulator.facts);
   const sp = emulator.facts.servicePrincipals[0]!;
-  const policy = federationPolicy({
-    issuer: issuerUrl(),
-    projectId: project.id,
-    destinationId,
-    workspaceOrigin: emulator.facts.host,
-  });
-  await api(
-    `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies?policy_id=${federationPolicyId(destinationId)}`,
-    { token: emulator.facts.adminToken, json: policy },
-  );
-  await api(`/api/2.0/permissions/warehouses/${emulator.facts.warehouseId}`, {
-    method: "PATCH",
-    token: emulator.facts.adminToken,
-    json: {
-      access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }],
-    },
-  });
-  const admin = await connectSql(emulator.facts, emulator.facts.adminToken);
-  await admin.query(`GRANT USE CATALOG ON CATALOG main TO \`${sp.applicationId}\``);
-  await admin.query(
-    `GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA main.analytics TO \`${sp.applicationId}\``,
-  );
-  await admin.close();
+  await authorizeDestination(emulator, { projectId: project.id, destinationId, clientId: sp.applicationId });
 });
 afterAll(async () => {
   await emulator.stop();
@@ -117,22 +91,14 @@ describe("the load path", () => {
           await sql.query(`PUT '${file.localPath}' INTO '${directory}/${file.name}' OVERWRITE`, {
             stagingAllowedLocalPath: [local],
           });
-        const first = await sql.query(
-          copyIntoSql(
-            target,
-            directory,
-            files.map((f) => f.name),
-            "STRING",
-          ),
+        const copy = copyIntoSql(
+          target,
+          directory,
+          files.map((f) => f.name),
+          "STRING",
         );
-        const again = await sql.query(
-          copyIntoSql(
-            target,
-            directory,
-            files.map((f) => f.name),
-            "STRING",
-          ),
-        );
+        const first = await sql.query(copy);
+        const again = await sql.query(copy); // the same statement again: a retried copy
         const rows = await sql.query(
           "SELECT uuid, amplitude_id, event_time, session_id, event_properties, amplitude_attribution_ids FROM main.analytics.load_path_events ORDER BY event_time",
         );

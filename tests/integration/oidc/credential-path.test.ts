@@ -11,6 +11,11 @@ import { issuerUrl } from "@/lib/env";
 import { federationPolicyId } from "@/lib/oidc/claims";
 import { mintFederatedJwt } from "@/lib/oidc/mint";
 import { publishedJwks, rotateSigningKey } from "@/lib/oidc/signing-keys";
+import {
+  deleteFederationPolicy,
+  postFederationPolicy,
+  setWarehousePermission,
+} from "@/tests/support/emulator-admin";
 import { emulatorFetch } from "@/tests/support/emulator-client";
 import { serveDeltaportIssuer } from "@/tests/support/deltaport-issuer";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
@@ -35,24 +40,8 @@ async function applyGeneratedPolicy(destinationId: string, spIndex = 0) {
   const json = /--json '([^']*)'/.exec(command)![1]!;
   const policyId = /--policy-id (\S+)/.exec(command)![1]!;
   expect(command).toContain(`create ${sp.id} `);
-  const answer = await api(
-    `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies?policy_id=${policyId}`,
-    {
-      token: emulator.facts.adminToken,
-      json: JSON.parse(json),
-    },
-  );
-  expect(answer.status).toBe(200);
+  expect((await postFederationPolicy(emulator, sp, policyId, JSON.parse(json))).status).toBe(200);
   return { sp, policyId };
-}
-
-async function grantCanUse(applicationId: string) {
-  const answer = await api(`/api/2.0/permissions/warehouses/${emulator.facts.warehouseId}`, {
-    method: "PATCH",
-    token: emulator.facts.adminToken,
-    json: { access_control_list: [{ service_principal_name: applicationId, permission_level: "CAN_USE" }] },
-  });
-  expect(answer.status).toBe(200);
 }
 
 const credentialFor = (destinationId: string, clientId: string) => ({
@@ -81,7 +70,7 @@ describe("the credential path against the emulator", () => {
   it("lets a JWT minted for the generated policy be exchanged and SELECT 1 run, with tagged statements", async () => {
     const destinationId = nextDestinationId();
     const { sp } = await applyGeneratedPolicy(destinationId);
-    await grantCanUse(sp.applicationId);
+    await setWarehousePermission(emulator, sp.applicationId);
     const rows = await withDatabricksSession(
       { ...credentialFor(destinationId, sp.applicationId), warehouseId: emulator.facts.warehouseId },
       { deltaport_destination: destinationId, deltaport_run: "run-1" },
@@ -143,10 +132,7 @@ describe("the credential path against the emulator", () => {
       MESSAGES.policyRejected,
     );
     // The policy deleted: refused at once, not retried.
-    await api(
-      `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies/${policyId}`,
-      { method: "DELETE", token: emulator.facts.adminToken },
-    );
+    await deleteFederationPolicy(emulator, sp, policyId);
     const started = Date.now();
     const denied = await expectFailure(
       workspaceToken(credentialFor(destinationId, sp.applicationId)),
@@ -168,7 +154,7 @@ describe("the credential path against the emulator", () => {
       code: "WAREHOUSE_ACCESS_DENIED",
       userMessage: MESSAGES.warehouseAccess,
     });
-    await grantCanUse(sp.applicationId);
+    await setWarehousePermission(emulator, sp.applicationId);
     await expect(
       withDatabricksSession(target, {}, (sql) => sql.query("SELECT * FROM main.analytics.anything")),
     ).rejects.toMatchObject({

@@ -5,41 +5,23 @@ import { db } from "@/lib/db/prisma";
 import { workspaceToken } from "@/lib/databricks/token-provider";
 import { verifyConnection, type VerifyInput } from "@/lib/destinations/verify-connection";
 import { decryptPrivateKey } from "@/lib/oidc/key-encryption";
-import { federationPolicy } from "@/lib/destinations/databricks-snippets";
-import { issuerUrl } from "@/lib/env";
-import { federationPolicyId } from "@/lib/oidc/claims";
-import { connectSql, emulatorFetch } from "@/tests/support/emulator-client";
+import { authorizeDestination, runGrantsSql } from "@/tests/support/authorize-destination";
+import { setWarehousePermission } from "@/tests/support/emulator-admin";
+import { connectSql } from "@/tests/support/emulator-client";
 import { serveDeltaportIssuer } from "@/tests/support/deltaport-issuer";
 
 let emulator: RunningEmulator;
 let issuer: { close: () => Promise<void> };
-let api: ReturnType<typeof emulatorFetch>;
 const projectId = "cprojectverify00000000001";
 
 async function destinationWithPolicy(destinationId: string, spIndex: number) {
   const sp = emulator.facts.servicePrincipals[spIndex]!;
-  const policy = federationPolicy({
-    issuer: issuerUrl(),
-    projectId,
-    destinationId,
-    workspaceOrigin: emulator.facts.host,
-  });
-  const base = `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies`;
-  expect(
-    (
-      await api(`${base}?policy_id=${federationPolicyId(destinationId)}`, {
-        token: emulator.facts.adminToken,
-        json: policy,
-      })
-    ).status,
-  ).toBe(200);
-  await api(`/api/2.0/permissions/warehouses/${emulator.facts.warehouseId}`, {
-    method: "PATCH",
-    token: emulator.facts.adminToken,
-    json: {
-      access_control_list: [{ service_principal_name: sp.applicationId, permission_level: "CAN_USE" }],
-    },
-  });
+  // The policy and CAN USE, not yet the grants SQL: what verify connection names first.
+  await authorizeDestination(
+    emulator,
+    { projectId, destinationId, clientId: sp.applicationId },
+    { grants: false },
+  );
   const input: VerifyInput = {
     projectId,
     destinationId,
@@ -77,7 +59,6 @@ const statuses = (checks: { key: string; status: string }[]) =>
 beforeAll(async () => {
   issuer = await serveDeltaportIssuer();
   emulator = await startEmulator({ tlsDir: process.env.TEST_EMULATOR_TLS_DIR });
-  api = emulatorFetch(emulator.facts);
 });
 afterAll(async () => {
   await emulator.stop();
@@ -104,10 +85,7 @@ describe("verify connection", () => {
       /grant is missing.*USE CATALOG on Catalog 'main'/s,
     );
 
-    await admin.query(`GRANT USE CATALOG ON CATALOG main TO \`${sp.applicationId}\``);
-    await admin.query(
-      `GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA main.analytics TO \`${sp.applicationId}\``,
-    );
+    await runGrantsSql(emulator, { clientId: sp.applicationId });
     const after = await verifyConnection(input);
     expect(statuses(after)).toEqual({
       host: "passed",
@@ -123,7 +101,7 @@ describe("verify connection", () => {
     // A table that exists already needs SELECT and MODIFY.
     await admin.query("CREATE TABLE main.analytics.events_0 (uuid STRING) USING DELTA");
     expect(statuses(await verifyConnection(input)).table).toBe("failed");
-    await admin.query(`GRANT SELECT, MODIFY ON TABLE main.analytics.events_0 TO \`${sp.applicationId}\``);
+    await runGrantsSql(emulator, { clientId: sp.applicationId, existingTable: "events_0" });
     expect(statuses(await verifyConnection(input)).table).toBe("passed");
     await admin.close();
   });
@@ -144,13 +122,7 @@ describe("verify connection", () => {
 
   it("says to grant CAN USE when the warehouse refuses the service principal", async () => {
     const { input } = await destinationWithPolicy("cdestverify0000000000000c", 1);
-    await api(`/api/2.0/permissions/warehouses/${emulator.facts.warehouseId}`, {
-      method: "PATCH",
-      token: emulator.facts.adminToken,
-      json: {
-        access_control_list: [{ service_principal_name: input.clientId, permission_level: "CAN_MONITOR" }],
-      },
-    });
+    await setWarehousePermission(emulator, input.clientId, "CAN_MONITOR");
     const checks = await verifyConnection(input);
     expect(statuses(checks)).toEqual({
       host: "passed",
