@@ -1,5 +1,6 @@
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
 import { RETRY_BASE_DELAY_MS, STEP_RETRIES } from "@/inngest/retry-policy";
+import { randomUUID } from "node:crypto";
 import { DatabricksError } from "@/lib/databricks/errors";
 import { dueDestinationIds } from "@/lib/exports/due-destinations";
 import { exportDestination, type ExportOutcome, type Step } from "@/lib/exports/export-workflow";
@@ -13,6 +14,7 @@ export type LocalRunnerOptions = {
   maxAttempts?: number;
   baseDelayMs?: number;
   log?: (line: string) => void;
+  owner?: string;
 };
 
 /** A Step that runs each step at once, retrying a thrown (transient) error with backoff. */
@@ -36,13 +38,16 @@ export function localStep({ maxAttempts = STEP_RETRIES + 1, baseDelayMs = RETRY_
 
 /** Runs every due destination once (those already running are left alone). */
 export function createLocalRunner(options: LocalRunnerOptions = {}) {
+  // This runner's name on the runs it leases: its own runs resume on its next tick; another
+  // process (or a restart of this one) takes them over once the lease has gone stale.
+  const owner = options.owner ?? `local-${process.pid}-${randomUUID().slice(0, 8)}`;
   const running = new Map<string, Promise<ExportOutcome | undefined>>();
   const log = options.log ?? ((line: string) => console.log(`[exports] ${line}`));
   const step = localStep(options);
 
   async function runOne(destinationId: string): Promise<ExportOutcome | undefined> {
     try {
-      const outcome = await exportDestination(step, destinationId);
+      const outcome = await exportDestination(step, destinationId, owner);
       if (outcome.status !== "skipped")
         log(
           `${destinationId}: run ${outcome.runId} ${outcome.status}${outcome.status === "succeeded" ? `, ${outcome.rows} rows` : ""}`,

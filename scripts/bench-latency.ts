@@ -39,7 +39,7 @@ try {
     if (tick % FREQUENCY !== 0) continue;
     await bench.makeDue();
     const started = performance.now();
-    const outcome = await exportDestination(localStep({ maxAttempts: 3 }), destinationId);
+    const outcome = await exportDestination(localStep({ maxAttempts: 3 }), destinationId, "bench");
     const seconds = (performance.now() - started) / 1000;
     if (outcome.status !== "succeeded" || outcome.rows !== waiting.length)
       throw new Error(`run ${outcome.status}: ${outcome.rows} rows for ${waiting.length} waiting`);

@@ -12,17 +12,22 @@ type Props = {
   destination: Pick<Destination, "name" | "frequencyMinutes" | "state" | "nextRunAt">;
   status: DestinationStatus;
   lagMs: number | null;
+  /** Events waiting to be delivered, counted up to one run's cap. */
+  backlog: { count: number; more: boolean };
   /** The server actions, bound to this destination. */
   actions: { runNow: Action; pause: Action; resume: Action; remove: Action };
   /** Why the caller's role may not use each action (undefined: it may). */
   disabledReasons: { runNow?: string; pauseResume?: string; remove?: string };
 };
 
+const backlogText = ({ count, more }: Props["backlog"]) =>
+  `${more ? "more than " : ""}${count.toLocaleString("en-US")} event${count === 1 && !more ? "" : "s"}`;
+
 const DELETE_WARNING =
   "Runs stop and the destination disappears from the list (its run history stays for the audit). Revoke its federation policy and grants in Databricks afterwards.";
 
 /** The destination's name, state and schedule, with Run now, Pause or Resume, and Delete. */
-export function DestinationHeader({ destination, status, lagMs, actions, disabledReasons }: Props) {
+export function DestinationHeader({ destination, status, lagMs, backlog, actions, disabledReasons }: Props) {
   const paused = destination.state === "PAUSED";
   return (
     <div className="flex flex-wrap items-start justify-between gap-4">
@@ -34,6 +39,7 @@ export function DestinationHeader({ destination, status, lagMs, actions, disable
           <span>{frequencyLabel(destination.frequencyMinutes)}</span>
           <span>Next run: {paused ? "paused" : formatTime(destination.nextRunAt)}</span>
           <span>Lag: {lagMs === null ? "up to date" : formatDuration(lagMs)}</span>
+          {backlog.count > 0 && <span>Backlog: {backlogText(backlog)}</span>}
         </div>
       </div>
       <div className="flex flex-wrap items-start gap-2">

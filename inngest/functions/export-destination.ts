@@ -3,12 +3,16 @@ import { exportDue } from "@/inngest/events";
 import { STEP_RETRIES } from "@/inngest/retry-policy";
 import { exportDestination, type Step } from "@/lib/exports/export-workflow";
 
-// One export run per event, one at a time per destination; each step retried on its own.
+// One function run per destination at a time: `singleton` skips a dispatch while a run of
+// the same destination is active (Inngest's `concurrency` limits steps, not runs), and the
+// run's lease, held under the triggering event's id (one event, one function run), keeps any
+// second worker off the same run.
+// https://www.inngest.com/docs/guides/singleton
 export const exportDestinationFunction = inngest.createFunction(
   {
     id: "export-destination",
     triggers: [exportDue],
-    concurrency: { key: "event.data.destinationId", limit: 1 },
+    singleton: { key: "event.data.destinationId", mode: "skip" },
     retries: STEP_RETRIES,
   },
   async ({ event, step }) => {
@@ -17,6 +21,6 @@ export const exportDestinationFunction = inngest.createFunction(
     const steps: Step = {
       run: (name, work) => step.run(name, work) as Promise<Awaited<ReturnType<typeof work>>>,
     };
-    return exportDestination(steps, event.data.destinationId);
+    return exportDestination(steps, event.data.destinationId, `inngest-${event.id}`);
   },
 );

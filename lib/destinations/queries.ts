@@ -1,7 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/prisma";
-import { EventFilter } from "@/lib/exports/event-filter";
-import { compileFilterToSql } from "@/lib/exports/filter-sql";
+import { RUN_MAX_ROWS } from "@/lib/exports/run-limits";
 
 export type DestinationStatus = "healthy" | "failing" | "paused" | "waiting";
 
@@ -14,26 +13,50 @@ export function statusOf(destination: { state: string; health: string }): Destin
       : "waiting";
 }
 
+type Backlogged = { projectId: string; watermarkTxid: bigint | null; exportFrom: Date };
+
+/** Where the undelivered events start: after the watermark, or at the export's time floor. */
+function undelivered(destination: Backlogged) {
+  return destination.watermarkTxid === null
+    ? {
+        where: "project_id = $1 AND server_upload_time >= $2::timestamptz",
+        from: destination.exportFrom.toISOString(),
+      }
+    : { where: "project_id = $1 AND txid >= $2::bigint", from: destination.watermarkTxid.toString() };
+}
+
 /**
- * The lag: the age of the oldest event that matches the destination's filter and has not
- * been delivered yet (after the watermark, or since the export start), or null when none waits.
+ * The lag: the age of the oldest event not delivered yet (after the watermark, or since the
+ * export start), or null when none waits. One index probe, whatever the backlog: the filter is
+ * applied when a run stages, not here, so an event the filter will skip counts until that run.
  */
-export async function lagOf(
-  destination: { projectId: string; filter: unknown; watermarkTxid: bigint | null; exportFrom: Date },
-  now = new Date(),
-): Promise<number | null> {
-  const filter = compileFilterToSql(EventFilter.parse(destination.filter), 3);
-  const window =
-    destination.watermarkTxid === null ? `server_upload_time >= $2::timestamptz` : `txid >= $2::bigint`;
-  const [row] = await db.$queryRawUnsafe<{ oldest: Date | null }[]>(
-    `SELECT min(server_upload_time) AS oldest FROM events WHERE project_id = $1 AND ${window} AND ${filter.sql}`,
+export async function lagOf(destination: Backlogged, now = new Date()): Promise<number | null> {
+  const { where, from } = undelivered(destination);
+  const order = destination.watermarkTxid === null ? "server_upload_time" : "txid, id";
+  const [row] = await db.$queryRawUnsafe<{ oldest: Date }[]>(
+    `SELECT server_upload_time AS oldest FROM events WHERE ${where} ORDER BY ${order} LIMIT 1`,
     destination.projectId,
-    destination.watermarkTxid === null
-      ? destination.exportFrom.toISOString()
-      : destination.watermarkTxid.toString(),
-    ...filter.params,
+    from,
   );
-  return row?.oldest ? Math.max(0, now.getTime() - new Date(row.oldest).getTime()) : null;
+  return row ? Math.max(0, now.getTime() - new Date(row.oldest).getTime()) : null;
+}
+
+/**
+ * The backlog's size, counted up to `cap` (so a page never scans more than one run's worth):
+ * `{ count, more }` where `more` says that over `cap` events wait.
+ */
+export async function backlogEstimate(
+  destination: Backlogged,
+  cap = RUN_MAX_ROWS,
+): Promise<{ count: number; more: boolean }> {
+  const { where, from } = undelivered(destination);
+  const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE ${where} LIMIT ${cap + 1}) AS capped`,
+    destination.projectId,
+    from,
+  );
+  const n = row?.n ?? 0;
+  return { count: Math.min(n, cap), more: n > cap };
 }
 
 export async function listDestinations(projectId: string) {

@@ -3,41 +3,54 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { raiseAlert, resolveAlerts } from "@/lib/alerts/alerts";
-import { db } from "@/lib/db/prisma";
 import { DatabricksError } from "@/lib/databricks/errors";
+import { qualifiedName } from "@/lib/databricks/identifiers";
 import { withDatabricksSession, type DatabricksTarget } from "@/lib/databricks/sql-client";
 import { forgetWorkspaceToken } from "@/lib/databricks/token-provider";
+import { db } from "@/lib/db/prisma";
 import { EventFilter } from "@/lib/exports/event-filter";
-import { qualifiedName } from "@/lib/databricks/identifiers";
-import { nextTick } from "@/lib/exports/schedule";
-import { stagingVolumeName } from "@/lib/exports/staging-volume";
 import { addColumnsSql, copyIntoSql, createEventTableSql, missingColumns } from "@/lib/exports/event-table";
 import { planRun, type RunTarget } from "@/lib/exports/plan-run";
-import { writeWindowFiles } from "@/lib/exports/stage-files";
+import { LeaseLost, renewLease } from "@/lib/exports/run-lease";
+import { COPY_FILES_PER_STEP, RUN_MAX_ROWS, STEP_BUDGET } from "@/lib/exports/run-limits";
+import { nextTick } from "@/lib/exports/schedule";
+import { stagedFileName, writeWindowFile, type RowKey } from "@/lib/exports/stage-files";
+import { stagingVolumeName } from "@/lib/exports/staging-volume";
 
-// One export run, written once as named steps: Inngest runs it in production (each step
-// retried and memoised on its own), the local runner runs it in process. Every step is
-// idempotent, bounded in time, and returns only small results free of secrets.
+// An export, written once as named steps: Inngest runs it in production (each step retried and
+// memoised on its own), the local runner runs it in process. Every step is idempotent, does a
+// bounded amount of work whatever the window's size (one staged file, or COPY_FILES_PER_STEP
+// files), renews the worker's lease on the run, and returns only small results free of secrets.
 
 export type Step = { run<T>(name: string, work: () => Promise<T>): Promise<T> };
 export type ExportOutcome = {
+  /** The last run worked on, if any. */
   runId: string | null;
   status: "skipped" | "succeeded" | "failed";
+  /** Rows delivered by the runs of this call. */
   rows: number;
+  /** Runs finished by this call (a backlog larger than one run's cap takes several). */
+  runs: number;
 };
-
-const COPY_BATCH = 1000;
 
 async function loadRun(runId: string) {
   const run = await db.exportRun.findUniqueOrThrow({ where: { id: runId } });
   const target = run.target as RunTarget;
   const databricks: DatabricksTarget = { ...target, destinationId: run.destinationId };
   const directory = `/Volumes/${target.catalog}/${target.schema}/${stagingVolumeName(run.destinationId)}/${run.id}`;
+  const window = {
+    projectId: target.projectId,
+    fromTxid: run.fromTxid,
+    exportFrom: run.exportFrom!,
+    toTxid: run.toTxid!,
+    filter: EventFilter.parse(run.filter),
+  };
   return {
     run,
     target,
     databricks,
     directory,
+    window,
     tags: { deltaport_destination: run.destinationId, deltaport_run: run.id },
   };
 }
@@ -66,75 +79,74 @@ async function prepare(runId: string) {
   return { prepared: true };
 }
 
-/** Writes the frozen window's files and PUTs them; the same window always gives the same files. */
-async function stage(runId: string) {
-  const { run, databricks, directory, tags } = await loadRun(runId);
-  const local = mkdtempSync(path.join(tmpdir(), `deltaport-${run.id}-`));
+type StagedPart = { name: string; rows: number; bytes: number; last: RowKey } | null;
+
+/**
+ * Writes the frozen window's next file (the rows after `after`) and PUTs it; the same window
+ * always gives the same files. Local disk holds this one file, removed before the step ends.
+ */
+async function stageFile(runId: string, index: number, after: RowKey | null): Promise<StagedPart> {
+  const { databricks, directory, window, tags } = await loadRun(runId);
+  const local = mkdtempSync(path.join(tmpdir(), `deltaport-${runId}-`));
   try {
-    const files = await writeWindowFiles(
-      {
-        projectId: (run.target as RunTarget).projectId,
-        fromTxid: run.fromTxid,
-        exportFrom: run.exportFrom!,
-        toTxid: run.toTxid!,
-        filter: EventFilter.parse(run.filter),
-      },
-      local,
+    const name = stagedFileName(index);
+    const localPath = path.join(local, name);
+    const file = await writeWindowFile(window, after, localPath);
+    if (!file) return null;
+    await withDatabricksSession(databricks, tags, (sql) =>
+      sql.query(`PUT '${localPath}' INTO '${directory}/${name}' OVERWRITE`, {
+        stagingAllowedLocalPath: [local],
+      }),
     );
-    if (files.length) {
-      await withDatabricksSession(databricks, tags, async (sql) => {
-        for (const file of files)
-          await sql.query(`PUT '${file.localPath}' INTO '${directory}/${file.name}' OVERWRITE`, {
-            stagingAllowedLocalPath: [local],
-          });
-      });
-    }
-    const rows = files.reduce((sum, file) => sum + file.rows, 0);
-    const bytes = files.reduce((sum, file) => sum + statSync(file.localPath).size, 0);
-    await db.exportRun.update({
-      where: { id: runId },
-      data: { files: files.map((file) => file.name), rows, bytes: BigInt(bytes) },
-    });
-    return { files: files.length, rows };
+    return { name, rows: file.rows, bytes: statSync(localPath).size, last: file.last };
   } finally {
     rmSync(local, { recursive: true, force: true });
   }
 }
 
-/** COPY INTO by name, without force: files already loaded by an earlier attempt are skipped. */
-async function copy(runId: string) {
-  const { run, target, databricks, directory, tags } = await loadRun(runId);
-  let inserted = 0;
-  if (run.files.length) {
-    await withDatabricksSession(databricks, tags, async (sql) => {
-      for (let i = 0; i < run.files.length; i += COPY_BATCH) {
-        const [result] = await sql.query(
-          copyIntoSql(target, directory, run.files.slice(i, i + COPY_BATCH), target.jsonColumnType),
-        );
-        inserted += Number(result?.num_inserted_rows ?? 0);
-      }
-    });
-  }
-  return { inserted };
+/** COPY INTO of some of the run's files, by name and without force: files already loaded are skipped. */
+async function copyFiles(runId: string, files: string[]) {
+  const { target, databricks, directory, tags } = await loadRun(runId);
+  const [result] = await withDatabricksSession(databricks, tags, (sql) =>
+    sql.query(copyIntoSql(target, directory, files, target.jsonColumnType)),
+  );
+  return { inserted: Number(result?.num_inserted_rows ?? 0) };
 }
 
-/** In one transaction: the watermark advances to the run's horizon and the run is finished. */
-async function commit(runId: string, now = new Date()) {
+/**
+ * In one transaction: the watermark advances to the run's horizon and the run is finished, if
+ * this worker still holds it. A capped run leaves more events waiting: the next run is due now.
+ */
+async function commit(
+  runId: string,
+  owner: string,
+  staged: { files: string[]; rows: number; bytes: number },
+) {
+  const now = new Date();
   await db.$transaction(async (tx) => {
     const run = await tx.exportRun.findUniqueOrThrow({ where: { id: runId } });
-    if (run.status === "SUCCEEDED") return;
+    if (run.status === "SUCCEEDED" && run.leaseOwner === owner) return; // this step, retried
+    if (run.status !== "RUNNING" || run.leaseOwner !== owner) throw new LeaseLost(runId);
     const destination = await tx.destination.findUniqueOrThrow({ where: { id: run.destinationId } });
     await tx.destination.update({
       where: { id: run.destinationId },
       data: {
         watermarkTxid: run.toTxid,
         health: "HEALTHY",
-        nextRunAt: nextTick(now, destination.frequencyMinutes),
+        nextRunAt: run.capped ? now : nextTick(now, destination.frequencyMinutes),
       },
     });
     await tx.exportRun.update({
       where: { id: runId },
-      data: { status: "SUCCEEDED", finishedAt: now, errorClass: null, errorMessage: null },
+      data: {
+        status: "SUCCEEDED",
+        finishedAt: now,
+        files: staged.files,
+        rows: staged.rows,
+        bytes: BigInt(staged.bytes),
+        errorClass: null,
+        errorMessage: null,
+      },
     });
   });
   const run = await db.exportRun.findUniqueOrThrow({ where: { id: runId }, select: { destinationId: true } });
@@ -142,26 +154,28 @@ async function commit(runId: string, now = new Date()) {
   return { committed: true };
 }
 
-/** Removes the staged files (best effort: leftovers are harmless and never reused). */
-async function cleanup(runId: string) {
-  const { run, databricks, directory, tags } = await loadRun(runId);
-  if (run.files.length === 0) return { removed: 0 };
+/** Removes some of the staged files (best effort: leftovers are harmless and never reused). */
+async function cleanup(runId: string, files: string[]) {
+  const { databricks, directory, tags } = await loadRun(runId);
   try {
     await withDatabricksSession(databricks, tags, async (sql) => {
-      for (const file of run.files)
+      for (const file of files)
         await sql.query(`REMOVE '${directory}/${file}'`, { stagingAllowedLocalPath: [tmpdir()] });
     });
-    return { removed: run.files.length };
+    return { removed: files.length };
   } catch {
     return { removed: 0 };
   }
 }
 
-/** A failure that retrying will not fix: the run fails, the destination turns failing, the watermark stays. */
+/**
+ * A failure that retrying will not fix: the run fails, the destination turns failing, the
+ * watermark stays. Only a running run fails: a finished run's status never changes again.
+ */
 export async function recordRunFailure(runId: string, error: DatabricksError, now = new Date()) {
   const destination = await db.$transaction(async (tx) => {
-    const run = await tx.exportRun.update({
-      where: { id: runId },
+    const { count } = await tx.exportRun.updateMany({
+      where: { id: runId, status: "RUNNING" },
       data: {
         status: "FAILED",
         finishedAt: now,
@@ -169,6 +183,8 @@ export async function recordRunFailure(runId: string, error: DatabricksError, no
         errorMessage: error.userMessage.slice(0, 2000),
       },
     });
+    if (count === 0) return null;
+    const run = await tx.exportRun.findUniqueOrThrow({ where: { id: runId } });
     const destination = await tx.destination.findUniqueOrThrow({ where: { id: run.destinationId } });
     await tx.destination.update({
       where: { id: run.destinationId },
@@ -176,54 +192,121 @@ export async function recordRunFailure(runId: string, error: DatabricksError, no
     });
     return destination;
   });
-  await raiseAlert(destination, "FAILING", `The last run failed (${error.code}): ${error.userMessage}`);
+  if (destination)
+    await raiseAlert(destination, "FAILING", `The last run failed (${error.code}): ${error.userMessage}`);
 }
 
 type StepFailure = { code: DatabricksError["code"]; message: string; detail?: string };
+type StepResult<T> = { ok: T } | { failure: StepFailure } | { leaseLost: true };
 
-class RunFailed extends Error {
-  constructor(readonly failure: StepFailure) {
-    super(failure.message);
+/** Ends a run's steps: either with a failure to record, or because another worker holds the run. */
+class RunStopped extends Error {
+  constructor(readonly reason: { failure: StepFailure } | { leaseLost: true }) {
+    super("failure" in reason ? reason.failure.message : "lease lost");
   }
 }
 
 /**
- * Delivers a destination's due window: plan → prepare → stage → copy → commit → cleanup.
- * Transient errors are thrown, for the runner to retry that step with backoff; an error that
- * retrying cannot fix (a refused token, a missing grant or table, a schema mismatch) is
- * returned by its step and ends the run as failed, the watermark untouched.
+ * Delivers one planned run: prepare → stage (a step per file) → copy (a step per
+ * COPY_FILES_PER_STEP files) → commit → cleanup. Returns the rows delivered and whether the
+ * window was capped.
  */
-export async function exportDestination(step: Step, destinationId: string): Promise<ExportOutcome> {
-  const attempt = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
-    const result = await step.run(name, async (): Promise<{ ok: T } | { failure: StepFailure }> => {
+async function deliverRun(
+  step: Step,
+  runId: string,
+  owner: string,
+  name: (step: string) => string,
+): Promise<{ rows: number; capped: boolean }> {
+  // Each step renews the lease first; an error retrying cannot fix is returned as the step's
+  // result (not thrown), so that it ends the run instead of being retried.
+  const attempt = async <T>(stepName: string, work: () => Promise<T>): Promise<T> => {
+    const result = await step.run(name(stepName), async (): Promise<StepResult<T>> => {
       try {
+        if (stepName !== "commit") await renewLease(runId, owner);
         return { ok: await work() };
       } catch (error) {
+        if (error instanceof LeaseLost) return { leaseLost: true };
         if (error instanceof DatabricksError && !error.retryable)
           return { failure: { code: error.code, message: error.userMessage, detail: error.detail } };
         throw error;
       }
     });
-    if ("failure" in result) throw new RunFailed(result.failure);
-    return result.ok;
+    if ("ok" in result) return result.ok;
+    throw new RunStopped(result);
   };
 
-  const planned = await step.run("plan", () => planRun(destinationId));
-  if (!planned) return { runId: null, status: "skipped", rows: 0 };
-  const { runId } = planned;
-  try {
-    await attempt("prepare", () => prepare(runId));
-    const staged = await attempt("stage", () => stage(runId));
-    if (staged.files > 0) await attempt("copy", () => copy(runId));
-    await step.run("commit", () => commit(runId));
-    if (staged.files > 0) await step.run("cleanup", () => cleanup(runId));
-    return { runId, status: "succeeded", rows: staged.rows };
-  } catch (error) {
-    if (!(error instanceof RunFailed)) throw error;
-    const { code, message, detail } = error.failure;
-    await step.run("record-failure", () =>
-      recordRunFailure(runId, new DatabricksError(code, message, detail)).then(() => ({ failed: true })),
+  await attempt("prepare", () => prepare(runId));
+  const files: string[] = [];
+  let rows = 0;
+  let bytes = 0;
+  let after: RowKey | null = null;
+  for (;;) {
+    const part: StagedPart = await attempt(`stage-${files.length}`, () =>
+      stageFile(runId, files.length, after),
     );
-    return { runId, status: "failed", rows: 0 };
+    if (!part) break;
+    files.push(part.name);
+    rows += part.rows;
+    bytes += part.bytes;
+    after = part.last;
   }
+  for (let i = 0; i < files.length; i += COPY_FILES_PER_STEP) {
+    const batch = files.slice(i, i + COPY_FILES_PER_STEP);
+    await attempt(`copy-${i / COPY_FILES_PER_STEP}`, () => copyFiles(runId, batch));
+  }
+  await attempt("commit", () => commit(runId, owner, { files, rows, bytes }));
+  for (let i = 0; i < files.length; i += COPY_FILES_PER_STEP) {
+    const batch = files.slice(i, i + COPY_FILES_PER_STEP);
+    await step.run(name(`cleanup-${i / COPY_FILES_PER_STEP}`), () => cleanup(runId, batch));
+  }
+  const { capped } = await db.exportRun.findUniqueOrThrow({ where: { id: runId }, select: { capped: true } });
+  return { rows, capped };
+}
+
+/**
+ * Delivers a destination's due events as `owner` (the function run or local worker): one run,
+ * and while runs are capped by the row limit, the next ones back to back, until the backlog is
+ * delivered or this call has used STEP_BUDGET steps (then the next dispatch goes on). Transient
+ * errors are thrown, for the runner to retry that step with backoff; an error that retrying
+ * cannot fix (a refused token, a missing grant or table, a schema mismatch) ends the run as
+ * failed, the watermark untouched. A worker that finds another holding the run stands back.
+ */
+export async function exportDestination(
+  step: Step,
+  destinationId: string,
+  owner: string,
+  { maxRows = RUN_MAX_ROWS }: { maxRows?: number } = {},
+): Promise<ExportOutcome> {
+  let steps = 0;
+  const counted: Step = {
+    run: (name, work) => {
+      steps++;
+      return step.run(name, work);
+    },
+  };
+  const outcome: ExportOutcome = { runId: null, status: "skipped", rows: 0, runs: 0 };
+  for (let ordinal = 1; steps < STEP_BUDGET; ordinal++) {
+    // Step names are unique within a call: the first run's are plain, later ones numbered.
+    const name = (stepName: string) => (ordinal === 1 ? stepName : `${stepName} (run ${ordinal})`);
+    const planned = await counted.run(name("plan"), () => planRun(destinationId, owner, new Date(), maxRows));
+    if (!planned) return outcome;
+    const { runId } = planned;
+    outcome.runId = runId;
+    try {
+      const delivered = await deliverRun(counted, runId, owner, name);
+      outcome.status = "succeeded";
+      outcome.rows += delivered.rows;
+      outcome.runs++;
+      if (!delivered.capped) return outcome;
+    } catch (error) {
+      if (!(error instanceof RunStopped)) throw error;
+      if ("leaseLost" in error.reason) return { ...outcome, status: outcome.runs ? "succeeded" : "skipped" };
+      const { code, message, detail } = error.reason.failure;
+      await counted.run(name("record-failure"), () =>
+        recordRunFailure(runId, new DatabricksError(code, message, detail)).then(() => ({ failed: true })),
+      );
+      return { ...outcome, status: "failed" };
+    }
+  }
+  return outcome;
 }

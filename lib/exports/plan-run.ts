@@ -2,6 +2,10 @@ import "server-only";
 import { db } from "@/lib/db/prisma";
 import { safeHorizon } from "@/lib/events/watermark";
 import type { JsonColumnType } from "@/lib/exports/event-table";
+import { heldByAnother, leaseUntil } from "@/lib/exports/run-lease";
+import { RUN_MAX_BYTES, RUN_MAX_ROWS } from "@/lib/exports/run-limits";
+import { lineExpression } from "@/lib/exports/stage-files";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 export type RunTarget = {
   projectId: string;
@@ -16,53 +20,106 @@ export type RunTarget = {
 
 export type PlannedRun = { runId: string; destinationId: string };
 
+/** Where a new window starts: after the watermark, or at the destination's time floor. */
+type LowerBound = { fromTxid: bigint | null; exportFrom: Date };
+
 /**
- * Opens the destination's run, or reuses the one a failed attempt left open: its window, filter,
- * target and file names are frozen here, so every attempt stages exactly the same files. Null
- * when the destination is paused, deleted, or has nothing due.
+ * The window's upper end: the safe horizon, or, when more than the cap waits, the transaction
+ * of the first row past the cap (so no transaction is split between two runs; a window holds
+ * at least its first transaction, at most 2,000 rows more than the cap). The cap is
+ * RUN_MAX_ROWS, lowered when a sample of the rows says they would pass RUN_MAX_BYTES.
  */
-export async function planRun(destinationId: string, now = new Date()): Promise<PlannedRun | null> {
+async function windowEnd(
+  tx: Prisma.TransactionClient,
+  projectId: string,
+  lower: LowerBound,
+  horizon: bigint,
+  maxRows: number,
+): Promise<{ toTxid: bigint; capped: boolean }> {
+  const where = `project_id = $1 AND ${lower.fromTxid === null ? "server_upload_time >= $2::timestamptz" : "txid >= $2::bigint"} AND txid < $3::bigint`;
+  const params = [
+    projectId,
+    lower.fromTxid === null ? lower.exportFrom.toISOString() : lower.fromTxid.toString(),
+    horizon.toString(),
+  ];
+  const [sample] = await tx.$queryRawUnsafe<{ bytes: number | null; first: string | null }[]>(
+    `SELECT avg(octet_length(line))::float8 AS bytes, min(txid)::text AS first
+     FROM (SELECT txid, ${lineExpression()} AS line FROM events WHERE ${where} ORDER BY txid, id LIMIT 1000) AS s`,
+    ...params,
+  );
+  if (!sample?.first) return { toTxid: horizon, capped: false };
+  const cap = Math.max(1, Math.min(maxRows, Math.floor(RUN_MAX_BYTES / Math.max(1, sample.bytes ?? 1))));
+  const [cut] = await tx.$queryRawUnsafe<{ txid: string }[]>(
+    `SELECT txid::text AS txid FROM events WHERE ${where} ORDER BY txid, id OFFSET ${cap} LIMIT 1`,
+    ...params,
+  );
+  if (!cut) return { toTxid: horizon, capped: false };
+  const first = BigInt(sample.first);
+  const boundary = BigInt(cut.txid);
+  return { toTxid: boundary > first ? boundary : first + 1n, capped: true };
+}
+
+/**
+ * Opens the destination's next run for `owner`, or resumes the one an earlier attempt left
+ * open: its window, filter, target and file names are frozen here, so every attempt stages
+ * exactly the same files. Null when the destination is paused, deleted, has nothing due, or
+ * another worker holds its open run under a fresh lease.
+ */
+export async function planRun(
+  destinationId: string,
+  owner: string,
+  now = new Date(),
+  maxRows = RUN_MAX_ROWS,
+): Promise<PlannedRun | null> {
   const horizon = await safeHorizon();
-  return db.$transaction(async (tx) => {
-    // One planner at a time per destination.
-    await tx.$queryRawUnsafe(`SELECT id FROM "Destination" WHERE id = $1 FOR UPDATE`, destinationId);
-    const destination = await tx.destination.findUnique({ where: { id: destinationId } });
-    if (!destination || destination.deletedAt || destination.state === "PAUSED") return null;
-    const open = await tx.exportRun.findFirst({
-      where: { destinationId, status: { in: ["QUEUED", "RUNNING"] } },
-      orderBy: { queuedAt: "asc" },
-    });
-    if (open && open.toTxid !== null) {
-      await tx.exportRun.update({
-        where: { id: open.id },
-        data: { status: "RUNNING", attempts: { increment: 1 } },
+  return db.$transaction(
+    async (tx) => {
+      // One planner at a time per destination.
+      await tx.$queryRawUnsafe(`SELECT id FROM "Destination" WHERE id = $1 FOR UPDATE`, destinationId);
+      const destination = await tx.destination.findUnique({ where: { id: destinationId } });
+      if (!destination || destination.deletedAt || destination.state === "PAUSED") return null;
+      const open = await tx.exportRun.findFirst({
+        where: { destinationId, status: { in: ["QUEUED", "RUNNING"] } },
+        orderBy: { queuedAt: "asc" },
       });
-      return { runId: open.id, destinationId };
-    }
-    if (!open && destination.nextRunAt > now) return null;
-    const target: RunTarget = {
-      projectId: destination.projectId,
-      workspaceOrigin: destination.workspaceHost,
-      clientId: destination.clientId,
-      warehouseId: destination.warehouseId,
-      catalog: destination.catalog,
-      schema: destination.schema,
-      table: destination.table,
-      jsonColumnType: destination.jsonColumnType,
-    };
-    const frozen = {
-      status: "RUNNING" as const,
-      fromTxid: destination.watermarkTxid,
-      toTxid: horizon,
-      exportFrom: destination.exportFrom,
-      filter: destination.filter ?? {},
-      target,
-      startedAt: now,
-      attempts: 1,
-    };
-    const run = open
-      ? await tx.exportRun.update({ where: { id: open.id }, data: frozen })
-      : await tx.exportRun.create({ data: { destinationId, trigger: "SCHEDULE", ...frozen } });
-    return { runId: run.id, destinationId };
-  });
+      if (open && heldByAnother(open, owner, now)) return null;
+      const lease = { leaseOwner: owner, leaseExpiresAt: leaseUntil(now) };
+      if (open && open.toTxid !== null) {
+        await tx.exportRun.update({
+          where: { id: open.id },
+          data: { status: "RUNNING", attempts: { increment: 1 }, ...lease },
+        });
+        return { runId: open.id, destinationId };
+      }
+      if (!open && destination.nextRunAt > now) return null;
+      const target: RunTarget = {
+        projectId: destination.projectId,
+        workspaceOrigin: destination.workspaceHost,
+        clientId: destination.clientId,
+        warehouseId: destination.warehouseId,
+        catalog: destination.catalog,
+        schema: destination.schema,
+        table: destination.table,
+        jsonColumnType: destination.jsonColumnType,
+      };
+      const lower = { fromTxid: destination.watermarkTxid, exportFrom: destination.exportFrom };
+      const end = await windowEnd(tx, destination.projectId, lower, horizon, maxRows);
+      const frozen = {
+        status: "RUNNING" as const,
+        ...lower,
+        ...end,
+        filter: destination.filter ?? {},
+        target,
+        startedAt: now,
+        attempts: 1,
+        ...lease,
+      };
+      const run = open
+        ? await tx.exportRun.update({ where: { id: open.id }, data: frozen })
+        : await tx.exportRun.create({ data: { destinationId, trigger: "SCHEDULE", ...frozen } });
+      return { runId: run.id, destinationId };
+    },
+    // Finding the cut of a large backlog reads up to RUN_MAX_ROWS index entries.
+    { timeout: 60_000 },
+  );
 }

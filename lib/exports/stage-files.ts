@@ -1,17 +1,20 @@
 import "server-only";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, rmSync } from "node:fs";
 import { once } from "node:events";
+import { pipeline } from "node:stream/promises";
 import path from "node:path";
 import { createGzip } from "node:zlib";
 import { dbPool } from "@/lib/db/pool";
 import { EXPORTED_COLUMNS } from "@/lib/events/event-columns";
 import type { EventFilter } from "@/lib/exports/event-filter";
 import { compileFilterToSql } from "@/lib/exports/filter-sql";
+import { FILE_MAX_BYTES } from "@/lib/exports/run-limits";
 
-// Writes a run's window of events as gzip NDJSON files of bounded size, streaming from a
-// PostgreSQL cursor: memory holds one fetch of rows, whatever the window's size. PostgreSQL
-// renders each line (timestamps in UTC ISO form, JSON columns as JSON text), and the order
-// (txid, id) is fixed, so staging the same frozen window again writes the same files.
+// Writes a run's window of events as gzip NDJSON files of bounded size, one file per call,
+// streaming from a PostgreSQL cursor: memory holds one fetch of rows, whatever the window's
+// size. PostgreSQL renders each line (timestamps in UTC ISO form, JSON columns as JSON text),
+// and the order (txid, id) is fixed, so staging the same frozen window again writes the same
+// files.
 
 export type RunWindow = {
   projectId: string;
@@ -25,7 +28,7 @@ export type StagedFile = { name: string; localPath: string; rows: number; bytes:
 const FETCH_ROWS = 5000;
 
 /** One NDJSON line per row, rendered by PostgreSQL: times in UTC ISO form, JSON columns as text. */
-function lineExpression(): string {
+export function lineExpression(): string {
   const pairs = EXPORTED_COLUMNS.map(({ name, kind }) => {
     const column = `"${name}"`;
     if (kind === "timestamp")
@@ -36,70 +39,102 @@ function lineExpression(): string {
   return `json_build_object(${pairs.join(", ")})::text`;
 }
 
+/** A row's place in the window's order: staging resumes after the last row of the previous file. */
+export type RowKey = { txid: string; id: string };
+
 /** The window's rows, in a fixed order; the first window of a destination starts at its time floor. */
-export function windowQuery(window: RunWindow): { sql: string; params: unknown[] } {
+export function windowQuery(
+  window: RunWindow,
+  after: RowKey | null = null,
+): { sql: string; params: unknown[] } {
   const lower = window.fromTxid === null ? `server_upload_time >= $2::timestamptz` : `txid >= $2::bigint`;
   const filter = compileFilterToSql(window.filter, 4);
+  const params: unknown[] = [
+    window.projectId,
+    window.fromTxid === null ? window.exportFrom.toISOString() : window.fromTxid.toString(),
+    window.toTxid.toString(),
+    ...filter.params,
+  ];
+  let resume = "";
+  if (after) {
+    resume = ` AND (txid, id) > ($${params.length + 1}::bigint, $${params.length + 2}::bigint)`;
+    params.push(after.txid, after.id);
+  }
   return {
-    sql: `SELECT ${lineExpression()} AS line FROM events WHERE project_id = $1 AND ${lower} AND txid < $3::bigint AND ${filter.sql} ORDER BY txid, id`,
-    params: [
-      window.projectId,
-      window.fromTxid === null ? window.exportFrom.toISOString() : window.fromTxid.toString(),
-      window.toTxid.toString(),
-      ...filter.params,
-    ],
+    sql: `SELECT txid::text AS row_txid, id::text AS row_id, ${lineExpression()} AS line FROM events WHERE project_id = $1 AND ${lower} AND txid < $3::bigint AND ${filter.sql}${resume} ORDER BY txid, id`,
+    params,
   };
 }
 
-export async function writeWindowFiles(
-  window: RunWindow,
-  directory: string,
-  maxBytesPerFile = 128 * 1024 * 1024,
-  fetchRows = FETCH_ROWS,
-): Promise<StagedFile[]> {
-  const files: StagedFile[] = [];
-  let current: { file: StagedFile; gzip: ReturnType<typeof createGzip>; done: Promise<unknown> } | undefined;
-  const close = async () => {
-    if (!current) return;
-    current.gzip.end();
-    await current.done;
-    files.push(current.file);
-    current = undefined;
-  };
-  const open = () => {
-    const name = `part-${String(files.length).padStart(5, "0")}.json.gz`;
-    const localPath = path.join(directory, name);
-    const gzip = createGzip({ level: 6 });
-    const out = createWriteStream(localPath);
-    gzip.pipe(out);
-    current = { file: { name, localPath, rows: 0, bytes: 0 }, gzip, done: once(out, "finish") };
-    return current;
-  };
+export const stagedFileName = (index: number) => `part-${String(index).padStart(5, "0")}.json.gz`;
 
+/**
+ * Writes the next file of a frozen window: the rows after `after`, until the file reaches
+ * `maxBytes` (checked after each fetch, so boundaries depend only on the frozen rows). Memory
+ * holds one fetch; disk holds this one file. Null when no row is left. A failed write (a full
+ * disk) fails the returned promise; nothing waits on a stream that errored.
+ */
+export async function writeWindowFile(
+  window: RunWindow,
+  after: RowKey | null,
+  localPath: string,
+  { maxBytes = FILE_MAX_BYTES, fetchRows = FETCH_ROWS } = {},
+): Promise<{ rows: number; bytes: number; last: RowKey } | null> {
   const client = await dbPool().connect();
+  const gzip = createGzip({ level: 6 });
+  const written = pipeline(gzip, createWriteStream(localPath));
+  written.catch(() => {}); // observed below; this only keeps an early failure from going unhandled
+  let rows = 0;
+  let bytes = 0;
+  let last: RowKey | null = null;
   try {
     await client.query("BEGIN READ ONLY");
-    const { sql, params } = windowQuery(window);
+    const { sql, params } = windowQuery(window, after);
     await client.query(`DECLARE window_rows NO SCROLL CURSOR FOR ${sql}`, params);
-    for (;;) {
-      const { rows } = await client.query<{ line: string }>(`FETCH ${fetchRows} FROM window_rows`);
-      if (rows.length === 0) break;
-      // One write per fetch; a file ends after the fetch that reaches the size bound, so file
-      // boundaries depend only on the (frozen) rows.
-      const text = `${rows.map((row) => row.line).join("\n")}\n`;
-      const target = current ?? open();
-      if (!target.gzip.write(text)) await once(target.gzip, "drain");
-      target.file.rows += rows.length;
-      target.file.bytes += Buffer.byteLength(text);
-      if (target.file.bytes >= maxBytesPerFile) await close();
+    while (bytes < maxBytes) {
+      const fetched = await client.query<{ row_txid: string; row_id: string; line: string }>(
+        `FETCH ${fetchRows} FROM window_rows`,
+      );
+      if (fetched.rows.length === 0) break;
+      const text = `${fetched.rows.map((row) => row.line).join("\n")}\n`;
+      if (!gzip.write(text)) await Promise.race([once(gzip, "drain"), written]);
+      rows += fetched.rows.length;
+      bytes += Buffer.byteLength(text);
+      // (Aliased apart from the columns: ORDER BY txid, id must sort the bigints, not this text.)
+      const { row_txid: txid, row_id: id } = fetched.rows.at(-1)!;
+      last = { txid, id };
     }
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
+    gzip.destroy(error as Error);
     throw error;
   } finally {
     client.release();
-    await close();
   }
-  return files;
+  gzip.end();
+  await written;
+  return last ? { rows, bytes, last } : null;
+}
+
+/** Writes a whole frozen window as files in `directory` (a test and benchmark helper). */
+export async function writeWindowFiles(
+  window: RunWindow,
+  directory: string,
+  maxBytesPerFile = FILE_MAX_BYTES,
+  fetchRows = FETCH_ROWS,
+): Promise<StagedFile[]> {
+  const files: StagedFile[] = [];
+  let after: RowKey | null = null;
+  for (;;) {
+    const name = stagedFileName(files.length);
+    const localPath = path.join(directory, name);
+    const file = await writeWindowFile(window, after, localPath, { maxBytes: maxBytesPerFile, fetchRows });
+    if (!file) {
+      rmSync(localPath, { force: true });
+      return files;
+    }
+    files.push({ name, localPath, rows: file.rows, bytes: file.bytes });
+    after = file.last;
+  }
 }

@@ -7,7 +7,10 @@ import { createLocalRunner, localStep } from "@/inngest/local-runner";
 import { db } from "@/lib/db/prisma";
 import { createDestination } from "@/lib/destinations/create-destination";
 import { updateSchedule } from "@/lib/destinations/manage-destination";
-import { exportDestination, type Step } from "@/lib/exports/export-workflow";
+import { backlogEstimate, lagOf } from "@/lib/destinations/queries";
+import { DatabricksError } from "@/lib/databricks/errors";
+import { exportDestination, recordRunFailure, type Step } from "@/lib/exports/export-workflow";
+import { LeaseLost, renewLease } from "@/lib/exports/run-lease";
 import { storeEvents } from "@/lib/ingest/store-events";
 import { newDestinationId } from "@/lib/destinations/destination-id";
 import { federationPolicyId } from "@/lib/oidc/claims";
@@ -27,6 +30,8 @@ let actor: { userId: string; organizationId: string; projectId: string };
 let counter = 0;
 
 const quiet = () => {};
+// The worker these tests export as (its lease on a run lets it resume what it started).
+const WORKER = "test-worker";
 const fastStep = (maxAttempts = 3) => localStep({ maxAttempts, baseDelayMs: 5 });
 const inject = (fault: object) => api("/emulator/faults", { token: emulator.facts.adminToken, json: fault });
 
@@ -161,20 +166,20 @@ describe("the export workflow, through the local runner", () => {
         undefined,
       ],
       ["process dies before the commit", async () => {}, crashAt("commit")],
-      ["process dies before the cleanup", async () => {}, crashAt("cleanup")],
+      ["process dies before the cleanup", async () => {}, crashAt("cleanup-0")],
     ];
     for (const [label, fault, step] of scenarios) {
       await ingest(40);
       await makeDue(id);
       await fault();
-      const first = await exportDestination(step ?? fastStep(1), id).then(
+      const first = await exportDestination(step ?? fastStep(1), id, WORKER).then(
         (outcome) => outcome.status,
         () => "interrupted",
       ); // the failed attempt
       expect(first, label).toBe("interrupted");
       await api("/emulator/faults", { method: "DELETE", token: emulator.facts.adminToken });
       await makeDue(id);
-      const outcome = await exportDestination(fastStep(), id); // the retry, or the next tick
+      const outcome = await exportDestination(fastStep(), id, WORKER); // the retry, or the next tick
       expect(outcome.status, label).toBe("succeeded");
       expect(await tableUuids("wf_faults"), label).toEqual(await expectedUuids(id));
     }
@@ -188,13 +193,13 @@ describe("the export workflow, through the local runner", () => {
     const smtp = await startSmtpCapture(Number(new URL(process.env.SMTP_URL!).port));
     await ingest(30);
     const { id, sp } = await newDestination("wf_revoked");
-    expect((await exportDestination(fastStep(), id)).status).toBe("succeeded");
+    expect((await exportDestination(fastStep(), id, WORKER)).status).toBe("succeeded");
     const watermark = (await db.destination.findUniqueOrThrow({ where: { id } })).watermarkTxid;
 
     await deleteFederationPolicy(emulator, sp, federationPolicyId(id));
     await ingest(30);
     await makeDue(id);
-    const failed = await exportDestination(fastStep(), id);
+    const failed = await exportDestination(fastStep(), id, WORKER);
     expect(failed.status).toBe("failed");
     const run = await db.exportRun.findUniqueOrThrow({ where: { id: failed.runId! } });
     expect(run).toMatchObject({
@@ -235,7 +240,7 @@ describe("the export workflow, through the local runner", () => {
     });
     await ingest(30);
     await makeDue(id);
-    expect((await exportDestination(fastStep(), id)).status).toBe("succeeded");
+    expect((await exportDestination(fastStep(), id, WORKER)).status).toBe("succeeded");
     expect(await tableUuids("wf_revoked")).toEqual(await expectedUuids(id));
     expect((await db.destination.findUniqueOrThrow({ where: { id } })).health).toBe("HEALTHY");
     expect(await openAlerts(id)).toEqual([]);
@@ -248,7 +253,7 @@ describe("the export workflow, through the local runner", () => {
     const later = new Date(Date.now() + 31 * 60_000); // 15-minute interval: lag over 30 minutes
     expect(await checkLagAlerts(later)).toBeGreaterThanOrEqual(1);
     expect((await openAlerts(id)).map((alert) => alert.kind)).toEqual(["LAG"]);
-    expect((await exportDestination(fastStep(), id)).status).toBe("succeeded");
+    expect((await exportDestination(fastStep(), id, WORKER)).status).toBe("succeeded");
     await checkLagAlerts(later);
     expect(await openAlerts(id)).toEqual([]);
   });
@@ -278,14 +283,14 @@ describe("the export workflow, through the local runner", () => {
     await ingest(40, "keep");
     const { id } = await newDestination("wf_frozen", { eventTypes: { operator: "is", values: ["keep"] } });
     await inject({ kind: "copy", httpStatus: 500, phase: "before", count: 5 });
-    await exportDestination(fastStep(1), id).catch(() => undefined);
+    await exportDestination(fastStep(1), id, WORKER).catch(() => undefined);
     await updateSchedule(actor, await db.destination.findUniqueOrThrow({ where: { id } }), {
       frequencyMinutes: 15,
       filter: { eventTypes: { operator: "is", values: ["other"] }, conditions: [] },
     });
     await api("/emulator/faults", { method: "DELETE", token: emulator.facts.adminToken });
     await makeDue(id);
-    expect((await exportDestination(fastStep(), id)).status).toBe("succeeded");
+    expect((await exportDestination(fastStep(), id, WORKER)).status).toBe("succeeded");
     const loaded = await admin.query("SELECT DISTINCT event_type FROM main.analytics.wf_frozen");
     expect(loaded).toEqual([{ event_type: "keep" }]);
   });
@@ -321,3 +326,102 @@ function crashAt(name: string): Step {
     },
   };
 }
+
+describe("bounded runs, one worker at a time", () => {
+  it("delivers a backlog three times the cap in successive runs, each within the cap", async () => {
+    await ingest(30); // one transaction of 30 rows: a cut never splits it
+    await ingest(30);
+    await ingest(30);
+    const { id } = await newDestination("wf_capped");
+    const before = await expectedUuids(id);
+    // A cap below the backlog: runs follow each other in one call until the backlog is delivered.
+    const maxRows = Math.ceil(before.length / 3);
+    const waiting = await db.destination.findUniqueOrThrow({ where: { id } });
+    // The page's backlog is counted up to a cap, never by scanning the whole backlog.
+    expect(await backlogEstimate(waiting, maxRows)).toEqual({ count: maxRows, more: true });
+    expect(await backlogEstimate(waiting, before.length)).toEqual({ count: before.length, more: false });
+    expect(await lagOf(waiting)).toBeGreaterThanOrEqual(0);
+    const outcome = await exportDestination(fastStep(), id, WORKER, { maxRows });
+    expect(outcome).toMatchObject({ status: "succeeded", rows: before.length });
+    expect(outcome.runs).toBeGreaterThanOrEqual(3);
+    const runs = await db.exportRun.findMany({ where: { destinationId: id }, orderBy: { queuedAt: "asc" } });
+    expect(runs).toHaveLength(outcome.runs);
+    // Each run stays within the cap, give or take the one transaction it must not split (≤ 30 rows).
+    for (const run of runs) expect(run.rows!).toBeLessThanOrEqual(maxRows + 30);
+    expect(runs.slice(0, -1).every((run) => run.capped)).toBe(true);
+    expect(runs.at(-1)!.capped).toBe(false);
+    // Windows are contiguous: each starts where the previous ended.
+    for (let i = 1; i < runs.length; i++) expect(runs[i]!.fromTxid).toBe(runs[i - 1]!.toTxid);
+    expect(await tableUuids("wf_capped")).toEqual(before);
+    // Caught up: the next run is at the next tick, not now, and nothing waits.
+    const destination = await db.destination.findUniqueOrThrow({ where: { id } });
+    expect(await backlogEstimate(destination)).toEqual({ count: 0, more: false });
+    expect(await lagOf(destination)).toBeNull();
+    expect(destination.nextRunAt.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it("lets only one of two racing workers work on a destination's run, and delivers once", async () => {
+    await ingest(40);
+    const { id } = await newDestination("wf_race");
+    // Two workers on the same due destination at once: the planner's lock and the lease let one in.
+    const outcomes = await Promise.all([
+      exportDestination(fastStep(), id, "worker-a"),
+      exportDestination(fastStep(), id, "worker-b"),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(["skipped", "succeeded"]);
+    // Two runners ticking at once: the one that finds the run leased is not even dispatched.
+    await ingest(40);
+    await makeDue(id);
+    const [a, b] = [
+      createLocalRunner({ log: quiet, baseDelayMs: 5, owner: "runner-a" }),
+      createLocalRunner({ log: quiet, baseDelayMs: 5, owner: "runner-b" }),
+    ];
+    const ticks = (await Promise.all([a.tick(), b.tick()])).flat().map((outcome) => outcome?.status);
+    expect(ticks.filter((status) => status === "succeeded")).toHaveLength(1);
+    expect(ticks.filter((status) => status !== "succeeded" && status !== "skipped")).toEqual([]);
+    const runs = await db.exportRun.findMany({ where: { destinationId: id } });
+    expect(runs.map((run) => run.status)).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    expect(runs.every((run) => run.attempts === 1)).toBe(true);
+    expect(await tableUuids("wf_race")).toEqual(await expectedUuids(id));
+  });
+
+  it("does not dispatch a destination whose run is held under a fresh lease, and takes over a stale one", async () => {
+    await ingest(20);
+    const { id } = await newDestination("wf_stale");
+    // A worker planned the run and died with it (its lease is still fresh).
+    await exportDestination(crashAt("prepare"), id, "dead-worker").catch(() => undefined);
+    const run = await db.exportRun.findFirstOrThrow({ where: { destinationId: id } });
+    expect(run).toMatchObject({ status: "RUNNING", leaseOwner: "dead-worker" });
+
+    const runner = createLocalRunner({ log: quiet, baseDelayMs: 5, owner: "live-worker" });
+    expect(await runner.tick()).toEqual([]); // not dispatched while the lease is fresh
+    expect((await exportDestination(fastStep(), id, "live-worker")).status).toBe("skipped");
+
+    // The lease goes stale: the next worker takes the run over and finishes it, once.
+    await db.exportRun.update({
+      where: { id: run.id },
+      data: { leaseExpiresAt: new Date(Date.now() - 1000) },
+    });
+    const [outcome] = await runner.tick();
+    expect(outcome).toMatchObject({ status: "succeeded", runId: run.id });
+    expect(await db.exportRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({
+      status: "SUCCEEDED",
+      leaseOwner: "live-worker",
+      attempts: 2,
+    });
+    expect(await tableUuids("wf_stale")).toEqual(await expectedUuids(id));
+  });
+
+  it("never changes a finished run's status, and the worker that lost a run cannot commit it", async () => {
+    await ingest(10);
+    const { id } = await newDestination("wf_final");
+    const { runId } = await exportDestination(fastStep(), id, WORKER);
+    await recordRunFailure(runId!, new DatabricksError("SCHEMA_MISMATCH", "late failure"));
+    expect(await db.exportRun.findUniqueOrThrow({ where: { id: runId! } })).toMatchObject({
+      status: "SUCCEEDED",
+      errorClass: null,
+    });
+    expect((await db.destination.findUniqueOrThrow({ where: { id } })).health).toBe("HEALTHY");
+    await expect(renewLease(runId!, "someone-else")).rejects.toBeInstanceOf(LeaseLost);
+  });
+});

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { requireProjectAccess } from "@/lib/auth/session";
 import { can, whyNot, type Permission } from "@/lib/auth/permissions";
 import { describeFilter, EventFilter } from "@/lib/exports/event-filter";
-import { findDestination, lagOf, statusOf } from "@/lib/destinations/queries";
+import { backlogEstimate, findDestination, lagOf, statusOf } from "@/lib/destinations/queries";
 import { openAlerts } from "@/lib/alerts/alerts";
 import { env } from "@/lib/env";
 import { CredentialSection } from "@/components/destinations/credential-section";
@@ -30,7 +30,11 @@ export default async function DestinationPage({ params }: Props) {
   const access = await requireProjectAccess(org, project);
   const destination = await findDestination(access.project.id, destinationId);
   if (!destination) notFound();
-  const [lagMs, alerts] = await Promise.all([lagOf(destination), openAlerts(destination.id)]);
+  const [lagMs, backlog, alerts] = await Promise.all([
+    lagOf(destination),
+    backlogEstimate(destination),
+    openAlerts(destination.id),
+  ]);
   const filter = EventFilter.parse(destination.filter);
   const reason = (permission: Permission) => (can(access.role, permission) ? undefined : whyNot(permission));
   const scope = {
@@ -45,6 +49,7 @@ export default async function DestinationPage({ params }: Props) {
         destination={destination}
         status={statusOf(destination)}
         lagMs={lagMs}
+        backlog={backlog}
         actions={{
           runNow: runNowAction.bind(null, scope),
           pause: setPausedAction.bind(null, scope, { paused: true }),

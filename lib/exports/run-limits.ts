@@ -1,0 +1,31 @@
+// The bounds that keep every export step small enough for a serverless function, whatever the
+// backlog: a run delivers at most RUN_MAX_ROWS events (what is left goes to the next run, due at
+// once), writes one staged file per step, and copies COPY_FILES_PER_STEP files per step.
+//
+// Measured on 2 cores: staging runs at ≈ 18,000 events/s, so a 200,000-row file takes ≈ 11 s to
+// write and its PUT a few seconds; a COPY INTO of 20 files of that size is one warehouse
+// statement. Vercel's limit is 300 s by default (800 s at most).
+
+/** Events per run; the window is cut at a transaction boundary at or below this. */
+export const RUN_MAX_ROWS = 1_000_000;
+
+/**
+ * Staged (uncompressed NDJSON) bytes per run: rows are capped further when the window's rows
+ * are large, estimated from a sample at planning time.
+ */
+export const RUN_MAX_BYTES = 1024 * 1024 * 1024;
+
+/** Uncompressed bytes per staged file: one file is written and PUT per step. */
+export const FILE_MAX_BYTES = 128 * 1024 * 1024;
+
+/** Files per COPY INTO step (a statement takes at most 1000). */
+export const COPY_FILES_PER_STEP = 20;
+
+/** How long a worker's claim on a run lasts without a step renewing it. */
+export const LEASE_MS = 5 * 60_000;
+
+/**
+ * Steps one function run takes before it ends and leaves the rest of a backlog to the next
+ * (Inngest allows 1,000 steps per function run).
+ */
+export const STEP_BUDGET = 200;
