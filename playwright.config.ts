@@ -35,7 +35,12 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    // Each demo user signs in once, and the server's routes are loaded once (auth.setup.ts);
+    // tests then start from those sessions (pageAs in helpers.ts).
+    { name: "setup", testMatch: /auth\.setup\.ts$/, use: { ...devices["Desktop Chrome"] } },
+    { name: "chromium", dependencies: ["setup"], use: { ...devices["Desktop Chrome"] } },
+  ],
   webServer: {
     command: "node scripts/e2e-server.mjs",
     url: `http://localhost:${port}/signin`,

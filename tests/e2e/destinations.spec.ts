@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import pg from "pg";
-import { ACME_DESTINATIONS, signIn } from "./helpers";
+import { ACME_DESTINATIONS, expect, test } from "./helpers";
 
 const SP_ID = "7355608123456789";
 const CLIENT_ID = "6f2c1b7e-1111-4222-8333-444455556666";
@@ -55,11 +55,10 @@ async function createDestination(page: Page, table: string) {
 }
 
 test("an admin completes the wizard, with every invalid field explained, and lands on the destination page", async ({
-  page,
-  context,
+  pageAs,
 }, testInfo) => {
-  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-  await signIn(page, "admin@acme.test");
+  const page = await pageAs("admin");
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto(ACME_DESTINATIONS);
   await page.getByRole("link", { name: "Databricks" }).click();
   await expect(page).toHaveURL(/\/catalog\/destinations\/databricks\/new\?id=d[a-z2-7]{24}$/);
@@ -156,10 +155,9 @@ test("an admin completes the wizard, with every invalid field explained, and lan
 });
 
 test("a manager edits the filter, pauses and resumes, but cannot delete or change the credential, even by a forged call", async ({
-  browser,
+  pageAs,
 }) => {
-  const admin = await (await browser.newContext()).newPage();
-  await signIn(admin, "admin@acme.test");
+  const admin = await pageAs("admin");
   await createDestination(admin, "manager_events");
   await expect(admin).toHaveURL(/\/catalog\/destinations\/d[a-z2-7]{24}$/);
   const destinationUrl = admin.url();
@@ -172,8 +170,7 @@ test("a manager edits the filter, pauses and resumes, but cannot delete or chang
   ]);
   await expect(admin.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
 
-  const manager = await (await browser.newContext()).newPage();
-  await signIn(manager, "manager@acme.test");
+  const manager = await pageAs("manager");
   await manager.goto(destinationUrl);
   await manager.getByLabel("Event types").fill("Signup");
   await manager.getByRole("button", { name: "Save filter and frequency" }).click();
@@ -206,16 +203,14 @@ test("a manager edits the filter, pauses and resumes, but cannot delete or chang
   await expect(manager.getByRole("heading", { name: "main.analytics.renamed_by_admin" })).toBeVisible();
 });
 
-test("members and viewers see destinations read-only; another organization gets 404", async ({ browser }) => {
-  const admin = await (await browser.newContext()).newPage();
-  await signIn(admin, "admin@acme.test");
+test("members and viewers see destinations read-only; another organization gets 404", async ({ pageAs }) => {
+  const admin = await pageAs("admin");
   await createDestination(admin, "readonly_events");
   await expect(admin).toHaveURL(/\/catalog\/destinations\/d[a-z2-7]{24}$/);
   const destinationUrl = admin.url();
 
-  for (const email of ["member@acme.test", "viewer@acme.test"]) {
-    const page = await (await browser.newContext()).newPage();
-    await signIn(page, email);
+  for (const user of ["member", "viewer"] as const) {
+    const page = await pageAs(user);
     await page.goto(ACME_DESTINATIONS);
     await expect(page.getByRole("link", { name: "Databricks" })).toHaveCount(0);
     await page.getByRole("link", { name: "main.analytics.readonly_events" }).click();
@@ -233,15 +228,13 @@ test("members and viewers see destinations read-only; another organization gets 
     ).toBeVisible();
   }
 
-  const globex = await (await browser.newContext()).newPage();
-  await signIn(globex, "globex-admin@globex.test");
+  const globex = await pageAs("globexAdmin");
   const response = await globex.goto(new URL(destinationUrl).pathname);
   expect(response?.status()).toBe(404);
 });
 
-test("the audit log shows who changed what, to admins and managers only", async ({ browser }) => {
-  const admin = await (await browser.newContext()).newPage();
-  await signIn(admin, "admin@acme.test");
+test("the audit log shows who changed what, to admins and managers only", async ({ pageAs }) => {
+  const admin = await pageAs("admin");
   await createDestination(admin, "audited_events");
   await expect(admin).toHaveURL(/\/catalog\/destinations\/d[a-z2-7]{24}$/);
   const destinationId = new URL(admin.url()).pathname.split("/").at(-1)!;
@@ -249,8 +242,7 @@ test("the audit log shows who changed what, to admins and managers only", async 
   await expect(admin.getByRole("button", { name: "Resume" })).toBeVisible();
 
   // Other tests run at the same time and write to the same log: look at this destination's rows.
-  const manager = await (await browser.newContext()).newPage();
-  await signIn(manager, "manager@acme.test");
+  const manager = await pageAs("manager");
   await manager.goto("/orgs/acme/projects/acme-web/audit");
   const rowsOfThis = manager.getByRole("row").filter({ hasText: destinationId });
   const pause = rowsOfThis.filter({ hasText: "destination.pause" });
@@ -259,8 +251,7 @@ test("the audit log shows who changed what, to admins and managers only", async 
   await expect(pause).toContainText('"state": "PAUSED"');
   await expect(rowsOfThis.filter({ hasText: "destination.create" })).toContainText("audited_events");
 
-  const viewer = await (await browser.newContext()).newPage();
-  await signIn(viewer, "viewer@acme.test");
+  const viewer = await pageAs("viewer");
   await viewer.goto("/orgs/acme/projects/acme-web/audit");
   await expect(viewer.getByText("Only admins and managers of this organization can do this.")).toBeVisible();
   await expect(viewer.getByRole("table")).toHaveCount(0);

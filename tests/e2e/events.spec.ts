@@ -1,11 +1,10 @@
-import { expect, test } from "@playwright/test";
 import { createInstance } from "@amplitude/analytics-node";
-import { signIn } from "./helpers";
+import { expect, test } from "./helpers";
 
 const port = Number(process.env.E2E_PORT || 3210);
 const ACME_KEY = "d3a1a0f1e5c2b4a6d8e0f2a4c6e8b0d2";
 
-test("events sent with the official SDK appear in the Events tab with their counts", async ({ page }) => {
+test("events sent with the official SDK appear in the Events tab with their counts", async ({ pageAs }) => {
   const amplitude = createInstance();
   await amplitude.init(ACME_KEY, {
     serverUrl: `http://127.0.0.1:${port}/2/httpapi`,
@@ -17,7 +16,7 @@ test("events sent with the official SDK appear in the Events tab with their coun
   amplitude.track(`${runTag} clicked`, {}, { device_id: `${runTag}-device`, user_id: `${runTag}-user` });
   await amplitude.flush().promise;
 
-  await signIn(page, "member@acme.test");
+  const page = await pageAs("member");
   await page.goto("/orgs/acme/projects/acme-web/catalog/events");
   const recent = page.getByRole("region", { name: "Recent events" });
   await expect(recent.getByRole("cell", { name: `${runTag} clicked` })).toBeVisible();
@@ -30,11 +29,10 @@ test("events sent with the official SDK appear in the Events tab with their coun
 });
 
 test("an admin regenerates the API key and the old key stops working; a manager cannot", async ({
-  page,
+  pageAs,
   request,
-  browser,
 }) => {
-  await signIn(page, "globex-admin@globex.test");
+  const page = await pageAs("globexAdmin");
   await page.goto("/orgs/globex/projects/globex-app/settings");
   const oldKey = (await page.getByTestId("api-key").textContent())!.trim();
   const event = (key: string) =>
@@ -51,14 +49,12 @@ test("an admin regenerates the API key and the old key stops working; a manager 
   expect(await (await event(oldKey)).json()).toEqual({ code: 400, error: "Invalid API key" });
   expect((await event(newKey)).status()).toBe(200);
 
-  const managerPage = await (await browser.newContext()).newPage();
-  await signIn(managerPage, "manager@acme.test");
+  const managerPage = await pageAs("manager");
   await managerPage.goto("/orgs/acme/projects/acme-web/settings");
   await expect(managerPage.getByRole("button", { name: "Regenerate API key" })).toBeDisabled();
   await expect(managerPage.getByText("Only admins of this organization can do this.")).toBeVisible();
 
-  const viewerPage = await (await browser.newContext()).newPage();
-  await signIn(viewerPage, "viewer@acme.test");
+  const viewerPage = await pageAs("viewer");
   await viewerPage.goto("/orgs/acme/projects/acme-web/settings");
   await expect(
     viewerPage.getByText("Only admins and managers of this organization can do this."),

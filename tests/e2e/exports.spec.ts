@@ -1,13 +1,12 @@
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
 import type { EmulatorFacts } from "@/emulator/index";
 import { connectSql, emulatorFetch } from "@/tests/support/emulator-client";
-import { ACME_DESTINATIONS, signIn } from "./helpers";
+import { ACME_DESTINATIONS, expect, test } from "./helpers";
 
 const ACME_KEY = "d3a1a0f1e5c2b4a6d8e0f2a4c6e8b0d2";
 
 test("create a destination against the emulator, send events, Run now: the history shows the rows, and the table holds them", async ({
-  page,
+  pageAs,
   request,
 }) => {
   const facts = JSON.parse(
@@ -17,7 +16,7 @@ test("create a destination against the emulator, send events, Run now: the histo
   const sp = facts.servicePrincipals[0]!;
   const table = `e2e_run_now_${Date.now()}`;
 
-  await signIn(page, "admin@acme.test");
+  const page = await pageAs("admin");
   await page.goto(ACME_DESTINATIONS);
   await page.getByRole("link", { name: "Databricks" }).click();
   await page.getByRole("button", { name: "Next", exact: true }).click();

@@ -1,8 +1,8 @@
-import { expect, test } from "@playwright/test";
-import { ACME_DESTINATIONS, signIn } from "./helpers";
+import { ACME_DESTINATIONS, expect, test } from "./helpers";
 
-test("the header switches between projects of the user's organizations", async ({ page }) => {
-  await signIn(page, "admin@acme.test");
+test("the header switches between projects of the user's organizations", async ({ pageAs }) => {
+  const page = await pageAs("admin");
+  await page.goto("/");
   await page.getByLabel("Organization: Acme Analytics").click();
   // admin@acme.test belongs to Acme only: Globex is not offered.
   await expect(page.getByRole("link", { name: "Globex" })).toHaveCount(0);
@@ -11,9 +11,9 @@ test("the header switches between projects of the user's organizations", async (
 });
 
 for (const width of [1280, 390]) {
-  test(`the Destinations tab fits a ${width} px wide window`, async ({ page }) => {
+  test(`the Destinations tab fits a ${width} px wide window`, async ({ pageAs }) => {
+    const page = await pageAs("manager");
     await page.setViewportSize({ width, height: 900 });
-    await signIn(page, "manager@acme.test");
     await page.goto(ACME_DESTINATIONS);
     await expect(page.getByRole("article", { name: "Databricks" })).toBeVisible();
     await expect(page.getByLabel("User menu")).toBeVisible();
