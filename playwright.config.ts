@@ -14,14 +14,19 @@ if (!existsSync(executablePath)) {
 export default defineConfig({
   testDir: "tests/e2e",
   fullyParallel: true,
-  workers: process.env.CI ? 2 : undefined,
+  // CI has 2 cores, shared by the server, PostgreSQL, the Databricks emulator, the export runner
+  // and the browser: one worker is stable there, while two made a test's page loads and
+  // server actions (a Verify connection) 3 times slower and pushed tests against the 30 s limit.
+  workers: process.env.CI ? 1 : undefined,
   retries: 0,
   forbidOnly: true,
   reporter: [["list"]],
   timeout: 30_000,
   use: {
     baseURL: `http://localhost:${port}`,
-    trace: "retain-on-failure",
+    // A failed test keeps its trace, with DOM snapshots of every step; the screencast is left
+    // out: encoding its frames during every test takes CPU that the 2-core CI machine lacks.
+    trace: { mode: "retain-on-failure", screenshots: false },
     launchOptions: {
       executablePath,
       args: [
