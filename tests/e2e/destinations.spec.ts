@@ -15,8 +15,11 @@ const emulatorHost = () =>
     }
   ).host;
 
+const database = () =>
+  new pg.Client({ connectionString: readFileSync("test-results/e2e-database-url", "utf8") });
+
 async function databaseText(): Promise<string> {
-  const client = new pg.Client({ connectionString: readFileSync("test-results/e2e-database-url", "utf8") });
+  const client = database();
   await client.connect();
   try {
     const { rows: tables } = await client.query<{ table_name: string }>(
@@ -29,6 +32,25 @@ async function databaseText(): Promise<string> {
       );
     return text;
   } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Runs `work` while the e2e server's export runner (a tick every second) cannot start a run of
+ * this destination, so that a queued run is still queued when the test looks at it: planning a
+ * run first locks the destination's row FOR UPDATE, which waits for the share lock held here.
+ * Queueing a run only inserts rows that refer to the destination, which the lock allows.
+ */
+async function holdingBackTheRunner<T>(destinationId: string, work: () => Promise<T>): Promise<T> {
+  const client = database();
+  await client.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(`SELECT id FROM "Destination" WHERE id = $1 FOR SHARE`, [destinationId]);
+    return await work();
+  } finally {
+    await client.query("ROLLBACK").catch(() => {});
     await client.end();
   }
 }
@@ -179,10 +201,13 @@ test("a manager edits the filter, pauses and resumes, but cannot delete or chang
   await expect(manager.getByText("Paused", { exact: true })).toBeVisible();
   await manager.getByRole("button", { name: "Resume" }).click();
   await expect(manager.getByRole("button", { name: "Pause" })).toBeVisible();
-  await manager.getByRole("button", { name: "Run now" }).click();
-  await expect(manager.getByRole("status").filter({ hasText: "Run queued" })).toBeVisible();
-  await manager.reload();
-  await expect(manager.getByRole("cell", { name: "queued (run now)" })).toBeVisible();
+  // The local export runner would start the queued run within a second, racing the reload.
+  await holdingBackTheRunner(new URL(destinationUrl).pathname.split("/").at(-1)!, async () => {
+    await manager.getByRole("button", { name: "Run now" }).click();
+    await expect(manager.getByRole("status").filter({ hasText: "Run queued" })).toBeVisible();
+    await manager.reload();
+    await expect(manager.getByRole("cell", { name: "queued (run now)" })).toBeVisible();
+  });
 
   await expect(manager.getByRole("button", { name: "Delete destination" })).toBeDisabled();
   await expect(manager.getByRole("button", { name: "Save credential and target" })).toBeDisabled();
