@@ -13,3 +13,9 @@ export const exportDue = eventType("destination/export.due", {
   }),
 });
 export type ExportDueData = z.infer<typeof exportDue.schema>;
+
+/** Asks for a running backfill's next chunks. */
+export const backfillDue = eventType("destination/backfill.due", {
+  schema: z.object({ destinationId: z.string().min(1), backfillId: z.string().min(1) }),
+});
+export type BackfillDueData = z.infer<typeof backfillDue.schema>;

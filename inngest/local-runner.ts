@@ -2,8 +2,13 @@ import { checkLagAlerts } from "@/lib/alerts/check-lag";
 import { RETRY_BASE_DELAY_MS, STEP_RETRIES } from "@/inngest/retry-policy";
 import { randomUUID } from "node:crypto";
 import { DatabricksError } from "@/lib/databricks/errors";
-import { dueDestinationIds } from "@/lib/exports/due-destinations";
-import { exportDestination, type ExportOutcome, type Step } from "@/lib/exports/export-workflow";
+import { dueBackfills, dueDestinationIds } from "@/lib/exports/due-destinations";
+import {
+  exportBackfill,
+  exportDestination,
+  type ExportOutcome,
+  type Step,
+} from "@/lib/exports/export-workflow";
 
 // The in-process stand-in for Inngest where no Inngest server is configured (the local
 // default): a timer for the tick, plain retries with backoff per step, one run at a time per
@@ -45,36 +50,44 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
   const log = options.log ?? ((line: string) => console.log(`[exports] ${line}`));
   const step = localStep(options);
 
-  async function runOne(destinationId: string): Promise<ExportOutcome | undefined> {
-    try {
-      const outcome = await exportDestination(step, destinationId, owner);
-      if (outcome.status !== "skipped")
+  /** Runs one lane (`key`) once, unless it is already running here. */
+  function runLane(key: string, label: string, work: () => Promise<ExportOutcome>) {
+    if (running.has(key)) return null;
+    const run = (async () => {
+      try {
+        const outcome = await work();
+        if (outcome.status !== "skipped")
+          log(
+            `${label}: run ${outcome.runId} ${outcome.status}${outcome.status === "succeeded" ? `, ${outcome.rows} rows` : ""}`,
+          );
+        return outcome;
+      } catch (error) {
+        // Retries exhausted: the run stays open and the next tick resumes it.
         log(
-          `${destinationId}: run ${outcome.runId} ${outcome.status}${outcome.status === "succeeded" ? `, ${outcome.rows} rows` : ""}`,
+          `${label}: run interrupted (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); the next tick resumes it`,
         );
-      return outcome;
-    } catch (error) {
-      // Retries exhausted: the run stays open and the next tick resumes it.
-      log(
-        `${destinationId}: run interrupted (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); the next tick resumes it`,
-      );
-      return undefined;
-    } finally {
-      running.delete(destinationId);
-    }
+        return undefined;
+      } finally {
+        running.delete(key);
+      }
+    })();
+    running.set(key, run);
+    return run;
   }
 
+  /** One tick: lag alerts, then every due recurring export and running backfill, as lanes side by side. */
   async function tick(): Promise<(ExportOutcome | undefined)[]> {
     await checkLagAlerts();
-    const due = await dueDestinationIds();
-    const started = due
-      .filter((id) => !running.has(id))
-      .map((id) => {
-        const run = runOne(id);
-        running.set(id, run);
-        return run;
-      });
-    return Promise.all(started);
+    const [due, backfills] = await Promise.all([dueDestinationIds(), dueBackfills()]);
+    const started = [
+      ...due.map((id) => runLane(id, id, () => exportDestination(step, id, owner))),
+      ...backfills.map(({ destinationId, backfillId }) =>
+        runLane(`backfill:${destinationId}`, `${destinationId} backfill`, () =>
+          exportBackfill(step, backfillId, owner),
+        ),
+      ),
+    ];
+    return Promise.all(started.filter((run) => run !== null));
   }
 
   let timer: NodeJS.Timeout | undefined;

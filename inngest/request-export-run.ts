@@ -1,5 +1,5 @@
 import "server-only";
-import { exportDue, type ExportDueData } from "@/inngest/events";
+import { backfillDue, exportDue, type BackfillDueData, type ExportDueData } from "@/inngest/events";
 import { inngest } from "@/inngest/client";
 import { env } from "@/lib/env";
 
@@ -10,8 +10,19 @@ import { env } from "@/lib/env";
  * send fails: the scheduler also finds queued runs.
  */
 export async function requestExportRun(data: ExportDueData): Promise<"sent" | "queued"> {
-  const { INNGEST_EVENT_KEY, INNGEST_DEV } = env();
-  if (!INNGEST_EVENT_KEY && !INNGEST_DEV) return "queued";
+  if (!inngestConfigured()) return "queued";
   await inngest.send(exportDue.create(data, { id: `run-${data.runId}` }));
   return "sent";
+}
+
+/** Asks the jobs system to start a backfill now; the scheduler would find it on its next tick too. */
+export async function requestBackfill(data: BackfillDueData): Promise<"sent" | "queued"> {
+  if (!inngestConfigured()) return "queued";
+  await inngest.send(backfillDue.create(data, { id: `backfill-${data.backfillId}` }));
+  return "sent";
+}
+
+function inngestConfigured() {
+  const { INNGEST_EVENT_KEY, INNGEST_DEV } = env();
+  return Boolean(INNGEST_EVENT_KEY || INNGEST_DEV);
 }

@@ -45,7 +45,8 @@ export function DatabricksWizard({ destinationsUrl, create, verify, ...context }
     dispatch({ type: "finish", valid: parsed.success });
     if (!parsed.success) return;
     startTransition(async () => {
-      const result = await create({ ...parsed.data, destinationId });
+      const backfill = state.backfillFrom !== null ? { backfillFrom: state.backfillFrom } : {};
+      const result = await create({ ...parsed.data, destinationId, ...backfill });
       if (result.ok && result.data) router.push(`${destinationsUrl}/${result.data.destinationId}`);
       else if (!result.ok) rejected(result);
     });
@@ -77,7 +78,12 @@ export function DatabricksWizard({ destinationsUrl, create, verify, ...context }
         ))}
       </ol>
       {state.step === "get-started" ? (
-        <GetStartedStep frequencyMinutes={state.frequencyMinutes} draft={state.draft} dispatch={dispatch} />
+        <GetStartedStep
+          frequencyMinutes={state.frequencyMinutes}
+          draft={state.draft}
+          backfillFrom={state.backfillFrom}
+          dispatch={dispatch}
+        />
       ) : (
         <SetUpStep
           state={state}

@@ -11,10 +11,18 @@ import type { WizardAction } from "@/components/destinations/wizard-state";
 import { Button } from "@/components/ui/button";
 import { CardSection } from "@/components/ui/card";
 
-type Props = { frequencyMinutes: number; draft: DraftFilter; dispatch: Dispatch<WizardAction> };
+type Props = {
+  frequencyMinutes: number;
+  draft: DraftFilter;
+  backfillFrom: string | null;
+  dispatch: Dispatch<WizardAction>;
+};
+
+/** A day, as a date input holds it, `days` before today (UTC). */
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 /** Step 1: export mode, frequency and the optional event filter, said back as a sentence. */
-export function GetStartedStep({ frequencyMinutes, draft, dispatch }: Props) {
+export function GetStartedStep({ frequencyMinutes, draft, backfillFrom, dispatch }: Props) {
   const schedule = ScheduleInput.safeParse({ frequencyMinutes, filter: draftToFilter(draft) });
   return (
     <CardSection
@@ -29,9 +37,35 @@ export function GetStartedStep({ frequencyMinutes, draft, dispatch }: Props) {
         <label className="mt-2 flex items-center gap-2 text-sm">
           <input type="radio" name="mode" defaultChecked /> Export events ingested today and moving forward
         </label>
-        <label className="mt-1 flex items-center gap-2 text-sm text-slate-400">
-          <input type="radio" name="mode" disabled /> Historical backfill (coming soon)
+        <label className="mt-1 flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            checked={backfillFrom !== null}
+            onChange={(event) =>
+              dispatch({ type: "setBackfillFrom", day: event.target.checked ? daysAgo(30) : null })
+            }
+          />{" "}
+          Historical backfill: also deliver the events uploaded before today
         </label>
+        {backfillFrom !== null && (
+          <div className="mt-2 ml-6 text-sm">
+            <label htmlFor="backfill-from" className="block font-medium text-slate-700">
+              Backfill from
+            </label>
+            <input
+              id="backfill-from"
+              type="date"
+              className="mt-1 rounded border border-slate-300 px-2 py-1"
+              value={backfillFrom}
+              max={daysAgo(1)}
+              onChange={(event) => dispatch({ type: "setBackfillFrom", day: event.target.value })}
+            />
+            <p className="mt-1 text-slate-500">
+              Events uploaded from the start of this day (UTC) to the start of today are delivered in chunks,
+              beside the recurring export, which starts today: nothing is delivered twice where they meet.
+            </p>
+          </div>
+        )}
       </fieldset>
       <FrequencySelect
         id="frequency"

@@ -25,7 +25,8 @@ const COLUMNS: Column<Run>[] = [
   { header: "Queued", cell: (run) => formatTime(run.queuedAt), className: "whitespace-nowrap" },
   {
     header: "Status",
-    cell: (run) => `${run.status.toLowerCase()}${run.trigger === "MANUAL" ? " (run now)" : ""}`,
+    cell: (run) =>
+      `${run.status.toLowerCase()}${run.trigger === "MANUAL" ? " (run now)" : run.trigger === "BACKFILL" ? " (backfill)" : ""}`,
   },
   { header: "Rows", cell: (run) => run.rows?.toLocaleString("en") ?? "—" },
   { header: "Bytes", cell: (run) => formatBytes(run.bytes) },

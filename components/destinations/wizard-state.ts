@@ -12,6 +12,8 @@ export type WizardState = {
   step: WizardStep;
   frequencyMinutes: number;
   draft: DraftFilter;
+  /** Historical backfill: the day (YYYY-MM-DD) to backfill from, or null for none. */
+  backfillFrom: string | null;
   fields: Record<SetupField, string>;
   /** Fields the admin has typed in: their errors show as they type. */
   touched: SetupField[];
@@ -28,6 +30,7 @@ export type WizardAction =
   | { type: "goTo"; step: WizardStep }
   | { type: "setFrequency"; minutes: number }
   | { type: "setFilter"; draft: DraftFilter }
+  | { type: "setBackfillFrom"; day: string | null }
   | { type: "setField"; field: SetupField; value: string }
   | { type: "setInlineJwks"; inlineJwks: boolean }
   | { type: "finish"; valid: boolean }
@@ -39,6 +42,7 @@ export const initialWizardState: WizardState = {
   step: "get-started",
   frequencyMinutes: DEFAULT_FREQUENCY_MINUTES,
   draft: EMPTY_DRAFT,
+  backfillFrom: null,
   fields: {
     workspaceHost: "",
     servicePrincipalId: "",
@@ -62,6 +66,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, frequencyMinutes: action.minutes };
     case "setFilter":
       return { ...state, draft: action.draft };
+    case "setBackfillFrom":
+      return { ...state, backfillFrom: action.day, message: undefined };
     case "setField": {
       const { [action.field]: _answered, ...serverErrors } = state.serverErrors;
       return {

@@ -10,11 +10,13 @@ import { forgetWorkspaceToken } from "@/lib/databricks/token-provider";
 import { db } from "@/lib/db/prisma";
 import { EventFilter } from "@/lib/exports/event-filter";
 import { addColumnsSql, copyIntoSql, createEventTableSql, missingColumns } from "@/lib/exports/event-table";
-import { planRun, type RunTarget } from "@/lib/exports/plan-run";
-import { LeaseLost, renewLease } from "@/lib/exports/run-lease";
+import { advanceBackfill, notifyBackfillCompleted } from "@/lib/exports/backfill-progress";
+import { planBackfillChunk } from "@/lib/exports/plan-backfill-chunk";
+import { planRun, type PlannedRun, type RunTarget } from "@/lib/exports/plan-run";
+import { LeaseLost, renewLease, RunCancelled } from "@/lib/exports/run-lease";
 import { COPY_FILES_PER_STEP, RUN_MAX_ROWS, STEP_BUDGET } from "@/lib/exports/run-limits";
 import { nextTick } from "@/lib/exports/schedule";
-import { stagedFileName, writeWindowFile, type RowKey } from "@/lib/exports/stage-files";
+import { stagedFileName, writeWindowFile, type RowKey, type RunWindow } from "@/lib/exports/stage-files";
 import { stagingVolumeName } from "@/lib/exports/staging-volume";
 
 // An export, written once as named steps: Inngest runs it in production (each step retried and
@@ -38,13 +40,16 @@ async function loadRun(runId: string) {
   const target = run.target as RunTarget;
   const databricks: DatabricksTarget = { ...target, destinationId: run.destinationId };
   const directory = `/Volumes/${target.catalog}/${target.schema}/${stagingVolumeName(run.destinationId)}/${run.id}`;
-  const window = {
-    projectId: target.projectId,
-    fromTxid: run.fromTxid,
-    exportFrom: run.exportFrom!,
-    toTxid: run.toTxid!,
-    filter: EventFilter.parse(run.filter),
-  };
+  const filter = EventFilter.parse(run.filter);
+  const window: RunWindow = run.backfillId
+    ? { projectId: target.projectId, fromTime: run.fromTime!, toTime: run.toTime!, filter }
+    : {
+        projectId: target.projectId,
+        fromTxid: run.fromTxid,
+        exportFrom: run.exportFrom!,
+        toTxid: run.toTxid!,
+        filter,
+      };
   return {
     run,
     target,
@@ -114,8 +119,9 @@ async function copyFiles(runId: string, files: string[]) {
 }
 
 /**
- * In one transaction: the watermark advances to the run's horizon and the run is finished, if
- * this worker still holds it. A capped run leaves more events waiting: the next run is due now.
+ * In one transaction, if this worker still holds the run: the run is finished, and the
+ * recurring export's watermark advances to the run's horizon, or the backfill's cursor to the
+ * chunk's end. A capped recurring run leaves more events waiting: the next run is due now.
  */
 async function commit(
   runId: string,
@@ -123,21 +129,12 @@ async function commit(
   staged: { files: string[]; rows: number; bytes: number },
 ) {
   const now = new Date();
-  await db.$transaction(async (tx) => {
+  const notice = await db.$transaction(async (tx) => {
     const run = await tx.exportRun.findUniqueOrThrow({ where: { id: runId } });
-    if (run.status === "SUCCEEDED" && run.leaseOwner === owner) return; // this step, retried
+    if (run.status === "SUCCEEDED" && run.leaseOwner === owner) return null; // this step, retried
     if (run.status !== "RUNNING" || run.leaseOwner !== owner) throw new LeaseLost(runId);
-    const destination = await tx.destination.findUniqueOrThrow({ where: { id: run.destinationId } });
-    await tx.destination.update({
-      where: { id: run.destinationId },
-      data: {
-        watermarkTxid: run.toTxid,
-        health: "HEALTHY",
-        nextRunAt: run.capped ? now : nextTick(now, destination.frequencyMinutes),
-      },
-    });
-    await tx.exportRun.update({
-      where: { id: runId },
+    const finished = await tx.exportRun.updateMany({
+      where: { id: runId, status: "RUNNING" },
       data: {
         status: "SUCCEEDED",
         finishedAt: now,
@@ -148,9 +145,22 @@ async function commit(
         errorMessage: null,
       },
     });
+    if (finished.count === 0) throw new LeaseLost(runId);
+    if (run.backfillId) return advanceBackfill(tx, run.backfillId, run.toTime!, staged.rows, now);
+    const destination = await tx.destination.findUniqueOrThrow({ where: { id: run.destinationId } });
+    await tx.destination.update({
+      where: { id: run.destinationId },
+      data: {
+        watermarkTxid: run.toTxid,
+        health: "HEALTHY",
+        nextRunAt: run.capped ? now : nextTick(now, destination.frequencyMinutes),
+      },
+    });
+    return null;
   });
   const run = await db.exportRun.findUniqueOrThrow({ where: { id: runId }, select: { destinationId: true } });
   await resolveAlerts(run.destinationId, "FAILING", now);
+  if (notice) await notifyBackfillCompleted(notice);
   return { committed: true };
 }
 
@@ -185,6 +195,11 @@ export async function recordRunFailure(runId: string, error: DatabricksError, no
     });
     if (count === 0) return null;
     const run = await tx.exportRun.findUniqueOrThrow({ where: { id: runId } });
+    if (run.backfillId)
+      await tx.backfill.updateMany({
+        where: { id: run.backfillId, status: "RUNNING" },
+        data: { status: "FAILED", finishedAt: now },
+      });
     const destination = await tx.destination.findUniqueOrThrow({ where: { id: run.destinationId } });
     await tx.destination.update({
       where: { id: run.destinationId },
@@ -197,12 +212,13 @@ export async function recordRunFailure(runId: string, error: DatabricksError, no
 }
 
 type StepFailure = { code: DatabricksError["code"]; message: string; detail?: string };
-type StepResult<T> = { ok: T } | { failure: StepFailure } | { leaseLost: true };
+type Stop = { failure: StepFailure } | { leaseLost: true } | { cancelled: true };
+type StepResult<T> = { ok: T } | Stop;
 
-/** Ends a run's steps: either with a failure to record, or because another worker holds the run. */
+/** Ends a run's steps: with a failure to record, because another worker holds the run, or cancelled. */
 class RunStopped extends Error {
-  constructor(readonly reason: { failure: StepFailure } | { leaseLost: true }) {
-    super("failure" in reason ? reason.failure.message : "lease lost");
+  constructor(readonly reason: Stop) {
+    super("failure" in reason ? reason.failure.message : "stopped");
   }
 }
 
@@ -226,6 +242,7 @@ async function deliverRun(
         return { ok: await work() };
       } catch (error) {
         if (error instanceof LeaseLost) return { leaseLost: true };
+        if (error instanceof RunCancelled) return { cancelled: true };
         if (error instanceof DatabricksError && !error.retryable)
           return { failure: { code: error.code, message: error.userMessage, detail: error.detail } };
         throw error;
@@ -264,18 +281,17 @@ async function deliverRun(
 }
 
 /**
- * Delivers a destination's due events as `owner` (the function run or local worker): one run,
- * and while runs are capped by the row limit, the next ones back to back, until the backlog is
- * delivered or this call has used STEP_BUDGET steps (then the next dispatch goes on). Transient
- * errors are thrown, for the runner to retry that step with backoff; an error that retrying
- * cannot fix (a refused token, a missing grant or table, a schema mismatch) ends the run as
- * failed, the watermark untouched. A worker that finds another holding the run stands back.
+ * Delivers a lane's runs as `owner` (the function run or local worker): the run `plan` opens,
+ * and while runs are capped, the next ones back to back, until the lane is caught up or this
+ * call has used STEP_BUDGET steps (then the next dispatch goes on). Transient errors are thrown,
+ * for the runner to retry that step with backoff; an error that retrying cannot fix (a refused
+ * token, a missing grant or table, a schema mismatch) ends the run as failed, the watermark
+ * untouched. A worker that finds another holding the run stands back.
  */
-export async function exportDestination(
+async function deliverLane(
   step: Step,
-  destinationId: string,
   owner: string,
-  { maxRows = RUN_MAX_ROWS }: { maxRows?: number } = {},
+  plan: () => Promise<PlannedRun | null>,
 ): Promise<ExportOutcome> {
   let steps = 0;
   const counted: Step = {
@@ -288,7 +304,7 @@ export async function exportDestination(
   for (let ordinal = 1; steps < STEP_BUDGET; ordinal++) {
     // Step names are unique within a call: the first run's are plain, later ones numbered.
     const name = (stepName: string) => (ordinal === 1 ? stepName : `${stepName} (run ${ordinal})`);
-    const planned = await counted.run(name("plan"), () => planRun(destinationId, owner, new Date(), maxRows));
+    const planned = await counted.run(name("plan"), plan);
     if (!planned) return outcome;
     const { runId } = planned;
     outcome.runId = runId;
@@ -300,7 +316,7 @@ export async function exportDestination(
       if (!delivered.capped) return outcome;
     } catch (error) {
       if (!(error instanceof RunStopped)) throw error;
-      if ("leaseLost" in error.reason) return { ...outcome, status: outcome.runs ? "succeeded" : "skipped" };
+      if (!("failure" in error.reason)) return { ...outcome, status: outcome.runs ? "succeeded" : "skipped" };
       const { code, message, detail } = error.reason.failure;
       await counted.run(name("record-failure"), () =>
         recordRunFailure(runId, new DatabricksError(code, message, detail)).then(() => ({ failed: true })),
@@ -309,4 +325,31 @@ export async function exportDestination(
     }
   }
   return outcome;
+}
+
+/** The recurring export of a destination: its due window, and a backlog's next ones. */
+export function exportDestination(
+  step: Step,
+  destinationId: string,
+  owner: string,
+  { maxRows = RUN_MAX_ROWS }: { maxRows?: number } = {},
+): Promise<ExportOutcome> {
+  return deliverLane(step, owner, () => planRun(destinationId, owner, new Date(), maxRows));
+}
+
+/** A backfill: its chunks back to back (each a bounded run), alongside the recurring export. */
+export function exportBackfill(
+  step: Step,
+  backfillId: string,
+  owner: string,
+  { maxRows = RUN_MAX_ROWS }: { maxRows?: number } = {},
+): Promise<ExportOutcome> {
+  return deliverLane(step, owner, async () => {
+    const planned = await planBackfillChunk(backfillId, owner, new Date(), maxRows);
+    if (planned && "completed" in planned) {
+      await notifyBackfillCompleted(backfillId); // nothing (more) was left to deliver
+      return null;
+    }
+    return planned;
+  });
 }

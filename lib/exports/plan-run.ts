@@ -5,7 +5,7 @@ import type { JsonColumnType } from "@/lib/exports/event-table";
 import { heldByAnother, leaseUntil } from "@/lib/exports/run-lease";
 import { RUN_MAX_BYTES, RUN_MAX_ROWS } from "@/lib/exports/run-limits";
 import { lineExpression } from "@/lib/exports/stage-files";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Destination, Prisma } from "@/lib/generated/prisma/client";
 
 export type RunTarget = {
   projectId: string;
@@ -19,6 +19,18 @@ export type RunTarget = {
 };
 
 export type PlannedRun = { runId: string; destinationId: string };
+
+/** Where a run loads: frozen with the run, so an edit made later applies to the next run. */
+export const runTarget = (destination: Destination): RunTarget => ({
+  projectId: destination.projectId,
+  workspaceOrigin: destination.workspaceHost,
+  clientId: destination.clientId,
+  warehouseId: destination.warehouseId,
+  catalog: destination.catalog,
+  schema: destination.schema,
+  table: destination.table,
+  jsonColumnType: destination.jsonColumnType,
+});
 
 /** Where a new window starts: after the watermark, or at the destination's time floor. */
 type LowerBound = { fromTxid: bigint | null; exportFrom: Date };
@@ -79,7 +91,7 @@ export async function planRun(
       const destination = await tx.destination.findUnique({ where: { id: destinationId } });
       if (!destination || destination.deletedAt || destination.state === "PAUSED") return null;
       const open = await tx.exportRun.findFirst({
-        where: { destinationId, status: { in: ["QUEUED", "RUNNING"] } },
+        where: { destinationId, backfillId: null, status: { in: ["QUEUED", "RUNNING"] } },
         orderBy: { queuedAt: "asc" },
       });
       if (open && heldByAnother(open, owner, now)) return null;
@@ -92,16 +104,6 @@ export async function planRun(
         return { runId: open.id, destinationId };
       }
       if (!open && destination.nextRunAt > now) return null;
-      const target: RunTarget = {
-        projectId: destination.projectId,
-        workspaceOrigin: destination.workspaceHost,
-        clientId: destination.clientId,
-        warehouseId: destination.warehouseId,
-        catalog: destination.catalog,
-        schema: destination.schema,
-        table: destination.table,
-        jsonColumnType: destination.jsonColumnType,
-      };
       const lower = { fromTxid: destination.watermarkTxid, exportFrom: destination.exportFrom };
       const end = await windowEnd(tx, destination.projectId, lower, horizon, maxRows);
       const frozen = {
@@ -109,7 +111,7 @@ export async function planRun(
         ...lower,
         ...end,
         filter: destination.filter ?? {},
-        target,
+        target: runTarget(destination),
         startedAt: now,
         attempts: 1,
         ...lease,

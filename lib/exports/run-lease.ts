@@ -14,6 +14,14 @@ export class LeaseLost extends Error {
   }
 }
 
+/** Thrown by a step of a backfill chunk whose backfill was cancelled: the chunk stops there. */
+export class RunCancelled extends Error {
+  constructor(readonly runId: string) {
+    super(`Export run ${runId} was cancelled.`);
+    this.name = "RunCancelled";
+  }
+}
+
 export const leaseUntil = (now: Date) => new Date(now.getTime() + LEASE_MS);
 
 /** Whether a run's lease is held by someone other than `owner` and still fresh. */
@@ -24,8 +32,16 @@ export const heldByAnother = (
 ) =>
   run.leaseOwner !== null && run.leaseOwner !== owner && (run.leaseExpiresAt?.getTime() ?? 0) > now.getTime();
 
-/** Renews the lease of a running run held by `owner`; throws LeaseLost when it is not. */
+/**
+ * Renews the lease of a running run held by `owner`. Throws LeaseLost when another holds it,
+ * and RunCancelled (marking the run cancelled) when it is a chunk of a cancelled backfill.
+ */
 export async function renewLease(runId: string, owner: string, now = new Date()): Promise<void> {
+  const cancelled = await db.exportRun.updateMany({
+    where: { id: runId, leaseOwner: owner, status: "RUNNING", backfill: { status: "CANCELLED" } },
+    data: { status: "CANCELLED", finishedAt: now },
+  });
+  if (cancelled.count > 0) throw new RunCancelled(runId);
   const { count } = await db.exportRun.updateMany({
     where: { id: runId, leaseOwner: owner, status: "RUNNING" },
     data: { leaseExpiresAt: leaseUntil(now) },

@@ -16,13 +16,33 @@ import { FILE_MAX_BYTES } from "@/lib/exports/run-limits";
 // and the order (txid, id) is fixed, so staging the same frozen window again writes the same
 // files.
 
-export type RunWindow = {
+/** A recurring run's window: transactions [fromTxid, toTxid), or from the time floor for the first. */
+export type TxidWindow = {
   projectId: string;
   fromTxid: bigint | null;
   exportFrom: Date;
   toTxid: bigint;
   filter: EventFilter;
 };
+/** A backfill chunk's window: events uploaded in [fromTime, toTime), all committed long ago. */
+export type TimeWindow = { projectId: string; fromTime: Date; toTime: Date; filter: EventFilter };
+export type RunWindow = TxidWindow | TimeWindow;
+
+/** The window's bounds as SQL over $2 and $3, with their values. */
+function windowBounds(window: RunWindow): { sql: string; params: [string, string] } {
+  if ("fromTime" in window)
+    return {
+      sql: "server_upload_time >= $2::timestamptz AND server_upload_time < $3::timestamptz",
+      params: [window.fromTime.toISOString(), window.toTime.toISOString()],
+    };
+  return {
+    sql: `${window.fromTxid === null ? "server_upload_time >= $2::timestamptz" : "txid >= $2::bigint"} AND txid < $3::bigint`,
+    params: [
+      window.fromTxid === null ? window.exportFrom.toISOString() : window.fromTxid.toString(),
+      window.toTxid.toString(),
+    ],
+  };
+}
 export type StagedFile = { name: string; localPath: string; rows: number; bytes: number };
 
 const FETCH_ROWS = 5000;
@@ -47,21 +67,16 @@ export function windowQuery(
   window: RunWindow,
   after: RowKey | null = null,
 ): { sql: string; params: unknown[] } {
-  const lower = window.fromTxid === null ? `server_upload_time >= $2::timestamptz` : `txid >= $2::bigint`;
+  const bounds = windowBounds(window);
   const filter = compileFilterToSql(window.filter, 4);
-  const params: unknown[] = [
-    window.projectId,
-    window.fromTxid === null ? window.exportFrom.toISOString() : window.fromTxid.toString(),
-    window.toTxid.toString(),
-    ...filter.params,
-  ];
+  const params: unknown[] = [window.projectId, ...bounds.params, ...filter.params];
   let resume = "";
   if (after) {
     resume = ` AND (txid, id) > ($${params.length + 1}::bigint, $${params.length + 2}::bigint)`;
     params.push(after.txid, after.id);
   }
   return {
-    sql: `SELECT txid::text AS row_txid, id::text AS row_id, ${lineExpression()} AS line FROM events WHERE project_id = $1 AND ${lower} AND txid < $3::bigint AND ${filter.sql}${resume} ORDER BY txid, id`,
+    sql: `SELECT txid::text AS row_txid, id::text AS row_id, ${lineExpression()} AS line FROM events WHERE project_id = $1 AND ${bounds.sql} AND ${filter.sql}${resume} ORDER BY txid, id`,
     params,
   };
 }

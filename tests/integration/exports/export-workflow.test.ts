@@ -6,10 +6,16 @@ import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { createLocalRunner, localStep } from "@/inngest/local-runner";
 import { db } from "@/lib/db/prisma";
 import { createDestination } from "@/lib/destinations/create-destination";
+import { cancelBackfill, startBackfill } from "@/lib/destinations/backfills";
 import { updateSchedule } from "@/lib/destinations/manage-destination";
 import { backlogEstimate, lagOf } from "@/lib/destinations/queries";
 import { DatabricksError } from "@/lib/databricks/errors";
-import { exportDestination, recordRunFailure, type Step } from "@/lib/exports/export-workflow";
+import {
+  exportBackfill,
+  exportDestination,
+  recordRunFailure,
+  type Step,
+} from "@/lib/exports/export-workflow";
 import { LeaseLost, renewLease } from "@/lib/exports/run-lease";
 import { storeEvents } from "@/lib/ingest/store-events";
 import { newDestinationId } from "@/lib/destinations/destination-id";
@@ -423,5 +429,150 @@ describe("bounded runs, one worker at a time", () => {
     });
     expect((await db.destination.findUniqueOrThrow({ where: { id } })).health).toBe("HEALTHY");
     await expect(renewLease(runId!, "someone-else")).rejects.toBeInstanceOf(LeaseLost);
+  });
+});
+
+describe("historical backfill", () => {
+  const DAY = 86_400_000;
+  let tagCount = 0;
+
+  /** Stores `count` events as if uploaded at `at` (history the recurring export never covers). */
+  async function ingestAt(count: number, at: Date) {
+    const tag = `history-${tagCount++}`;
+    const events = Array.from({ length: count }, (_, i) => ({
+      index: i,
+      eventType: "history",
+      deviceId: `bf-device-${tag}-${i % 5}`,
+      userId: null,
+      time: at.getTime(),
+      insertId: null,
+      raw: { event_properties: { tag, i } },
+    }));
+    await storeEvents(project, events, { receivedAt: new Date(), requestIp: null });
+    await db.$executeRawUnsafe(
+      `UPDATE events SET server_upload_time = $1::timestamptz WHERE event_properties->>'tag' = $2`,
+      at.toISOString(),
+      tag,
+    );
+  }
+
+  /** The uuids of the project's events uploaded in [from, to). */
+  async function uuidsBetween(from: Date, to: Date) {
+    const events = await db.event.findMany({
+      where: { projectId: project.id, serverUploadTime: { gte: from, lt: to } },
+      select: { uuid: true },
+    });
+    return events.map((event) => event.uuid).sort();
+  }
+
+  const destinationOf = (id: string) => db.destination.findUniqueOrThrow({ where: { id } });
+  const backfillDay = (date: Date) => ({ backfillFrom: date.toISOString().slice(0, 10), redeliver: false });
+
+  it("delivers 30 days of history in chunks, survives a cancel half-way, and finishes the rest once", async () => {
+    const smtp = await startSmtpCapture(Number(new URL(process.env.SMTP_URL!).port));
+    const { id } = await newDestination("bf_history");
+    const destination = await destinationOf(id);
+    const floor = destination.exportFrom;
+    for (let day = 30; day >= 1; day--) await ingestAt(10, new Date(floor.getTime() - day * DAY + 3_600_000));
+    const from = new Date(floor.getTime() - 30 * DAY);
+    const history = await uuidsBetween(from, floor);
+    expect(history.length).toBeGreaterThanOrEqual(300);
+
+    const backfill = await startBackfill(actor, destination, backfillDay(from));
+    expect(backfill).toMatchObject({ from, to: floor, cursor: from, estimatedRows: history.length });
+    // Chunks of 40 events; cancelled after the third chunk's commit.
+    let commits = 0;
+    const cancelling: Step = {
+      async run(name, work) {
+        const result = await fastStep().run(name, work);
+        if (name.startsWith("commit") && ++commits === 3) await cancelBackfill(actor, destination);
+        return result;
+      },
+    };
+    const first = await exportBackfill(cancelling, backfill.id, WORKER, { maxRows: 40 });
+    expect(first.runs).toBe(3);
+    const cancelled = await db.backfill.findUniqueOrThrow({ where: { id: backfill.id } });
+    expect(cancelled).toMatchObject({ status: "CANCELLED", chunksDone: 3 });
+    expect(cancelled.deliveredRows).toBe((await tableUuids("bf_history")).length);
+
+    // Started again from the same day: only the rest, [where it stopped, the floor).
+    const rest = await startBackfill(actor, destination, backfillDay(from));
+    expect(rest).toMatchObject({ from: cancelled.cursor, to: floor });
+    const second = await exportBackfill(fastStep(), rest.id, WORKER, { maxRows: 40 });
+    expect(second.status).toBe("succeeded");
+    expect(await db.backfill.findUniqueOrThrow({ where: { id: rest.id } })).toMatchObject({
+      status: "COMPLETED",
+    });
+    // The organization's admins get a notice.
+    await expect.poll(() => smtp.mails.length).toBe(1);
+    expect(smtp.mails[0]!.data).toMatch(/the backfill of main\.analytics\.bf_history completed/i);
+    expect(smtp.mails[0]!.to).toEqual(["admin@acme.test"]);
+    await smtp.close();
+    expect(await tableUuids("bf_history")).toEqual(history);
+    const runs = await db.exportRun.findMany({ where: { destinationId: id, trigger: "BACKFILL" } });
+    expect(runs.every((run) => run.rows! <= 40 + 10)).toBe(true); // a chunk never splits a millisecond (10 rows)
+
+    // The whole range is covered now: a second backfill is refused with the covered range.
+    await expect(startBackfill(actor, destination, backfillDay(from))).rejects.toThrow(
+      /already delivered by an earlier backfill/,
+    );
+    // Deliver again is possible, knowingly: audited.
+    const again = await startBackfill(actor, destination, { ...backfillDay(from), redeliver: true });
+    expect(again).toMatchObject({ from, to: floor, redeliver: true });
+    await cancelBackfill(actor, destination);
+    expect(
+      await db.auditEvent.count({ where: { resourceId: id, action: "destination.backfill.redeliver" } }),
+    ).toBe(1);
+  });
+
+  it("runs beside the recurring export, and splits the seam exactly at the time floor", async () => {
+    const { id } = await newDestination("bf_seam");
+    const destination = await destinationOf(id);
+    const floor = destination.exportFrom;
+    await ingestAt(3, new Date(floor.getTime() - 1)); // one millisecond before the floor: the backfill's
+    await ingestAt(4, floor); // at the floor: the recurring export's
+    await ingestAt(5, new Date(floor.getTime() - 2 * DAY));
+    await ingest(20); // today's
+    const from = new Date(floor.getTime() - 2 * DAY);
+    const backfill = await startBackfill(actor, destination, backfillDay(from));
+    const [history, live] = await Promise.all([
+      exportBackfill(fastStep(), backfill.id, "backfill-worker"),
+      exportDestination(fastStep(), id, "live-worker"),
+    ]);
+    // The backfill takes exactly [from, floor): the 3 events one millisecond before the floor, not the 4 at it.
+    const before = await uuidsBetween(from, floor);
+    expect(before.length).toBeGreaterThanOrEqual(8);
+    expect(history).toMatchObject({ status: "succeeded", rows: before.length });
+    expect(live.status).toBe("succeeded");
+    const everything = await uuidsBetween(from, new Date(Date.now() + 60_000));
+    expect(await tableUuids("bf_seam")).toEqual(everything); // each event once
+    expect(history.rows + live.rows).toBe(everything.length);
+  });
+
+  it("costs no run for an empty range, and refuses a day at or after the floor", async () => {
+    const { id } = await newDestination("bf_empty");
+    const destination = await destinationOf(id);
+    const floor = destination.exportFrom;
+    const backfill = await startBackfill(
+      actor,
+      destination,
+      backfillDay(new Date(floor.getTime() - 400 * DAY)),
+    );
+    // (Other tests' history lies within 30 days of their own floors: move this range before it all.)
+    await db.backfill.update({
+      where: { id: backfill.id },
+      data: { to: new Date(floor.getTime() - 300 * DAY) },
+    });
+    expect(await exportBackfill(fastStep(), backfill.id, WORKER)).toMatchObject({
+      status: "skipped",
+      runs: 0,
+    });
+    expect(await db.backfill.findUniqueOrThrow({ where: { id: backfill.id } })).toMatchObject({
+      status: "COMPLETED",
+    });
+    expect(await db.exportRun.count({ where: { backfillId: backfill.id } })).toBe(0);
+    await expect(startBackfill(actor, destination, backfillDay(floor))).rejects.toThrow(
+      /Choose a day before/,
+    );
   });
 });

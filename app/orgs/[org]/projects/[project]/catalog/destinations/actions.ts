@@ -1,10 +1,11 @@
 "use server";
 
 import { z } from "zod";
-import { requestExportRun } from "@/inngest/request-export-run";
+import { requestBackfill, requestExportRun } from "@/inngest/request-export-run";
 import { NoInput } from "@/lib/actions/action-frame";
 import { destinationAction, projectAction } from "@/lib/actions/project-action";
 import type { ProjectAccess } from "@/lib/auth/access";
+import { BackfillInput, cancelBackfill, startBackfill } from "@/lib/destinations/backfills";
 import { createDestination } from "@/lib/destinations/create-destination";
 import { isDestinationId } from "@/lib/destinations/destination-id";
 import {
@@ -33,12 +34,21 @@ const WizardDestinationId = z.string().refine(isDestinationId, "Open the wizard 
 /** Finish: creates the destination the wizard describes (ADMIN, MANAGER). */
 export const createDestinationAction = projectAction({
   permission: "destinations.create",
-  input: () => destinationInputSchema(allowedHosts()).extend({ destinationId: WizardDestinationId }),
+  input: () =>
+    destinationInputSchema(allowedHosts()).extend({
+      destinationId: WizardDestinationId,
+      // Historical backfill, chosen in Get started: from this day to the start of today (UTC).
+      backfillFrom: BackfillInput.shape.backfillFrom.optional(),
+    }),
   revalidate: destinationsPath,
-  async run({ destinationId, servicePrincipalId, ...fields }, { actor }) {
+  async run({ destinationId, servicePrincipalId, backfillFrom, ...fields }, { actor }) {
     // The numeric service principal id only filled the command: it goes no further.
     void servicePrincipalId;
     const destination = await createDestination(actor, destinationId, fields, allowedHosts());
+    if (backfillFrom) {
+      const backfill = await startBackfill(actor, destination, { backfillFrom, redeliver: false });
+      await requestBackfill({ destinationId: destination.id, backfillId: backfill.id });
+    }
     return { ok: true, data: { destinationId: destination.id } };
   },
 });
@@ -122,5 +132,30 @@ export const deleteDestinationAction = destinationAction({
   async run(_input, { actor, destination }) {
     await deleteDestination(actor, destination);
     return { ok: true, message: "Deleted. Revoke the federation policy and the grants in Databricks." };
+  },
+});
+
+/** Backfill: delivers the history before the destination's time floor, in chunks (ADMIN, MANAGER). */
+export const startBackfillAction = destinationAction({
+  permission: "runs.trigger",
+  input: BackfillInput,
+  revalidate: destinationsPath,
+  async run(input, { actor, destination }) {
+    const backfill = await startBackfill(actor, destination, input);
+    await requestBackfill({ destinationId: destination.id, backfillId: backfill.id });
+    return { ok: true, message: "Backfill started: it runs in chunks beside the recurring export." };
+  },
+});
+
+export const cancelBackfillAction = destinationAction({
+  permission: "runs.trigger",
+  input: NoInput,
+  revalidate: destinationsPath,
+  async run(_input, { actor, destination }) {
+    await cancelBackfill(actor, destination);
+    return {
+      ok: true,
+      message: "Backfill cancelled: it stops after its current step; what was delivered stays.",
+    };
   },
 });

@@ -13,10 +13,14 @@ import { RevocationSection } from "@/components/destinations/revocation-section"
 import { RunsSection } from "@/components/destinations/runs-section";
 import { ScheduleEditor } from "@/components/destinations/schedule-editor";
 import { CardSection } from "@/components/ui/card";
+import { backfillProgress } from "@/lib/destinations/backfills";
+import { BackfillSection } from "@/components/destinations/backfill-section";
 import {
+  cancelBackfillAction,
   deleteDestinationAction,
   runNowAction,
   setPausedAction,
+  startBackfillAction,
   updateCredentialsAction,
   updateScheduleAction,
 } from "../actions";
@@ -30,10 +34,11 @@ export default async function DestinationPage({ params }: Props) {
   const access = await requireProjectAccess(org, project);
   const destination = await findDestination(access.project.id, destinationId);
   if (!destination) notFound();
-  const [lagMs, backlog, alerts] = await Promise.all([
+  const [lagMs, backlog, alerts, backfill] = await Promise.all([
     lagOf(destination),
     backlogEstimate(destination),
     openAlerts(destination.id),
+    backfillProgress(destination.id),
   ]);
   const filter = EventFilter.parse(destination.filter);
   const reason = (permission: Permission) => (can(access.role, permission) ? undefined : whyNot(permission));
@@ -64,6 +69,13 @@ export default async function DestinationPage({ params }: Props) {
       />
       <DestinationAlerts alerts={alerts} policyUpdateNeeded={destination.policyUpdateNeeded} />
       <RunsSection runs={destination.runs} nextRunAt={destination.nextRunAt} />
+      <BackfillSection
+        progress={backfill}
+        exportFrom={destination.exportFrom}
+        start={startBackfillAction.bind(null, scope)}
+        cancel={cancelBackfillAction.bind(null, scope)}
+        disabledReason={reason("runs.trigger")}
+      />
       <CardSection id="schedule-heading" title="Filter and frequency">
         <p className="mt-1 text-sm text-slate-600">{describeFilter(filter)}</p>
         <div className="mt-3">

@@ -1,0 +1,21 @@
+import { inngest } from "@/inngest/client";
+import { backfillDue } from "@/inngest/events";
+import { STEP_RETRIES } from "@/inngest/retry-policy";
+import { exportBackfill, type Step } from "@/lib/exports/export-workflow";
+
+// A destination's backfill lane: its chunks back to back, one function run per destination at
+// a time (singleton), beside the recurring export's function, which it never delays.
+export const backfillDestinationFunction = inngest.createFunction(
+  {
+    id: "backfill-destination",
+    triggers: [backfillDue],
+    singleton: { key: "event.data.destinationId", mode: "skip" },
+    retries: STEP_RETRIES,
+  },
+  async ({ event, step }) => {
+    const steps: Step = {
+      run: (name, work) => step.run(name, work) as Promise<Awaited<ReturnType<typeof work>>>,
+    };
+    return exportBackfill(steps, event.data.backfillId, `inngest-${event.id}`);
+  },
+);

@@ -1,0 +1,101 @@
+import "server-only";
+import { db } from "@/lib/db/prisma";
+import { runTarget, type PlannedRun } from "@/lib/exports/plan-run";
+import { heldByAnother, leaseUntil } from "@/lib/exports/run-lease";
+import { RUN_MAX_ROWS } from "@/lib/exports/run-limits";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+/**
+ * The end of the chunk that starts at `cursor`: the upload time of the first event past the cap
+ * (events of one millisecond are never split; a chunk holds at least its first millisecond),
+ * or the backfill's end when fewer wait. Null when no event is left in [cursor, to).
+ */
+async function chunkEnd(
+  tx: Prisma.TransactionClient,
+  projectId: string,
+  cursor: Date,
+  to: Date,
+  maxRows: number,
+): Promise<Date | null> {
+  const params = [projectId, cursor.toISOString(), to.toISOString()];
+  const range =
+    "project_id = $1 AND server_upload_time >= $2::timestamptz AND server_upload_time < $3::timestamptz";
+  const [first] = await tx.$queryRawUnsafe<{ at: Date }[]>(
+    `SELECT server_upload_time AS at FROM events WHERE ${range} ORDER BY server_upload_time LIMIT 1`,
+    ...params,
+  );
+  if (!first) return null;
+  const [cut] = await tx.$queryRawUnsafe<{ at: Date }[]>(
+    `SELECT server_upload_time AS at FROM events WHERE ${range} ORDER BY server_upload_time OFFSET ${maxRows} LIMIT 1`,
+    ...params,
+  );
+  if (!cut) return to;
+  const firstAt = new Date(first.at).getTime();
+  const cutAt = new Date(cut.at).getTime();
+  return new Date(cutAt > firstAt ? cutAt : firstAt + 1);
+}
+
+/**
+ * Opens the backfill's next chunk for `owner` (a run with its own frozen time window, filter,
+ * target and file names), or resumes the chunk an earlier attempt left open. Null when the
+ * backfill is not running, its destination is paused or deleted, another worker holds the open
+ * chunk, or nothing is left (the backfill is then marked completed: an empty range costs no run).
+ */
+export async function planBackfillChunk(
+  backfillId: string,
+  owner: string,
+  now = new Date(),
+  maxRows = RUN_MAX_ROWS,
+): Promise<PlannedRun | { completed: true } | null> {
+  return db.$transaction(
+    async (tx) => {
+      await tx.$queryRawUnsafe(`SELECT id FROM "Backfill" WHERE id = $1 FOR UPDATE`, backfillId);
+      const backfill = await tx.backfill.findUnique({
+        where: { id: backfillId },
+        include: { destination: true },
+      });
+      if (!backfill || backfill.status !== "RUNNING") return null;
+      const { destination } = backfill;
+      if (destination.deletedAt || destination.state === "PAUSED") return null;
+      const open = await tx.exportRun.findFirst({
+        where: { backfillId, status: { in: ["QUEUED", "RUNNING"] } },
+      });
+      if (open && heldByAnother(open, owner, now)) return null;
+      const lease = { leaseOwner: owner, leaseExpiresAt: leaseUntil(now) };
+      if (open) {
+        await tx.exportRun.update({
+          where: { id: open.id },
+          data: { status: "RUNNING", attempts: { increment: 1 }, ...lease },
+        });
+        return { runId: open.id, destinationId: destination.id };
+      }
+      const end = await chunkEnd(tx, destination.projectId, backfill.cursor, backfill.to, maxRows);
+      if (!end) {
+        await tx.backfill.update({
+          where: { id: backfillId },
+          data: { status: "COMPLETED", cursor: backfill.to, finishedAt: now },
+        });
+        return { completed: true };
+      }
+      const run = await tx.exportRun.create({
+        data: {
+          destinationId: destination.id,
+          backfillId,
+          trigger: "BACKFILL",
+          status: "RUNNING",
+          fromTime: backfill.cursor,
+          toTime: end,
+          // More chunks follow while the chunk ends before the backfill does.
+          capped: end < backfill.to,
+          filter: destination.filter ?? {},
+          target: runTarget(destination),
+          startedAt: now,
+          attempts: 1,
+          ...lease,
+        },
+      });
+      return { runId: run.id, destinationId: destination.id };
+    },
+    { timeout: 60_000 },
+  );
+}
