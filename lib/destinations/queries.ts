@@ -16,13 +16,14 @@ export function statusOf(destination: { state: string; health: string }): Destin
 type Backlogged = { projectId: string; watermarkTxid: bigint | null; exportFrom: Date };
 
 /** Where the undelivered events start: after the watermark, or at the export's time floor. */
-function undelivered(destination: Backlogged) {
+function undelivered(destination: Backlogged): { where: string; params: string[] } {
+  const floor = destination.exportFrom.toISOString();
   return destination.watermarkTxid === null
-    ? {
-        where: "project_id = $1 AND server_upload_time >= $2::timestamptz",
-        from: destination.exportFrom.toISOString(),
-      }
-    : { where: "project_id = $1 AND txid >= $2::bigint", from: destination.watermarkTxid.toString() };
+    ? { where: "project_id = $1 AND server_upload_time >= $2::timestamptz", params: [floor] }
+    : {
+        where: "project_id = $1 AND server_upload_time >= $2::timestamptz AND txid >= $3::bigint",
+        params: [floor, destination.watermarkTxid.toString()],
+      };
 }
 
 /**
@@ -31,12 +32,12 @@ function undelivered(destination: Backlogged) {
  * applied when a run stages, not here, so an event the filter will skip counts until that run.
  */
 export async function lagOf(destination: Backlogged, now = new Date()): Promise<number | null> {
-  const { where, from } = undelivered(destination);
+  const { where, params } = undelivered(destination);
   const order = destination.watermarkTxid === null ? "server_upload_time" : "txid, id";
   const [row] = await db.$queryRawUnsafe<{ oldest: Date }[]>(
     `SELECT server_upload_time AS oldest FROM events WHERE ${where} ORDER BY ${order} LIMIT 1`,
     destination.projectId,
-    from,
+    ...params,
   );
   return row ? Math.max(0, now.getTime() - new Date(row.oldest).getTime()) : null;
 }
@@ -49,11 +50,11 @@ export async function backlogEstimate(
   destination: Backlogged,
   cap = RUN_MAX_ROWS,
 ): Promise<{ count: number; more: boolean }> {
-  const { where, from } = undelivered(destination);
+  const { where, params } = undelivered(destination);
   const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE ${where} LIMIT ${cap + 1}) AS capped`,
     destination.projectId,
-    from,
+    ...params,
   );
   const n = row?.n ?? 0;
   return { count: Math.min(n, cap), more: n > cap };

@@ -4,7 +4,8 @@ import { safeHorizon } from "@/lib/events/watermark";
 import type { JsonColumnType } from "@/lib/exports/event-table";
 import { heldByAnother, leaseUntil } from "@/lib/exports/run-lease";
 import { RUN_MAX_BYTES, RUN_MAX_ROWS } from "@/lib/exports/run-limits";
-import { lineExpression } from "@/lib/exports/stage-files";
+import { EventFilter } from "@/lib/exports/event-filter";
+import { lineExpression, windowBounds } from "@/lib/exports/stage-files";
 import type { Destination, Prisma } from "@/lib/generated/prisma/client";
 
 export type RunTarget = {
@@ -32,6 +33,9 @@ export const runTarget = (destination: Destination): RunTarget => ({
   jsonColumnType: destination.jsonColumnType,
 });
 
+// The cut is taken over all of the window's events: the filter applies when staging.
+const EMPTY_FILTER = EventFilter.parse({});
+
 /** Where a new window starts: after the watermark, or at the destination's time floor. */
 type LowerBound = { fromTxid: bigint | null; exportFrom: Date };
 
@@ -48,12 +52,9 @@ async function windowEnd(
   horizon: bigint,
   maxRows: number,
 ): Promise<{ toTxid: bigint; capped: boolean }> {
-  const where = `project_id = $1 AND ${lower.fromTxid === null ? "server_upload_time >= $2::timestamptz" : "txid >= $2::bigint"} AND txid < $3::bigint`;
-  const params = [
-    projectId,
-    lower.fromTxid === null ? lower.exportFrom.toISOString() : lower.fromTxid.toString(),
-    horizon.toString(),
-  ];
+  const bounds = windowBounds({ projectId, ...lower, toTxid: horizon, filter: EMPTY_FILTER });
+  const where = `project_id = $1 AND ${bounds.sql}`;
+  const params = [projectId, ...bounds.params];
   const [sample] = await tx.$queryRawUnsafe<{ bytes: number | null; first: string | null }[]>(
     `SELECT avg(octet_length(line))::float8 AS bytes, min(txid)::text AS first
      FROM (SELECT txid, ${lineExpression()} AS line FROM events WHERE ${where} ORDER BY txid, id LIMIT 1000) AS s`,

@@ -27,25 +27,31 @@ export type TxidWindow = {
 /** A backfill chunk's window: events uploaded in [fromTime, toTime), all committed long ago. */
 export type TimeWindow = { projectId: string; fromTime: Date; toTime: Date; filter: EventFilter };
 export type RunWindow = TxidWindow | TimeWindow;
+export type StagedFile = { name: string; localPath: string; rows: number; bytes: number };
 
-/** The window's bounds as SQL over $2 and $3, with their values. */
-function windowBounds(window: RunWindow): { sql: string; params: [string, string] } {
+const FETCH_ROWS = 5000;
+
+/**
+ * The window's bounds as SQL over $2 onwards, with their values. A recurring window always
+ * keeps the destination's time floor, so that it meets a backfill (which ends at the floor)
+ * without overlap, whatever the order in which rows were written.
+ */
+export function windowBounds(window: RunWindow): { sql: string; params: string[] } {
   if ("fromTime" in window)
     return {
       sql: "server_upload_time >= $2::timestamptz AND server_upload_time < $3::timestamptz",
       params: [window.fromTime.toISOString(), window.toTime.toISOString()],
     };
+  if (window.fromTxid === null)
+    return {
+      sql: "server_upload_time >= $2::timestamptz AND txid < $3::bigint",
+      params: [window.exportFrom.toISOString(), window.toTxid.toString()],
+    };
   return {
-    sql: `${window.fromTxid === null ? "server_upload_time >= $2::timestamptz" : "txid >= $2::bigint"} AND txid < $3::bigint`,
-    params: [
-      window.fromTxid === null ? window.exportFrom.toISOString() : window.fromTxid.toString(),
-      window.toTxid.toString(),
-    ],
+    sql: "server_upload_time >= $2::timestamptz AND txid >= $3::bigint AND txid < $4::bigint",
+    params: [window.exportFrom.toISOString(), window.fromTxid.toString(), window.toTxid.toString()],
   };
 }
-export type StagedFile = { name: string; localPath: string; rows: number; bytes: number };
-
-const FETCH_ROWS = 5000;
 
 /** One NDJSON line per row, rendered by PostgreSQL: times in UTC ISO form, JSON columns as text. */
 export function lineExpression(): string {
@@ -68,7 +74,7 @@ export function windowQuery(
   after: RowKey | null = null,
 ): { sql: string; params: unknown[] } {
   const bounds = windowBounds(window);
-  const filter = compileFilterToSql(window.filter, 4);
+  const filter = compileFilterToSql(window.filter, 2 + bounds.params.length);
   const params: unknown[] = [window.projectId, ...bounds.params, ...filter.params];
   let resume = "";
   if (after) {

@@ -131,6 +131,70 @@ beforeEach(async () => {
   await db.destination.updateMany({ data: { state: "PAUSED" } });
 });
 
+/** Stores `count` events as if uploaded at `at` (history the recurring export never covers). */
+async function storeHistory(count: number, at: Date) {
+  const tag = `history-${counter++}`;
+  const events = Array.from({ length: count }, (_, i) => ({
+    index: i,
+    eventType: "history",
+    deviceId: `bf-device-${tag}-${i % 5}`,
+    userId: null,
+    time: at.getTime(),
+    insertId: null,
+    raw: { event_properties: { tag, i } },
+  }));
+  await storeEvents(project, events, { receivedAt: new Date(), requestIp: null });
+  await db.$executeRawUnsafe(
+    `UPDATE events SET server_upload_time = $1::timestamptz WHERE event_properties->>'tag' = $2`,
+    at.toISOString(),
+    tag,
+  );
+}
+
+/**
+ * A fault at every boundary of a run, and (for a crash) a maker of the Step the first attempt
+ * runs with (default: no retries); a crashing Step crashes once, so each attempt makes its own.
+ */
+function faultScenarios(): [string, () => Promise<unknown>, (() => Step) | undefined][] {
+  return [
+    ["token endpoint down", () => inject({ kind: "tokenExchange", httpStatus: 503, count: 10 }), undefined],
+    ["statement fails in prepare", () => inject({ kind: "statement", httpStatus: 503, count: 1 }), undefined],
+    ["upload fails after staging", () => inject({ kind: "staging", httpStatus: 500, count: 5 }), undefined],
+    [
+      "COPY INTO fails before loading",
+      () => inject({ kind: "copy", httpStatus: 500, phase: "before", count: 5 }),
+      undefined,
+    ],
+    [
+      "COPY INTO loaded, answer lost",
+      () => inject({ kind: "copy", httpStatus: 500, phase: "after", count: 5 }),
+      undefined,
+    ],
+    ["process dies before the commit", async () => {}, () => crashAt("commit")],
+    ["process dies before the cleanup", async () => {}, () => crashAt("cleanup-0")],
+  ];
+}
+
+/** Runs `attempt` under `fault` (it must be interrupted), clears the fault, and runs it again. */
+async function deliverDespite(
+  label: string,
+  fault: () => Promise<unknown>,
+  firstStep: (() => Step) | undefined,
+  attempt: (step: Step) => Promise<{ status: string }>,
+  retryMayFind: "skipped"[] = [],
+) {
+  await fault();
+  const first = await attempt(firstStep ? firstStep() : fastStep(1)).then(
+    (outcome) => outcome.status,
+    () => "interrupted",
+  );
+  expect(first, label).toBe("interrupted");
+  await api("/emulator/faults", { method: "DELETE", token: emulator.facts.adminToken });
+  // The retry, or the next tick. (A backfill whose last chunk committed before the crash finds
+  // nothing left: it completes the backfill without a run, which its caller checks.)
+  expect(["succeeded", ...retryMayFind], label).toContain((await attempt(fastStep())).status);
+}
+
 describe("the export workflow, through the local runner", () => {
   it("delivers every event ingested since the destination's start, and an empty window commits without staging", async () => {
     await ingest(120);
@@ -153,40 +217,12 @@ describe("the export workflow, through the local runner", () => {
 
   it("leaves exactly the source events in the table whatever fails, wherever", async () => {
     const { id } = await newDestination("wf_faults");
-    const scenarios: [string, () => Promise<unknown>, Step | undefined][] = [
-      ["token endpoint down", () => inject({ kind: "tokenExchange", httpStatus: 503, count: 10 }), undefined],
-      [
-        "statement fails in prepare",
-        () => inject({ kind: "statement", httpStatus: 503, count: 1 }),
-        undefined,
-      ],
-      ["upload fails after staging", () => inject({ kind: "staging", httpStatus: 500, count: 5 }), undefined],
-      [
-        "COPY INTO fails before loading",
-        () => inject({ kind: "copy", httpStatus: 500, phase: "before", count: 5 }),
-        undefined,
-      ],
-      [
-        "COPY INTO loaded, answer lost",
-        () => inject({ kind: "copy", httpStatus: 500, phase: "after", count: 5 }),
-        undefined,
-      ],
-      ["process dies before the commit", async () => {}, crashAt("commit")],
-      ["process dies before the cleanup", async () => {}, crashAt("cleanup-0")],
-    ];
-    for (const [label, fault, step] of scenarios) {
+    for (const [label, fault, step] of faultScenarios()) {
       await ingest(40);
-      await makeDue(id);
-      await fault();
-      const first = await exportDestination(step ?? fastStep(1), id, WORKER).then(
-        (outcome) => outcome.status,
-        () => "interrupted",
-      ); // the failed attempt
-      expect(first, label).toBe("interrupted");
-      await api("/emulator/faults", { method: "DELETE", token: emulator.facts.adminToken });
-      await makeDue(id);
-      const outcome = await exportDestination(fastStep(), id, WORKER); // the retry, or the next tick
-      expect(outcome.status, label).toBe("succeeded");
+      await deliverDespite(label, fault, step, async (attempt) => {
+        await makeDue(id);
+        return exportDestination(attempt, id, WORKER);
+      });
       expect(await tableUuids("wf_faults"), label).toEqual(await expectedUuids(id));
     }
     const runs = await db.exportRun.findMany({ where: { destinationId: id } });
@@ -366,6 +402,53 @@ describe("bounded runs, one worker at a time", () => {
     expect(destination.nextRunAt.getTime()).toBeGreaterThan(Date.now());
   });
 
+  it("leaves exactly the source events in the table whatever fails, in capped runs and in backfill chunks", async () => {
+    const capped = (await newDestination("wf_faults_capped")).id;
+    const chunked = (await newDestination("wf_faults_backfill")).id;
+    const floor = (await db.destination.findUniqueOrThrow({ where: { id: chunked } })).exportFrom;
+    const scenarios = faultScenarios();
+    // History, one day per scenario, stored before any run (as history is: the recurring
+    // export's first window starts at the time floor, and later ones after its horizon).
+    const dayBack = (n: number) => new Date(floor.getTime() - n * 86_400_000);
+    for (let n = 1; n <= scenarios.length; n++)
+      await storeHistory(30, new Date(dayBack(n).getTime() + 3_600_000));
+    let daysBack = 0;
+    for (const [label, fault, step] of scenarios) {
+      // Capped: four transactions of 10 events, runs of at most 15 (so one transaction each).
+      for (let i = 0; i < 4; i++) await ingest(10);
+      await deliverDespite(`${label} (capped)`, fault, step, async (attempt) => {
+        await makeDue(capped);
+        return exportDestination(attempt, capped, WORKER, { maxRows: 15 });
+      });
+      expect(await tableUuids("wf_faults_capped"), `${label} (capped)`).toEqual(await expectedUuids(capped));
+
+      // Backfill: a day further back each time, in chunks of at most 15.
+      const day = dayBack(++daysBack);
+      const destination = await db.destination.findUniqueOrThrow({ where: { id: chunked } });
+      const backfill = await startBackfill(actor, destination, {
+        backfillFrom: day.toISOString().slice(0, 10),
+        redeliver: false,
+      });
+      await deliverDespite(
+        `${label} (backfill)`,
+        fault,
+        step,
+        (attempt) => exportBackfill(attempt, backfill.id, WORKER, { maxRows: 15 }),
+        ["skipped"],
+      );
+      expect(await db.backfill.findUniqueOrThrow({ where: { id: backfill.id } })).toMatchObject({
+        status: "COMPLETED",
+      });
+      const history = await db.event.findMany({
+        where: { projectId: project.id, serverUploadTime: { gte: day, lt: floor } },
+        select: { uuid: true },
+      });
+      expect(await tableUuids("wf_faults_backfill"), `${label} (backfill)`).toEqual(
+        history.map((e) => e.uuid).sort(),
+      );
+    }
+  });
+
   it("lets only one of two racing workers work on a destination's run, and delivers once", async () => {
     await ingest(40);
     const { id } = await newDestination("wf_race");
@@ -434,28 +517,6 @@ describe("bounded runs, one worker at a time", () => {
 
 describe("historical backfill", () => {
   const DAY = 86_400_000;
-  let tagCount = 0;
-
-  /** Stores `count` events as if uploaded at `at` (history the recurring export never covers). */
-  async function ingestAt(count: number, at: Date) {
-    const tag = `history-${tagCount++}`;
-    const events = Array.from({ length: count }, (_, i) => ({
-      index: i,
-      eventType: "history",
-      deviceId: `bf-device-${tag}-${i % 5}`,
-      userId: null,
-      time: at.getTime(),
-      insertId: null,
-      raw: { event_properties: { tag, i } },
-    }));
-    await storeEvents(project, events, { receivedAt: new Date(), requestIp: null });
-    await db.$executeRawUnsafe(
-      `UPDATE events SET server_upload_time = $1::timestamptz WHERE event_properties->>'tag' = $2`,
-      at.toISOString(),
-      tag,
-    );
-  }
-
   /** The uuids of the project's events uploaded in [from, to). */
   async function uuidsBetween(from: Date, to: Date) {
     const events = await db.event.findMany({
@@ -473,7 +534,8 @@ describe("historical backfill", () => {
     const { id } = await newDestination("bf_history");
     const destination = await destinationOf(id);
     const floor = destination.exportFrom;
-    for (let day = 30; day >= 1; day--) await ingestAt(10, new Date(floor.getTime() - day * DAY + 3_600_000));
+    for (let day = 30; day >= 1; day--)
+      await storeHistory(10, new Date(floor.getTime() - day * DAY + 3_600_000));
     const from = new Date(floor.getTime() - 30 * DAY);
     const history = await uuidsBetween(from, floor);
     expect(history.length).toBeGreaterThanOrEqual(300);
@@ -529,9 +591,9 @@ describe("historical backfill", () => {
     const { id } = await newDestination("bf_seam");
     const destination = await destinationOf(id);
     const floor = destination.exportFrom;
-    await ingestAt(3, new Date(floor.getTime() - 1)); // one millisecond before the floor: the backfill's
-    await ingestAt(4, floor); // at the floor: the recurring export's
-    await ingestAt(5, new Date(floor.getTime() - 2 * DAY));
+    await storeHistory(3, new Date(floor.getTime() - 1)); // one millisecond before the floor: the backfill's
+    await storeHistory(4, floor); // at the floor: the recurring export's
+    await storeHistory(5, new Date(floor.getTime() - 2 * DAY));
     await ingest(20); // today's
     const from = new Date(floor.getTime() - 2 * DAY);
     const backfill = await startBackfill(actor, destination, backfillDay(from));

@@ -38,20 +38,47 @@ describe("windowQuery", () => {
     expect(params).toEqual(["cproject0000000000000001", "2026-11-24T00:00:00.000Z", "5000"]);
   });
 
-  it("starts a later window at the watermark txid, not at a time", () => {
+  it("starts a later window at the watermark txid, and keeps the time floor where a backfill ends", () => {
     const { sql, params } = windowQuery({ ...base, fromTxid: 4200n });
-    const { where, conjuncts } = parts(sql);
-    expect(conjuncts).toEqual(["project_id = $1", "txid >= $2::bigint", "txid < $3::bigint", "TRUE"]);
-    expect(where).not.toMatch(/server_upload_time/);
-    expect(params).toEqual(["cproject0000000000000001", "4200", "5000"]);
+    const { conjuncts } = parts(sql);
+    expect(conjuncts).toEqual([
+      "project_id = $1",
+      "server_upload_time >= $2::timestamptz",
+      "txid >= $3::bigint",
+      "txid < $4::bigint",
+      "TRUE",
+    ]);
+    expect(params).toEqual(["cproject0000000000000001", "2026-11-24T00:00:00.000Z", "4200", "5000"]);
+  });
+
+  it("reads a backfill chunk by upload time, [fromTime, toTime)", () => {
+    const { sql, params } = windowQuery({
+      projectId: base.projectId,
+      fromTime: new Date("2026-10-01T00:00:00.000Z"),
+      toTime: new Date("2026-10-02T00:00:00.000Z"),
+      filter: base.filter,
+    });
+    expect(parts(sql).conjuncts).toEqual([
+      "project_id = $1",
+      "server_upload_time >= $2::timestamptz",
+      "server_upload_time < $3::timestamptz",
+      "TRUE",
+    ]);
+    expect(params).toEqual([base.projectId, "2026-10-01T00:00:00.000Z", "2026-10-02T00:00:00.000Z"]);
+  });
+
+  it("resumes after a row, in (txid, id) order", () => {
+    const { sql, params } = windowQuery({ ...base, fromTxid: 4200n }, { txid: "4300", id: "17" });
+    expect(parts(sql).conjuncts.at(-1)).toBe("(txid, id) > ($5::bigint, $6::bigint)");
+    expect(params.slice(4)).toEqual(["4300", "17"]);
   });
 
   it("passes txids as exact decimal strings, beyond 2^53 too", () => {
     const { params } = windowQuery({ ...base, fromTxid: 9007199254740993n, toTxid: 9007199254740995n });
-    expect(params.slice(1, 3)).toEqual(["9007199254740993", "9007199254740995"]);
+    expect(params.slice(2, 4)).toEqual(["9007199254740993", "9007199254740995"]);
   });
 
-  it("numbers the filter's parameters after the window's, from $4", () => {
+  it("numbers the filter's parameters after the window's", () => {
     const filter = EventFilter.parse({
       eventTypes: { operator: "is", values: ["purchase", "refund"] },
       conditions: [
@@ -62,19 +89,28 @@ describe("windowQuery", () => {
     for (const fromTxid of [null, 4200n]) {
       const { sql, params } = windowQuery({ ...base, fromTxid, filter });
       const { conjuncts } = parts(sql);
-      expect(conjuncts.slice(0, 3)).toEqual([
-        "project_id = $1",
-        fromTxid === null ? "server_upload_time >= $2::timestamptz" : "txid >= $2::bigint",
-        "txid < $3::bigint",
-      ]);
-      expect(params.slice(3)).toEqual([["purchase", "refund"], "plan", ["pro"], "age", 30]);
+      const bounds = fromTxid === null ? 3 : 4; // project, floor, [from,] to
+      expect(conjuncts.slice(0, bounds)).toEqual(
+        fromTxid === null
+          ? ["project_id = $1", "server_upload_time >= $2::timestamptz", "txid < $3::bigint"]
+          : [
+              "project_id = $1",
+              "server_upload_time >= $2::timestamptz",
+              "txid >= $3::bigint",
+              "txid < $4::bigint",
+            ],
+      );
+      expect(params.slice(bounds)).toEqual([["purchase", "refund"], "plan", ["pro"], "age", 30]);
       // Every parameter is used, and no placeholder points past the parameters.
-      expect(placeholders(sql).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-      expect(params).toHaveLength(8);
-      const filterSql = conjuncts.slice(3).join(" AND ");
-      expect(filterSql).toContain("event_type = ANY($4::text[])");
-      expect(filterSql).toMatch(/event_properties ->> \$5\) = ANY\(\$6::text\[\]\)/);
-      expect(filterSql).toMatch(/user_properties -> \$7\).*> \$8::numeric/);
+      const n = (k: number) => `$${bounds + k}`;
+      expect(placeholders(sql).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: bounds + 5 }, (_, i) => i + 1),
+      );
+      expect(params).toHaveLength(bounds + 5);
+      const filterSql = conjuncts.slice(bounds).join(" AND ");
+      expect(filterSql).toContain(`event_type = ANY(${n(1)}::text[])`);
+      expect(filterSql).toContain(`event_properties ->> ${n(2)}) = ANY(${n(3)}::text[])`);
+      expect(filterSql).toMatch(new RegExp(`user_properties -> \\${n(4)}\\).*> \\${n(5)}::numeric`));
     }
   });
 
