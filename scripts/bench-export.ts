@@ -3,10 +3,9 @@
 // without the emulator's own COPY INTO, the peak RSS of this process, and the ceiling on this
 // machine: PostgreSQL rendering the same rows and gzip compressing them (COPY … TO PROGRAM).
 // Targets: ≥ 50,000 events/s, peak RSS < 300 MB whatever N is, within 2x of the ceiling.
-import { startExportBench } from "./export-bench-setup.ts";
+import { fmt, startExportBench } from "./export-bench-setup.ts";
 
 const N = Number(process.argv[2] ?? process.env.BENCH_EVENTS ?? 1_000_000);
-const fmt = (n: number) => Math.round(n).toLocaleString("en");
 const bench = await startExportBench();
 const { db, project, destinationId, adminSql } = bench;
 const { exportDestination } = await import("../lib/exports/export-workflow.ts");
@@ -18,19 +17,7 @@ let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 try {
   let started = performance.now();
-  await dbPool().query(
-    `INSERT INTO events (uuid, project_id, event_time, event_type, user_id, device_id, amplitude_id, event_properties, user_properties,
-       server_received_time, server_upload_time, client_event_time, client_upload_time, processed_time, session_id, event_id, app, insert_id,
-       platform, os_name, os_version, country, city, language, ip_address, library, amplitude_attribution_ids)
-     SELECT gen_random_uuid(), $1, now() - (n || ' ms')::interval, (ARRAY['page_view','click','search','purchase'])[1 + n % 4],
-       CASE WHEN n % 3 = 0 THEN 'user-' || (n % 20000) END, 'device-' || (n % 50000), 1000000 + n % 50000,
-       jsonb_build_object('path', '/p/' || (n % 997), 'price', (n % 1000) / 10.0, 'ab', CASE WHEN n % 2 = 0 THEN 'A' ELSE 'B' END),
-       jsonb_build_object('plan', CASE WHEN n % 5 = 0 THEN 'pro' ELSE 'free' END),
-       now(), now(), now(), now(), now(), 1790000000000 + n % 600, n, $2, 'ins-' || n, 'Web', 'Chrome', '131', 'Germany', 'Berlin', 'de-DE',
-       '10.0.' || (n % 256) || '.' || (n % 251), 'amplitude-node/1.5.73', ARRAY[]::text[]
-     FROM generate_series(1, $3::int) AS n`,
-    [project.id, project.appId.toString(), N],
-  );
+  await bench.loadEvents(N);
   console.log(
     `loaded      ${fmt(N)} events into PostgreSQL in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );

@@ -10,6 +10,9 @@ import { startEmulatorChild } from "./child-processes.mjs";
 import { freePort, startEmbeddedPostgres } from "./embedded-postgres.mjs";
 import { runPrisma } from "./prisma.mjs";
 
+/** A whole number with thousands separators, for the benchmarks' output. */
+export const fmt = (n: number) => Math.round(n).toLocaleString("en");
+
 export async function startExportBench(frequencyMinutes = 15) {
   const work = mkdtempSync(path.join(tmpdir(), "bench-export-"));
   const postgres = await startEmbeddedPostgres({
@@ -99,11 +102,37 @@ export async function startExportBench(frequencyMinutes = 15) {
   );
   await db.destination.update({ where: { id: destinationId }, data: { exportFrom: new Date(0) } });
 
+  const { dbPool } = await import("../lib/db/pool.ts");
+
+  /**
+   * Loads `n` synthetic events of the demo project straight into PostgreSQL; each is uploaded
+   * `now() - n ms`, or, with `spreadBefore`, spread over the 30 days before that time.
+   */
+  async function loadEvents(n: number, spreadBefore?: Date) {
+    const uploaded = spreadBefore
+      ? `$4::timestamptz - interval '30 days' + (n::float8 / $3::int) * interval '30 days' - interval '1 ms'`
+      : `now() - (n || ' ms')::interval`;
+    await dbPool().query(
+      `INSERT INTO events (uuid, project_id, event_time, event_type, user_id, device_id, amplitude_id, event_properties, user_properties,
+         server_received_time, server_upload_time, client_event_time, client_upload_time, processed_time, session_id, event_id, app, insert_id,
+         platform, os_name, os_version, country, city, language, ip_address, library, amplitude_attribution_ids)
+       SELECT gen_random_uuid(), $1, t, (ARRAY['page_view','click','search','purchase'])[1 + n % 4],
+         CASE WHEN n % 3 = 0 THEN 'user-' || (n % 20000) END, 'device-' || (n % 50000), 1000000 + n % 50000,
+         jsonb_build_object('path', '/p/' || (n % 997), 'price', (n % 1000) / 10.0, 'ab', CASE WHEN n % 2 = 0 THEN 'A' ELSE 'B' END),
+         jsonb_build_object('plan', CASE WHEN n % 5 = 0 THEN 'pro' ELSE 'free' END),
+         now(), ${spreadBefore ? "t" : "now()"}, now(), now(), now(), 1790000000000 + n % 600, n, $2, 'ins-' || n, 'Web', 'Chrome', '131',
+         'Germany', 'Berlin', 'de-DE', '10.0.' || (n % 256) || '.' || (n % 251), 'amplitude-node/1.5.73', ARRAY[]::text[]
+       FROM generate_series(1, $3::int) AS n, LATERAL (SELECT ${uploaded} AS t) AS at`,
+      [project.id, project.appId.toString(), n, ...(spreadBefore ? [spreadBefore.toISOString()] : [])],
+    );
+  }
+
   return {
     db,
     project,
     destinationId,
     adminSql,
+    loadEvents,
     makeDue: () =>
       db.destination.update({
         where: { id: destinationId },

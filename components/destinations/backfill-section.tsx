@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { ActionResult } from "@/lib/actions/action-result";
 import type { BackfillProgress } from "@/lib/destinations/backfills";
 import { formatDuration } from "@/lib/format";
+import { BackfillFromField } from "@/components/destinations/backfill-from-field";
 import { Button } from "@/components/ui/button";
 import { CardSection } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
@@ -26,6 +27,8 @@ export function BackfillSection({ progress, exportFrom, start, cancel, disabledR
   const [open, setOpen] = useState(false);
   const [from, setFrom] = useState(() => day(new Date(exportFrom.getTime() - 30 * 86_400_000)));
   const [redeliver, setRedeliver] = useState(false);
+  // What Start backfill said: the form closes on success, the sentence stays.
+  const [started, setStarted] = useState<string>();
   const running = progress?.status === "RUNNING";
 
   return (
@@ -34,6 +37,11 @@ export function BackfillSection({ progress, exportFrom, start, cancel, disabledR
         Delivers the events uploaded before {day(exportFrom)} (where the recurring export starts), in chunks
         beside the recurring export.
       </p>
+      {started && (
+        <p role="status" className="mt-2 text-sm text-slate-700">
+          {started}
+        </p>
+      )}
       {progress && <Progress progress={progress} />}
       <div className="mt-3 flex flex-wrap items-start gap-3">
         {running ? (
@@ -63,19 +71,11 @@ export function BackfillSection({ progress, exportFrom, start, cancel, disabledR
       </div>
       {open && !running && (
         <div className="mt-3 space-y-3 text-sm">
-          <div>
-            <label htmlFor="backfill-from" className="block font-medium text-slate-700">
-              Backfill from
-            </label>
-            <input
-              id="backfill-from"
-              type="date"
-              className="mt-1 rounded border border-slate-300 px-2 py-1"
-              value={from}
-              max={day(new Date(exportFrom.getTime() - 86_400_000))}
-              onChange={(event) => setFrom(event.target.value)}
-            />
-          </div>
+          <BackfillFromField
+            value={from}
+            max={day(new Date(exportFrom.getTime() - 86_400_000))}
+            onChange={setFrom}
+          />
           <label className="flex items-start gap-2">
             <input
               type="checkbox"
@@ -98,7 +98,11 @@ export function BackfillSection({ progress, exportFrom, start, cancel, disabledR
               pendingLabel="Starting…"
               placement="form"
               action={() => start({ backfillFrom: from, redeliver })}
-              onResult={(result) => result.ok && setOpen(false)}
+              onResult={(result) => {
+                if (!result.ok) return;
+                setOpen(false);
+                setStarted(result.message);
+              }}
             />
             <Button size="sm" onClick={() => setOpen(false)}>
               Close

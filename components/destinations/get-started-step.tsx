@@ -4,6 +4,7 @@ import type { Dispatch } from "react";
 import { fieldErrorsOf } from "@/lib/actions/action-result";
 import { ScheduleInput } from "@/lib/destinations/destination-input";
 import { describeFilter, EventFilter } from "@/lib/exports/event-filter";
+import { BackfillFromField } from "@/components/destinations/backfill-from-field";
 import { FilterBuilder } from "@/components/destinations/filter-builder";
 import { draftToFilter, type DraftFilter } from "@/components/destinations/filter-draft";
 import { FrequencySelect } from "@/components/destinations/frequency-select";
@@ -49,16 +50,10 @@ export function GetStartedStep({ frequencyMinutes, draft, backfillFrom, dispatch
         </label>
         {backfillFrom !== null && (
           <div className="mt-2 ml-6 text-sm">
-            <label htmlFor="backfill-from" className="block font-medium text-slate-700">
-              Backfill from
-            </label>
-            <input
-              id="backfill-from"
-              type="date"
-              className="mt-1 rounded border border-slate-300 px-2 py-1"
+            <BackfillFromField
               value={backfillFrom}
               max={daysAgo(1)}
-              onChange={(event) => dispatch({ type: "setBackfillFrom", day: event.target.value })}
+              onChange={(day) => dispatch({ type: "setBackfillFrom", day })}
             />
             <p className="mt-1 text-slate-500">
               Events uploaded from the start of this day (UTC) to the start of today are delivered in chunks,

@@ -1,7 +1,8 @@
 import { inngest } from "@/inngest/client";
 import { backfillDue } from "@/inngest/events";
 import { STEP_RETRIES } from "@/inngest/retry-policy";
-import { exportBackfill, type Step } from "@/lib/exports/export-workflow";
+import { workflowSteps } from "@/inngest/workflow-steps";
+import { exportBackfill } from "@/lib/exports/export-workflow";
 
 // A destination's backfill lane: its chunks back to back, one function run per destination at
 // a time (singleton), beside the recurring export's function, which it never delays.
@@ -12,10 +13,6 @@ export const backfillDestinationFunction = inngest.createFunction(
     singleton: { key: "event.data.destinationId", mode: "skip" },
     retries: STEP_RETRIES,
   },
-  async ({ event, step }) => {
-    const steps: Step = {
-      run: (name, work) => step.run(name, work) as Promise<Awaited<ReturnType<typeof work>>>,
-    };
-    return exportBackfill(steps, event.data.backfillId, `inngest-${event.id}`);
-  },
+  async ({ event, step }) =>
+    exportBackfill(workflowSteps(step), event.data.backfillId, `inngest-${event.id}`),
 );

@@ -1,7 +1,8 @@
 import { inngest } from "@/inngest/client";
 import { exportDue } from "@/inngest/events";
 import { STEP_RETRIES } from "@/inngest/retry-policy";
-import { exportDestination, type Step } from "@/lib/exports/export-workflow";
+import { workflowSteps } from "@/inngest/workflow-steps";
+import { exportDestination } from "@/lib/exports/export-workflow";
 
 // One function run per destination at a time: `singleton` skips a dispatch while a run of
 // the same destination is active (Inngest's `concurrency` limits steps, not runs), and the
@@ -15,12 +16,6 @@ export const exportDestinationFunction = inngest.createFunction(
     singleton: { key: "event.data.destinationId", mode: "skip" },
     retries: STEP_RETRIES,
   },
-  async ({ event, step }) => {
-    // The workflow's step results are small plain-JSON objects by design, so Inngest's
-    // JSON round trip of memoised results returns them unchanged.
-    const steps: Step = {
-      run: (name, work) => step.run(name, work) as Promise<Awaited<ReturnType<typeof work>>>,
-    };
-    return exportDestination(steps, event.data.destinationId, `inngest-${event.id}`);
-  },
+  async ({ event, step }) =>
+    exportDestination(workflowSteps(step), event.data.destinationId, `inngest-${event.id}`),
 );

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import pg from "pg";
+import { databaseText } from "@/tests/support/database-text";
 import { ACME_DESTINATIONS, expect, test } from "./helpers";
 
 const SP_ID = "7355608123456789";
@@ -17,24 +18,6 @@ const emulatorHost = () =>
 
 const database = () =>
   new pg.Client({ connectionString: readFileSync("test-results/e2e-database-url", "utf8") });
-
-async function databaseText(): Promise<string> {
-  const client = database();
-  await client.connect();
-  try {
-    const { rows: tables } = await client.query<{ table_name: string }>(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
-    );
-    let text = "";
-    for (const { table_name } of tables)
-      text += JSON.stringify((await client.query(`SELECT * FROM "${table_name}"`)).rows, (_k, v: unknown) =>
-        typeof v === "bigint" ? String(v) : v,
-      );
-    return text;
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * Runs `work` while the e2e server's export runner (a tick every second) cannot start a run of
@@ -163,7 +146,7 @@ test("an admin completes the wizard, with every invalid field explained, and lan
   await page.screenshot({ path: testInfo.outputPath("destination-page.png"), fullPage: true });
 
   // The numeric service principal id only filled the command: it is nowhere in the database.
-  const stored = await databaseText();
+  const stored = await databaseText(readFileSync("test-results/e2e-database-url", "utf8"));
   expect(stored).toContain(destinationId);
   expect(stored).not.toContain(SP_ID);
 

@@ -1,8 +1,7 @@
 import { createInstance } from "@amplitude/analytics-node";
-import { expect, test } from "./helpers";
+import { ACME_KEY, expect, test } from "./helpers";
 
 const port = Number(process.env.E2E_PORT || 3210);
-const ACME_KEY = "d3a1a0f1e5c2b4a6d8e0f2a4c6e8b0d2";
 
 test("events sent with the official SDK appear in the Events tab with their counts", async ({ pageAs }) => {
   const amplitude = createInstance();

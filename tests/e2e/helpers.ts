@@ -3,6 +3,8 @@ import { test as base, expect, type BrowserContext, type Page } from "@playwrigh
 
 export const DEMO_PASSWORD = "deltaport-demo";
 export const ACME_DESTINATIONS = "/orgs/acme/projects/acme-web/catalog/destinations";
+/** The demo project's ingest API key (prisma/seed.ts). */
+export const ACME_KEY = "d3a1a0f1e5c2b4a6d8e0f2a4c6e8b0d2";
 
 /** The seeded demo users, by the role each test asks for. */
 export const DEMO_USERS = {

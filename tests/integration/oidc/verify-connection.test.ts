@@ -1,4 +1,3 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { db } from "@/lib/db/prisma";
@@ -9,6 +8,7 @@ import { authorizeDestination, runGrantsSql } from "@/tests/support/authorize-de
 import { setWarehousePermission } from "@/tests/support/emulator-admin";
 import { connectSql } from "@/tests/support/emulator-client";
 import { serveDeltaportIssuer } from "@/tests/support/deltaport-issuer";
+import { databaseText } from "@/tests/support/database-text";
 
 let emulator: RunningEmulator;
 let issuer: { close: () => Promise<void> };
@@ -36,22 +36,9 @@ async function destinationWithPolicy(destinationId: string, spIndex: number) {
   return { sp, input };
 }
 
-/** Every row of every table, as text. */
-async function dumpDatabase(): Promise<string> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows: tables } = await client.query<{ table_name: string }>(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
-    );
-    let text = "";
-    for (const { table_name } of tables)
-      text += JSON.stringify((await client.query(`SELECT * FROM "${table_name}"`)).rows);
-    return text;
-  } finally {
-    await client.end();
-  }
-}
+/** The checklist in one line, in order: ✓ passed, ✗ failed, – skipped. */
+const checklist = (checks: { key: string; status: string }[]) =>
+  checks.map(({ key, status }) => `${key} ${{ passed: "✓", failed: "✗", skipped: "–" }[status]}`).join(", ");
 
 const statuses = (checks: { key: string; status: string }[]) =>
   Object.fromEntries(checks.map((check) => [check.key, check.status]));
@@ -72,30 +59,14 @@ describe("verify connection", () => {
     const admin = await connectSql(emulator.facts, emulator.facts.adminToken);
 
     const before = await verifyConnection(input);
-    expect(statuses(before)).toEqual({
-      host: "passed",
-      token: "passed",
-      warehouse: "passed",
-      catalog: "failed",
-      schema: "skipped",
-      volume: "skipped",
-      table: "skipped",
-    });
+    expect(checklist(before)).toBe("host ✓, token ✓, warehouse ✓, catalog ✗, schema –, volume –, table –");
     expect(before.find((check) => check.key === "catalog")!.message).toMatch(
       /grant is missing.*USE CATALOG on Catalog 'main'/s,
     );
 
     await runGrantsSql(emulator, { clientId: sp.applicationId });
     const after = await verifyConnection(input);
-    expect(statuses(after)).toEqual({
-      host: "passed",
-      token: "passed",
-      warehouse: "passed",
-      catalog: "passed",
-      schema: "passed",
-      volume: "passed",
-      table: "skipped",
-    });
+    expect(checklist(after)).toBe("host ✓, token ✓, warehouse ✓, catalog ✓, schema ✓, volume ✓, table –");
     expect(after.find((check) => check.key === "table")!.message).toMatch(/first run creates it/);
 
     // A table that exists already needs SELECT and MODIFY.
@@ -124,15 +95,7 @@ describe("verify connection", () => {
     const { input } = await destinationWithPolicy("cdestverify0000000000000c", 1);
     await setWarehousePermission(emulator, input.clientId, "CAN_MONITOR");
     const checks = await verifyConnection(input);
-    expect(statuses(checks)).toEqual({
-      host: "passed",
-      token: "passed",
-      warehouse: "failed",
-      catalog: "skipped",
-      schema: "skipped",
-      volume: "skipped",
-      table: "skipped",
-    });
+    expect(checklist(checks)).toBe("host ✓, token ✓, warehouse ✗, catalog –, schema –, volume –, table –");
     expect(checks.find((check) => check.key === "warehouse")!.message).toMatch(/grant it CAN USE/);
   });
 });
@@ -167,7 +130,7 @@ describe("secrets", () => {
       for (const spy of [...spies, ...consoleSpies]) spy.mockRestore();
     }
 
-    const dump = await dumpDatabase();
+    const dump = await databaseText(process.env.DATABASE_URL!);
     const keys = await db.signingKey.findMany();
     expect(keys.length).toBeGreaterThan(0);
     const privatePems = keys.map((key) =>
