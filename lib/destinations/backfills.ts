@@ -42,21 +42,29 @@ function uncovered(range: Range, covered: Range[]): Range[] {
   return gaps;
 }
 
-/** The events a range holds, counted for up to 5 s; null when counting takes longer. */
+/**
+ * The events a range holds: counted, if that takes at most 5 s; past that, extrapolated from a
+ * 1 % sample of the table's pages (5 s more at most); null if neither answers in time.
+ */
 async function estimateRows(projectId: string, range: Range): Promise<number | null> {
-  try {
-    return await db.$transaction(async (tx) => {
+  const where = `project_id = $1 AND server_upload_time >= $2::timestamptz AND server_upload_time < $3::timestamptz`;
+  const params = [projectId, range.from.toISOString(), range.to.toISOString()];
+  const within5s = (sql: string) =>
+    db.$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = '5s'`);
-      const [row] = await tx.$queryRawUnsafe<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM events WHERE project_id = $1 AND server_upload_time >= $2::timestamptz AND server_upload_time < $3::timestamptz`,
-        projectId,
-        range.from.toISOString(),
-        range.to.toISOString(),
-      );
+      const [row] = await tx.$queryRawUnsafe<{ n: number }[]>(sql, ...params);
       return row?.n ?? 0;
     });
+  try {
+    return await within5s(`SELECT count(*)::int AS n FROM events WHERE ${where}`);
   } catch {
-    return null;
+    try {
+      return await within5s(
+        `SELECT (count(*) * 100)::int AS n FROM events TABLESAMPLE SYSTEM (1) REPEATABLE (1) WHERE ${where}`,
+      );
+    } catch {
+      return null;
+    }
   }
 }
 

@@ -1,10 +1,12 @@
 import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
-import { exportDue } from "@/inngest/events";
+import { backfillDue, exportDue } from "@/inngest/events";
+import { backfillDestinationFunction } from "@/inngest/functions/backfill-destination";
 import { exportDestinationFunction } from "@/inngest/functions/export-destination";
 import { scheduleExports } from "@/inngest/functions/schedule-exports";
 import { db } from "@/lib/db/prisma";
+import { startBackfill } from "@/lib/destinations/backfills";
 import { createDestination } from "@/lib/destinations/create-destination";
 import { newDestinationId } from "@/lib/destinations/destination-id";
 import { storeEvents } from "@/lib/ingest/store-events";
@@ -122,6 +124,66 @@ describe("Inngest functions", () => {
     expect(await sql.query("SELECT count(*) AS n FROM main.analytics.inngest_events")).toEqual([
       { n: expected },
     ]);
+    await sql.close();
+  });
+});
+
+describe("the backfill function", () => {
+  it("delivers a backfill's history through its real steps, beside the recurring export", async () => {
+    const destination = await db.destination.findUniqueOrThrow({ where: { id: destinationId } });
+    const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@acme.test" } });
+    // Two days of history, uploaded before the destination's time floor.
+    const project = await db.project.findUniqueOrThrow({ where: { id: projectId } });
+    await storeEvents(
+      { id: project.id, appId: project.appId },
+      Array.from({ length: 12 }, (_, i) => ({
+        index: i,
+        eventType: "inngest-history",
+        deviceId: `inngest-history-${i % 3}`,
+        userId: null,
+        time: Date.now(),
+        insertId: null,
+        raw: {},
+      })),
+      { receivedAt: new Date(), requestIp: null },
+    );
+    await db.$executeRawUnsafe(
+      `UPDATE events SET server_upload_time = $1::timestamptz WHERE event_type = 'inngest-history'`,
+      new Date(destination.exportFrom.getTime() - 36 * 3_600_000).toISOString(),
+    );
+    const backfill = await startBackfill(
+      { userId: admin.id, organizationId: project.organizationId, projectId },
+      destination,
+      {
+        backfillFrom: new Date(destination.exportFrom.getTime() - 2 * 86_400_000).toISOString().slice(0, 10),
+        redeliver: false,
+      },
+    );
+    const t = new InngestTestEngine({
+      function: backfillDestinationFunction,
+      events: [
+        {
+          name: backfillDue.name,
+          data: { destinationId, backfillId: backfill.id },
+          id: "01JBACKFILLDUE000000000001",
+        },
+      ],
+    });
+    const { result, ctx, error } = await t.execute();
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({ status: "succeeded", rows: 12 });
+    for (const name of ["plan", "prepare", "stage-0", "copy-0", "commit", "cleanup-0"])
+      expect(ctx.step.run).toHaveBeenCalledWith(name, expect.any(Function));
+    expect(await db.backfill.findUniqueOrThrow({ where: { id: backfill.id } })).toMatchObject({
+      status: "COMPLETED",
+      deliveredRows: 12,
+    });
+    const sql = await connectSql(emulator.facts, emulator.facts.adminToken);
+    expect(
+      await sql.query(
+        "SELECT count(*) AS n FROM main.analytics.inngest_events WHERE event_type = 'inngest-history'",
+      ),
+    ).toEqual([{ n: 12 }]);
     await sql.close();
   });
 });
