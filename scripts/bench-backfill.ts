@@ -14,6 +14,7 @@ const bench = await startExportBench();
 const { db, project, destinationId, adminSql } = bench;
 const { exportBackfill } = await import("../lib/exports/export-workflow.ts");
 const { startBackfill } = await import("../lib/destinations/backfills.ts");
+const { startOfDayUtc } = await import("../lib/exports/schedule.ts");
 const { localStep } = await import("../inngest/local-runner.ts");
 
 /** Bytes in this process's staging directories (one file at a time is the design). */
@@ -38,9 +39,7 @@ const sampler = setInterval(() => {
   peakDisk = Math.max(peakDisk, stagingBytes());
 }, 100);
 try {
-  const floor = new Date(
-    Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()),
-  );
+  const floor = startOfDayUtc(new Date());
   await db.destination.update({ where: { id: destinationId }, data: { exportFrom: floor } });
   let started = performance.now();
   await bench.loadEvents(N, floor); // uploaded over the 30 days before the floor

@@ -19,14 +19,13 @@ const { storeEvents } = await import("../lib/ingest/store-events.ts");
 const { dbPool } = await import("../lib/db/pool.ts");
 const { exportBackfill } = await import("../lib/exports/export-workflow.ts");
 const { startBackfill } = await import("../lib/destinations/backfills.ts");
+const { startOfDayUtc } = await import("../lib/exports/schedule.ts");
 
 /** Loads the history and starts the backfill (before the simulated clock starts). */
 async function startHistoryBackfill(): Promise<string> {
   const { db } = bench;
   const destination = await db.destination.findUniqueOrThrow({ where: { id: destinationId } });
-  const floor = new Date(
-    Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()),
-  );
+  const floor = startOfDayUtc(new Date());
   await db.destination.update({ where: { id: destinationId }, data: { exportFrom: floor } });
   await bench.loadEvents(BACKFILL, floor);
   const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@acme.test" } });

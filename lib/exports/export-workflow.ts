@@ -129,9 +129,10 @@ async function commit(
   staged: { files: string[]; rows: number; bytes: number },
 ) {
   const now = new Date();
-  const notice = await db.$transaction(async (tx) => {
+  const { notice, capped } = await db.$transaction(async (tx) => {
     const run = await tx.exportRun.findUniqueOrThrow({ where: { id: runId } });
-    if (run.status === "SUCCEEDED" && run.leaseOwner === owner) return null; // this step, retried
+    const done = (notice: string | null) => ({ notice, capped: run.capped });
+    if (run.status === "SUCCEEDED" && run.leaseOwner === owner) return done(null); // this step, retried
     if (run.status !== "RUNNING" || run.leaseOwner !== owner) throw new LeaseLost(runId);
     const finished = await tx.exportRun.updateMany({
       where: { id: runId, status: "RUNNING" },
@@ -146,7 +147,7 @@ async function commit(
       },
     });
     if (finished.count === 0) throw new LeaseLost(runId);
-    if (run.backfillId) return advanceBackfill(tx, run.backfillId, run.toTime!, staged.rows, now);
+    if (run.backfillId) return done(await advanceBackfill(tx, run.backfillId, run.toTime!, staged.rows, now));
     const destination = await tx.destination.findUniqueOrThrow({ where: { id: run.destinationId } });
     await tx.destination.update({
       where: { id: run.destinationId },
@@ -156,12 +157,12 @@ async function commit(
         nextRunAt: run.capped ? now : nextTick(now, destination.frequencyMinutes),
       },
     });
-    return null;
+    return done(null);
   });
   const run = await db.exportRun.findUniqueOrThrow({ where: { id: runId }, select: { destinationId: true } });
   await resolveAlerts(run.destinationId, "FAILING", now);
   if (notice) await notifyBackfillCompleted(notice);
-  return { committed: true };
+  return { committed: true, capped };
 }
 
 /** Removes some of the staged files (best effort: leftovers are harmless and never reused). */
@@ -271,12 +272,12 @@ async function deliverRun(
     const batch = files.slice(i, i + COPY_FILES_PER_STEP);
     await attempt(`copy-${i / COPY_FILES_PER_STEP}`, () => copyFiles(runId, batch));
   }
-  await attempt("commit", () => commit(runId, owner, { files, rows, bytes }));
+  // Whether more waits beyond this run comes back with the commit (memoised like any step).
+  const { capped } = await attempt("commit", () => commit(runId, owner, { files, rows, bytes }));
   for (let i = 0; i < files.length; i += COPY_FILES_PER_STEP) {
     const batch = files.slice(i, i + COPY_FILES_PER_STEP);
     await step.run(name(`cleanup-${i / COPY_FILES_PER_STEP}`), () => cleanup(runId, batch));
   }
-  const { capped } = await db.exportRun.findUniqueOrThrow({ where: { id: runId }, select: { capped: true } });
   return { rows, capped };
 }
 
