@@ -1,17 +1,76 @@
 // Shared by the export benchmarks: a fresh embedded PostgreSQL, the emulator in its own
 // process, Deltaport's issuer on loopback, and one destination of the demo project whose
 // policy, CAN USE and grants are in place. Run with --conditions=react-server.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import { startEmulatorChild } from "./child-processes.mjs";
 import { freePort, startEmbeddedPostgres } from "./embedded-postgres.mjs";
 import { runPrisma } from "./prisma.mjs";
 
+const root = fileURLToPath(new URL("..", import.meta.url));
+
 /** A whole number with thousands separators, for the benchmarks' output. */
 export const fmt = (n: number) => Math.round(n).toLocaleString("en");
+
+export type WorkerReport = {
+  rows: number;
+  runs: number;
+  steps: { name: string; seconds: number }[];
+  /** RSS once the export's modules are loaded, and the process's peak RSS (VmHWM), in bytes. */
+  rssLoaded: number;
+  rssPeak: number;
+};
+
+/**
+ * Bundles the worker (scripts/export-bench-worker.ts) as production bundles the export path:
+ * plain JavaScript with the packages left in node_modules. Run through tsx instead, the worker
+ * would also carry tsx's transpiler and source maps, about 45 MB that production does not.
+ */
+async function bundleWorker(): Promise<string> {
+  const outfile = path.join(root, "node_modules", ".cache", "deltaport-bench", "worker.mjs");
+  await build({
+    entryPoints: [path.join(root, "scripts", "export-bench-worker.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    conditions: ["react-server"],
+    packages: "external",
+    alias: { "@": root },
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
+/**
+ * Delivers one lane in a fresh worker process, as a serverless invocation would: its memory is
+ * the export's alone, not the benchmark's setup (seeding, migrations, the issuer).
+ */
+export async function runLaneInWorker(lane: "export" | "backfill", id: string): Promise<WorkerReport> {
+  const child = spawn(process.execPath, ["--conditions=react-server", await bundleWorker(), lane, id], {
+    cwd: root,
+    env: process.env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      const last = output.trim().split("\n").at(-1) ?? "";
+      if (code !== 0 || !last.startsWith("{"))
+        reject(new Error(`the ${lane} worker exited (${code}):\n${output}`));
+      else resolve(JSON.parse(last) as WorkerReport);
+    });
+  });
+}
 
 export async function startExportBench(frequencyMinutes = 15) {
   const work = mkdtempSync(path.join(tmpdir(), "bench-export-"));

@@ -39,7 +39,11 @@ export function addColumnsSql(target: TableTarget, columns: TableColumn[]): stri
   return `ALTER TABLE ${tableName(target)} ADD COLUMNS (${list})`;
 }
 
-/** How a column is read from the staged JSON: cast to its type (JSON text parsed for VARIANT). */
+/**
+ * How a column is read from a staged file: cast to its type (JSON text parsed for VARIANT). A
+ * Parquet file is typed already, so its casts change nothing; they make a column that is null
+ * throughout a JSON file land in its type.
+ */
 function selectExpression(c: EventColumn, json: JsonColumnType): string {
   const name = quoteIdentifier(c.name);
   if (c.kind === "json" && json === "VARIANT") return `PARSE_JSON(${name}) AS ${name}`;
@@ -48,9 +52,13 @@ function selectExpression(c: EventColumn, json: JsonColumnType): string {
 
 const sqlString = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
+/** The staged files' format, as COPY INTO's FILEFORMAT names it. */
+export type CopyFileFormat = "PARQUET" | "JSON";
+
 /**
  * COPY INTO by file names (at most 1000 per statement), without `force`: a file already loaded
- * into the table is skipped, which makes a retried copy insert nothing twice.
+ * into the table is skipped, which makes a retried copy insert nothing twice. Columns are read
+ * by name.
  * https://docs.databricks.com/aws/en/sql/language-manual/delta-copy-into
  */
 export function copyIntoSql(
@@ -58,8 +66,9 @@ export function copyIntoSql(
   directory: string,
   files: string[],
   json: JsonColumnType,
+  format: CopyFileFormat,
 ): string {
   if (files.length === 0 || files.length > 1000) throw new Error("COPY INTO takes 1 to 1000 files");
   const select = EXPORTED_COLUMNS.map((c) => selectExpression(c, json)).join(", ");
-  return `COPY INTO ${tableName(target)} FROM (SELECT ${select} FROM ${sqlString(directory)}) FILEFORMAT = JSON FILES = (${files.map(sqlString).join(", ")})`;
+  return `COPY INTO ${tableName(target)} FROM (SELECT ${select} FROM ${sqlString(directory)}) FILEFORMAT = ${format} FILES = (${files.map(sqlString).join(", ")})`;
 }

@@ -16,7 +16,8 @@ import { planRun, type PlannedRun, type RunTarget } from "@/lib/exports/plan-run
 import { LeaseLost, renewLease, RunCancelled } from "@/lib/exports/run-lease";
 import { COPY_FILES_PER_STEP, RUN_MAX_ROWS, STEP_BUDGET } from "@/lib/exports/run-limits";
 import { nextTick } from "@/lib/exports/schedule";
-import { stagedFileName, writeWindowFile, type RowKey, type RunWindow } from "@/lib/exports/stage-files";
+import { stagedFileName, writeWindowFile } from "@/lib/exports/stage-files";
+import type { RowKey, RunWindow } from "@/lib/exports/window-query";
 import { stagingVolumeName } from "@/lib/exports/staging-volume";
 
 // An export, written once as named steps: Inngest runs it in production (each step retried and
@@ -91,12 +92,12 @@ type StagedPart = { name: string; rows: number; bytes: number; last: RowKey } | 
  * always gives the same files. Local disk holds this one file, removed before the step ends.
  */
 async function stageFile(runId: string, index: number, after: RowKey | null): Promise<StagedPart> {
-  const { databricks, directory, window, tags } = await loadRun(runId);
+  const { run, databricks, directory, window, tags } = await loadRun(runId);
   const local = mkdtempSync(path.join(tmpdir(), `deltaport-${runId}-`));
   try {
-    const name = stagedFileName(index);
+    const name = stagedFileName(run.fileFormat, index);
     const localPath = path.join(local, name);
-    const file = await writeWindowFile(window, after, localPath);
+    const file = await writeWindowFile(run.fileFormat, window, after, localPath);
     if (!file) return null;
     await withDatabricksSession(databricks, tags, (sql) =>
       sql.query(`PUT '${localPath}' INTO '${directory}/${name}' OVERWRITE`, {
@@ -111,9 +112,10 @@ async function stageFile(runId: string, index: number, after: RowKey | null): Pr
 
 /** COPY INTO of some of the run's files, by name and without force: files already loaded are skipped. */
 async function copyFiles(runId: string, files: string[]) {
-  const { target, databricks, directory, tags } = await loadRun(runId);
+  const { run, target, databricks, directory, tags } = await loadRun(runId);
+  const format = run.fileFormat === "PARQUET" ? "PARQUET" : "JSON";
   const [result] = await withDatabricksSession(databricks, tags, (sql) =>
-    sql.query(copyIntoSql(target, directory, files, target.jsonColumnType)),
+    sql.query(copyIntoSql(target, directory, files, target.jsonColumnType, format)),
   );
   return { inserted: Number(result?.num_inserted_rows ?? 0) };
 }

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/prisma";
 import { runTarget, type PlannedRun } from "@/lib/exports/plan-run";
 import { heldByAnother, leaseUntil } from "@/lib/exports/run-lease";
 import { RUN_MAX_ROWS } from "@/lib/exports/run-limits";
+import { CURRENT_STAGED_FORMAT } from "@/lib/exports/stage-files";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 /**
@@ -89,6 +90,7 @@ export async function planBackfillChunk(
           capped: end < backfill.to,
           filter: destination.filter ?? {},
           target: runTarget(destination),
+          fileFormat: CURRENT_STAGED_FORMAT,
           startedAt: now,
           attempts: 1,
           ...lease,

@@ -5,7 +5,9 @@ import type { JsonColumnType } from "@/lib/exports/event-table";
 import { heldByAnother, leaseUntil } from "@/lib/exports/run-lease";
 import { RUN_MAX_BYTES, RUN_MAX_ROWS } from "@/lib/exports/run-limits";
 import { EventFilter } from "@/lib/exports/event-filter";
-import { lineExpression, windowBounds } from "@/lib/exports/stage-files";
+import { CURRENT_STAGED_FORMAT } from "@/lib/exports/stage-files";
+import { lineExpression } from "@/lib/exports/stage-ndjson";
+import { windowBounds } from "@/lib/exports/window-query";
 import type { Destination, Prisma } from "@/lib/generated/prisma/client";
 
 export type RunTarget = {
@@ -113,6 +115,7 @@ export async function planRun(
         ...end,
         filter: destination.filter ?? {},
         target: runTarget(destination),
+        fileFormat: CURRENT_STAGED_FORMAT,
         startedAt: now,
         attempts: 1,
         ...lease,

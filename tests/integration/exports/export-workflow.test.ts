@@ -204,7 +204,12 @@ describe("the export workflow, through the local runner", () => {
     expect(outcome).toMatchObject({ status: "succeeded" });
     expect(await tableUuids("wf_all")).toEqual(await expectedUuids(id));
     const run = await db.exportRun.findFirstOrThrow({ where: { destinationId: id } });
-    expect(run).toMatchObject({ status: "SUCCEEDED", trigger: "SCHEDULE", files: ["part-00000.json.gz"] });
+    expect(run).toMatchObject({
+      status: "SUCCEEDED",
+      trigger: "SCHEDULE",
+      fileFormat: "PARQUET",
+      files: ["part-00000.parquet"],
+    });
     expect(run.rows).toBeGreaterThan(0);
     expect((await db.destination.findUniqueOrThrow({ where: { id } })).health).toBe("HEALTHY");
 
@@ -213,6 +218,29 @@ describe("the export workflow, through the local runner", () => {
     const [empty] = await runner.tick();
     expect(empty).toMatchObject({ status: "succeeded", rows: 0 });
     expect((await db.exportRun.findFirstOrThrow({ where: { id: empty!.runId! } })).files).toEqual([]);
+  });
+
+  it("finishes a run planned before Parquet staging in the gzip NDJSON it was planned with", async () => {
+    await ingest(30);
+    const { id } = await newDestination("wf_ndjson");
+    const first = await exportDestination(crashAt("stage-0"), id, WORKER).then(
+      (outcome) => outcome.status,
+      () => "interrupted",
+    );
+    expect(first).toBe("interrupted");
+    // What the migration left for a run planned before it: its format is NDJSON.
+    await db.exportRun.updateMany({ where: { destinationId: id }, data: { fileFormat: "NDJSON" } });
+    expect(await exportDestination(fastStep(), id, WORKER)).toMatchObject({ status: "succeeded", runs: 1 });
+    const run = await db.exportRun.findFirstOrThrow({ where: { destinationId: id } });
+    expect(run).toMatchObject({ status: "SUCCEEDED", fileFormat: "NDJSON", files: ["part-00000.json.gz"] });
+    expect(await tableUuids("wf_ndjson")).toEqual(await expectedUuids(id));
+    // The next run is planned in Parquet.
+    await ingest(5);
+    await makeDue(id);
+    await exportDestination(fastStep(), id, WORKER);
+    const next = await db.exportRun.findFirstOrThrow({ where: { destinationId: id, NOT: { id: run.id } } });
+    expect(next).toMatchObject({ status: "SUCCEEDED", fileFormat: "PARQUET", files: ["part-00000.parquet"] });
+    expect(await tableUuids("wf_ndjson")).toEqual(await expectedUuids(id));
   });
 
   it("leaves exactly the source events in the table whatever fails, wherever", async () => {

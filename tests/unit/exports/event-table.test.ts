@@ -32,12 +32,31 @@ describe("event table SQL", () => {
     );
   });
 
+  it("copies Parquet files by name, reading columns by name, JSON text parsed for VARIANT", () => {
+    const sql = copyIntoSql(
+      target,
+      "/Volumes/main/analytics/deltaport_d1/run",
+      ["part-00000.parquet", "part-00001.parquet"],
+      "VARIANT",
+      "PARQUET",
+    );
+    expect(sql).toContain("PARSE_JSON(`event_properties`) AS `event_properties`");
+    expect(sql).toContain(
+      "CAST(`amplitude_attribution_ids` AS ARRAY<STRING>) AS `amplitude_attribution_ids`",
+    );
+    expect(sql).toMatch(
+      / FROM '\/Volumes\/main\/analytics\/deltaport_d1\/run'\) FILEFORMAT = PARQUET FILES = \('part-00000.parquet', 'part-00001.parquet'\)$/,
+    );
+    expect(sql.toLowerCase()).not.toContain("force");
+  });
+
   it("copies by file names with casts, and never with force", () => {
     const sql = copyIntoSql(
       target,
       "/Volumes/main/analytics/deltaport_d1/run",
       ["part-00000.json.gz", "part-00001.json.gz"],
       "VARIANT",
+      "JSON",
     );
     expect(sql).toContain(
       "FROM (SELECT CAST(`uuid` AS STRING) AS `uuid`, CAST(`event_time` AS TIMESTAMP) AS `event_time`",
@@ -47,13 +66,14 @@ describe("event table SQL", () => {
       "FROM '/Volumes/main/analytics/deltaport_d1/run') FILEFORMAT = JSON FILES = ('part-00000.json.gz', 'part-00001.json.gz')",
     );
     expect(sql.toLowerCase()).not.toContain("force");
-    expect(() => copyIntoSql(target, "/Volumes/x", [], "STRING")).toThrow();
+    expect(() => copyIntoSql(target, "/Volumes/x", [], "STRING", "JSON")).toThrow();
     expect(() =>
       copyIntoSql(
         target,
         "/Volumes/x",
         Array.from({ length: 1001 }, (_, i) => `p${i}`),
         "STRING",
+        "PARQUET",
       ),
     ).toThrow();
   });
