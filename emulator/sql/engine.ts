@@ -30,10 +30,13 @@ export class TableEngine {
 
   /** Opens the engine on a file (standalone, persistent) or in memory (tests). */
   static async open(file: string | null): Promise<TableEngine> {
-    // Without the ICU extension (not bundled, and not downloadable here) DuckDB shows
-    // TIMESTAMPTZ values in UTC, which is what Databricks does in a UTC session.
     const instance = await DuckDBInstance.create(file ?? ":memory:");
     const connection = await instance.connect();
+    // A SQL warehouse's sessions are in UTC unless told otherwise, and so are the engine's
+    // (ICU is built into DuckDB's Node binding: without this, TIMESTAMP values would be shown
+    // and cast in the host's time zone).
+    // https://docs.databricks.com/aws/en/sql/language-manual/parameters/timezone
+    await connection.run("SET TimeZone = 'UTC'");
     return new TableEngine(instance, connection);
   }
 
