@@ -42,26 +42,36 @@ function uncovered(range: Range, covered: Range[]): Range[] {
   return gaps;
 }
 
+export type RowEstimate = { rows: number; how: "counted" | "sampled" } | null;
+
 /**
- * The events a range holds: counted, if that takes at most 5 s; past that, extrapolated from a
- * 1 % sample of the table's pages (5 s more at most); null if neither answers in time.
+ * The events a range holds: counted, if that takes at most `countTimeout`; past that,
+ * extrapolated from a 1 % sample of the table's pages (within `sampleTimeout`); null if
+ * neither answers in time.
  */
-async function estimateRows(projectId: string, range: Range): Promise<number | null> {
+export async function estimateRows(
+  projectId: string,
+  range: Range,
+  { countTimeout = "5s", sampleTimeout = "5s" } = {},
+): Promise<RowEstimate> {
   const where = `project_id = $1 AND server_upload_time >= $2::timestamptz AND server_upload_time < $3::timestamptz`;
   const params = [projectId, range.from.toISOString(), range.to.toISOString()];
-  const within5s = (sql: string) =>
+  const withinTimeout = (sql: string, timeout: string) =>
     db.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = '5s'`);
+      await tx.$executeRawUnsafe(`SELECT set_config('statement_timeout', $1, true)`, timeout);
       const [row] = await tx.$queryRawUnsafe<{ n: number }[]>(sql, ...params);
       return row?.n ?? 0;
     });
   try {
-    return await within5s(`SELECT count(*)::int AS n FROM events WHERE ${where}`);
+    const rows = await withinTimeout(`SELECT count(*)::int AS n FROM events WHERE ${where}`, countTimeout);
+    return { rows, how: "counted" };
   } catch {
     try {
-      return await within5s(
+      const rows = await withinTimeout(
         `SELECT (count(*) * 100)::int AS n FROM events TABLESAMPLE SYSTEM (1) REPEATABLE (1) WHERE ${where}`,
+        sampleTimeout,
       );
+      return { rows, how: "sampled" };
     } catch {
       return null;
     }
@@ -109,7 +119,7 @@ export async function startBackfill(
       );
     range = gaps[0]!;
   }
-  const estimatedRows = await estimateRows(destination.projectId, range);
+  const estimatedRows = (await estimateRows(destination.projectId, range))?.rows ?? null;
   return db.$transaction(async (tx) => {
     const backfill = await tx.backfill.create({
       data: {
