@@ -45,6 +45,8 @@ export type RunningEmulator = {
   factsFile?: string;
   /** In-process access for tests that drive faults without HTTP. */
   faults: Faults;
+  /** Forgets every access token issued so far, as an expiry or a revocation would. */
+  revokeTokens: () => void;
   stop: () => Promise<void>;
 };
 
@@ -108,6 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     facts,
     factsFile,
     faults,
+    revokeTokens: () => parts.tokens.revokeAll(),
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -291,8 +291,9 @@ export function createRequestHandler(parts: EmulatorParts) {
             error_code: "RESOURCE_DOES_NOT_EXIST",
             message: `Warehouse ${warehouse[1]} does not exist.`,
           });
-        if (!principal)
-          return sendJson(res, 401, { error_code: "UNAUTHENTICATED", message: "Invalid access token." });
+        // Databricks answers a token it does not accept (expired, revoked, unknown) with 403, as it
+        // does a missing CAN USE: https://github.com/databricks/databricks-sdk-go/issues/873
+        if (!principal) return sendJson(res, 403, { error_code: 403, message: "Invalid access token." });
         const level = state.warehousePermissions[principal.name];
         if (!principal.isAdmin && !level?.match(/CAN_USE|CAN_MANAGE|IS_OWNER/)) {
           return sendJson(res, 403, {

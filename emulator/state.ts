@@ -10,7 +10,14 @@ export const ADMIN_PRINCIPAL = "admin@emulator.databricks.test";
 export type Grants = Record<string, string[]>;
 export type Securable = { owner: string; grants: Grants };
 export type Column = { name: string; type: string };
-export type Table = Securable & { columns: Column[]; loadedFiles: string[]; createdAt: string };
+export type Table = Securable & {
+  columns: Column[];
+  loadedFiles: string[];
+  createdAt: string;
+  /** Delta table features turned on (e.g. variantType), and the liquid clustering columns. */
+  features?: string[];
+  clusterBy?: string[];
+};
 export type Volume = Securable;
 export type Schema = Securable & { tables: Record<string, Table>; volumes: Record<string, Volume> };
 export type Catalog = Securable & { schemas: Record<string, Schema> };

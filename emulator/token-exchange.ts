@@ -66,6 +66,11 @@ export class TokenExchange {
     private readonly faults: Faults,
   ) {}
 
+  /** Forgets every token issued so far. */
+  revokeAll(): void {
+    this.issued.clear();
+  }
+
   /** The principal a bearer token stands for (issued here and not expired), if any. */
   principalOf(token: string): string | undefined {
     const issued = this.issued.get(token);

@@ -8,6 +8,63 @@ import { duckTypeOf, normaliseType } from "./types.ts";
 import { fullName } from "./unity-catalog.ts";
 import { parseVolumePath } from "./volumes.ts";
 
+const isVariant = (column: Column) => normaliseType(column.type) === "VARIANT";
+
+/**
+ * A table with a VARIANT column needs the variantType table feature: CREATE TABLE turns it on by
+ * itself, but adding a VARIANT column to an existing table requires turning it on first.
+ * https://docs.databricks.com/aws/en/tables/features/variant
+ */
+const variantFeatureRequired = (table: string) =>
+  new SqlError(
+    "DELTA_FEATURES_REQUIRE_MANUAL_ENABLEMENT",
+    "0AKDE",
+    `Your table schema requires manually enablement of the following table feature(s): variantType. To do this, run ALTER TABLE ${table} SET TBLPROPERTIES ('delta.feature.variantType' = 'supported').`,
+  );
+
+/** `('key' = 'value', …)`: the table features it turns on (`delta.feature.<name>` = 'supported'). */
+function parseFeatureProperties(cursor: Cursor): string[] {
+  const features: string[] = [];
+  cursor.expectPunct("(");
+  do {
+    const key = cursor.string();
+    cursor.expectPunct("=");
+    const value = cursor.string();
+    const feature = /^delta\.feature\.(.+)$/i.exec(key)?.[1];
+    if (feature && /^(supported|enabled)$/i.test(value)) features.push(feature.replace(/-preview$/i, ""));
+  } while (cursor.acceptPunct(","));
+  cursor.expectPunct(")");
+  return features;
+}
+
+/**
+ * `CLUSTER BY (a, b)`: liquid clustering keys must be columns of the table, and not VARIANT.
+ * https://docs.databricks.com/aws/en/delta/clustering
+ */
+function parseClusterBy(cursor: Cursor, columns: Column[], table: string): string[] {
+  cursor.expectPunct("(");
+  const keys: string[] = [];
+  do keys.push(cursor.identifier());
+  while (cursor.acceptPunct(","));
+  cursor.expectPunct(")");
+  for (const key of keys) {
+    const column = columns.find((c) => c.name.toLowerCase() === key.toLowerCase());
+    if (!column)
+      throw new SqlError(
+        "DELTA_COLUMN_NOT_FOUND_IN_SCHEMA",
+        "42703",
+        `Unable to find the column \`${key}\` of the clustering columns in the schema of ${table}.`,
+      );
+    if (isVariant(column))
+      throw new SqlError(
+        "DELTA_CLUSTERING_COLUMNS_DATATYPE_NOT_SUPPORTED",
+        "0A000",
+        `CLUSTER BY is not supported because the following column(s): ${key} : VARIANT don't support data skipping.`,
+      );
+  }
+  return keys;
+}
+
 /** `name TYPE [NOT NULL] [COMMENT '…'], …` up to the closing parenthesis. */
 function parseColumns(cursor: Cursor): Column[] {
   const columns: Column[] = [];
@@ -90,12 +147,23 @@ export async function createStatement(cursor: Cursor, ctx: ExecutionContext): Pr
     cursor.expectPunct("(");
     const columns = parseColumns(cursor);
     cursor.expectPunct(")");
-    if (cursor.acceptWords("USING")) {
-      const format = cursor.identifier().toUpperCase();
-      if (format !== "DELTA")
-        throw sqlErrors.unsupported(`Tables USING ${format} are not supported; use DELTA.`);
+    const features = columns.some(isVariant) ? ["variantType"] : [];
+    let clusterBy: string[] | undefined;
+    while (!cursor.done() && !cursor.isPunct(";")) {
+      if (cursor.acceptWords("USING")) {
+        const format = cursor.identifier().toUpperCase();
+        if (format !== "DELTA")
+          throw sqlErrors.unsupported(`Tables USING ${format} are not supported; use DELTA.`);
+      } else if (cursor.acceptWords("CLUSTER", "BY")) {
+        clusterBy = parseClusterBy(cursor, columns, fullName(name));
+      } else if (cursor.acceptWords("TBLPROPERTIES")) {
+        features.push(...parseFeatureProperties(cursor));
+      } else if (cursor.acceptWords("COMMENT")) {
+        cursor.string();
+      } else {
+        throw new SyntaxErrorAt(cursor.peek());
+      }
     }
-    // COMMENT, TBLPROPERTIES, CLUSTER BY … are accepted and not kept.
     await ctx.engine.createTable(name.catalog, name.schema, name.name, columns);
     tables[name.name] = {
       owner: principal.name,
@@ -103,6 +171,8 @@ export async function createStatement(cursor: Cursor, ctx: ExecutionContext): Pr
       columns,
       loadedFiles: [],
       createdAt: new Date().toISOString(),
+      features: [...new Set(features)],
+      ...(clusterBy ? { clusterBy } : {}),
     };
     uc.save();
     return NO_ROWS;
@@ -168,6 +238,13 @@ export async function alterStatement(cursor: Cursor, ctx: ExecutionContext): Pro
   uc.requireUsage(session.principal, name.catalog, name.schema);
   const table = uc.table(name);
   if (table.owner !== session.principal.name) uc.requireOnTable(session.principal, "MODIFY", name);
+  if (cursor.acceptWords("SET", "TBLPROPERTIES")) {
+    const features = parseFeatureProperties(cursor);
+    cursor.expectEnd();
+    table.features = [...new Set([...(table.features ?? []), ...features])];
+    uc.save();
+    return NO_ROWS;
+  }
   if (!cursor.acceptWords("ADD", "COLUMNS") && !cursor.acceptWords("ADD", "COLUMN"))
     throw new SyntaxErrorAt(cursor.peek());
   const parenthesised = cursor.acceptPunct("(");
@@ -183,6 +260,8 @@ export async function alterStatement(cursor: Cursor, ctx: ExecutionContext): Pro
       );
     }
   }
+  if (columns.some(isVariant) && !table.features?.includes("variantType"))
+    throw variantFeatureRequired(fullName(name));
   await ctx.engine.addColumns(name.catalog, name.schema, name.name, columns);
   table.columns.push(...columns);
   uc.save();

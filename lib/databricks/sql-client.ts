@@ -1,6 +1,6 @@
 import "server-only";
 import { DBSQLClient, DBSQLLogger, LogLevel } from "@databricks/sql";
-import { classifySqlError } from "@/lib/databricks/errors";
+import { classifySqlError, type DatabricksError } from "@/lib/databricks/errors";
 import { customCaCertificate } from "@/lib/databricks/https";
 import {
   FederatedTokenProvider,
@@ -28,8 +28,37 @@ export type SqlSession = {
 // The driver logs at info level by default; only its errors are worth a line here.
 const logger = new DBSQLLogger({ level: LogLevel.error });
 
-/** Opens a session on the target's warehouse, runs `work`, and closes everything. */
+/**
+ * Opens a session on the target's warehouse, runs `work`, and closes everything. Databricks
+ * answers 403 for a token it no longer accepts as well as for a missing CAN USE: when opening
+ * the session is refused so, the token is exchanged again once before the refusal stands.
+ */
 export async function withDatabricksSession<T>(
+  target: DatabricksTarget,
+  queryTags: Record<string, string>,
+  work: (session: SqlSession) => Promise<T>,
+): Promise<T> {
+  try {
+    return await runSession(target, queryTags, work);
+  } catch (error) {
+    if (!(error instanceof SessionRefused)) throw error;
+    forgetWorkspaceToken(target);
+    try {
+      return await runSession(target, queryTags, work);
+    } catch (again) {
+      throw again instanceof SessionRefused ? again.error : again;
+    }
+  }
+}
+
+/** Opening the session was refused with 401/403: the token may have expired or been revoked. */
+class SessionRefused extends Error {
+  constructor(readonly error: DatabricksError) {
+    super(error.message);
+  }
+}
+
+async function runSession<T>(
   target: DatabricksTarget,
   queryTags: Record<string, string>,
   work: (session: SqlSession) => Promise<T>,
@@ -37,6 +66,7 @@ export async function withDatabricksSession<T>(
   const { host, port } = new URL(target.workspaceOrigin);
   const client = new DBSQLClient({ logger });
   const tokenProvider = new FederatedTokenProvider(target);
+  let opened = false;
   try {
     await client.connect({
       host: host.replace(/:\d+$/, ""),
@@ -51,6 +81,7 @@ export async function withDatabricksSession<T>(
       initialCatalog: target.catalog,
       initialSchema: target.schema,
     });
+    opened = true;
     try {
       return await work({
         async query(statement, options = {}) {
@@ -72,7 +103,11 @@ export async function withDatabricksSession<T>(
   } catch (error) {
     const classified = tokenProvider.failure ?? classifySqlError(error);
     if (classified.code === "PERMISSION_DENIED") forgetWorkspaceToken(target);
-    throw classified;
+    const refusedAtOpen =
+      !opened &&
+      !tokenProvider.failure &&
+      (classified.code === "WAREHOUSE_ACCESS_DENIED" || classified.code === "PERMISSION_DENIED");
+    throw refusedAtOpen ? new SessionRefused(classified) : classified;
   } finally {
     await client.close().catch(() => {});
   }

@@ -21,18 +21,63 @@ const tableName = (target: TableTarget) => qualifiedName(target.catalog, target.
 export const tableColumns = (json: JsonColumnType): TableColumn[] =>
   EXPORTED_COLUMNS.map((c) => ({ name: c.name, type: databricksType(c, json) }));
 
+/**
+ * A new table is clustered by event time and type (liquid clustering), the columns analysts
+ * filter on first; an existing table keeps its layout.
+ * https://docs.databricks.com/aws/en/delta/clustering
+ */
+export const CLUSTER_COLUMNS = ["event_time", "event_type"] as const;
+
 export function createEventTableSql(target: TableTarget, json: JsonColumnType): string {
   const columns = tableColumns(json)
     .map((c) => `  ${quoteIdentifier(c.name)} ${c.type}`)
     .join(",\n");
-  return `CREATE TABLE IF NOT EXISTS ${tableName(target)} (\n${columns}\n) USING DELTA`;
+  const clustering = CLUSTER_COLUMNS.map(quoteIdentifier).join(", ");
+  return `CREATE TABLE IF NOT EXISTS ${tableName(target)} (\n${columns}\n) USING DELTA CLUSTER BY (${clustering})`;
 }
 
-/** The columns an existing table lacks (by name, case-insensitively), from its DESCRIBE TABLE rows. */
-export function missingColumns(describedNames: string[], json: JsonColumnType): TableColumn[] {
-  const present = new Set(describedNames.map((name) => name.toLowerCase()));
+/**
+ * The table's columns from DESCRIBE TABLE rows: the rows before the first blank or `# …` row
+ * (the partitioning and clustering sections that follow repeat some columns).
+ */
+export function describedColumns(rows: Record<string, unknown>[]): TableColumn[] {
+  const columns: TableColumn[] = [];
+  for (const row of rows) {
+    const name = String(row.col_name ?? "").trim();
+    if (!name || name.startsWith("#")) break;
+    columns.push({ name, type: String(row.data_type ?? "") });
+  }
+  return columns;
+}
+
+/** The columns an existing table lacks (by name, case-insensitively). */
+export function missingColumns(described: TableColumn[], json: JsonColumnType): TableColumn[] {
+  const present = new Set(described.map((c) => c.name.toLowerCase()));
   return tableColumns(json).filter((c) => !present.has(c.name));
 }
+
+const sameType = (a: string, b: string) =>
+  a.replace(/\s+/g, "").toLowerCase() === b.replace(/\s+/g, "").toLowerCase();
+
+export type TypeMismatch = { name: string; actual: string; expected: string };
+
+/** The exported columns an existing table holds with another type than the export writes. */
+export function typeMismatches(described: TableColumn[], json: JsonColumnType): TypeMismatch[] {
+  const expected = new Map(tableColumns(json).map((c) => [c.name, c.type]));
+  return described.flatMap(({ name, type }) => {
+    const wanted = expected.get(name.toLowerCase());
+    return wanted && !sameType(type, wanted) ? [{ name, actual: type.toUpperCase(), expected: wanted }] : [];
+  });
+}
+
+/**
+ * Turns on the VARIANT type for an existing table, which adding a VARIANT column requires.
+ * `variantType` is the feature's name on current runtimes (15.4 LTS and above, which SQL
+ * warehouses run); older runtimes called it `variantType-preview`.
+ * https://docs.databricks.com/aws/en/tables/features/variant
+ */
+export const enableVariantSql = (target: TableTarget) =>
+  `ALTER TABLE ${tableName(target)} SET TBLPROPERTIES ('delta.feature.variantType' = 'supported')`;
 
 export function addColumnsSql(target: TableTarget, columns: TableColumn[]): string {
   const list = columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(", ");

@@ -9,12 +9,26 @@ import { withDatabricksSession, type DatabricksTarget } from "@/lib/databricks/s
 import { forgetWorkspaceToken } from "@/lib/databricks/token-provider";
 import { db } from "@/lib/db/prisma";
 import { EventFilter } from "@/lib/exports/event-filter";
-import { addColumnsSql, copyIntoSql, createEventTableSql, missingColumns } from "@/lib/exports/event-table";
+import {
+  addColumnsSql,
+  copyIntoSql,
+  createEventTableSql,
+  describedColumns,
+  enableVariantSql,
+  missingColumns,
+  typeMismatches,
+  type TypeMismatch,
+} from "@/lib/exports/event-table";
 import { advanceBackfill, notifyBackfillCompleted } from "@/lib/exports/backfill-progress";
 import { planBackfillChunk } from "@/lib/exports/plan-backfill-chunk";
 import { planRun, type PlannedRun, type RunTarget } from "@/lib/exports/plan-run";
 import { LeaseLost, renewLease, RunCancelled } from "@/lib/exports/run-lease";
-import { COPY_FILES_PER_STEP, RUN_MAX_ROWS, STEP_BUDGET } from "@/lib/exports/run-limits";
+import {
+  COPY_FILES_PER_STEP,
+  RUN_MAX_ROWS,
+  STEP_BUDGET,
+  UNKNOWN_ERROR_RUN_ATTEMPTS,
+} from "@/lib/exports/run-limits";
 import { nextTick } from "@/lib/exports/schedule";
 import { stagedFileName, writeWindowFile } from "@/lib/exports/stage-files";
 import type { RowKey, RunWindow } from "@/lib/exports/window-query";
@@ -61,6 +75,18 @@ async function loadRun(runId: string) {
   };
 }
 
+/** A table whose columns have other types than the export writes: the run stops, naming them. */
+function schemaMismatch(target: RunTarget, mismatched: TypeMismatch[]) {
+  const table = `${target.catalog}.${target.schema}.${target.table}`;
+  const columns = mismatched
+    .map((m) => `\`${m.name}\` is ${m.actual} in the table, Deltaport writes ${m.expected}`)
+    .join("; ");
+  return new DatabricksError(
+    "SCHEMA_MISMATCH",
+    `The table ${table} does not fit the exported events: ${columns}. Change the column's type, or point the destination at a new table.`,
+  );
+}
+
 /**
  * Creates the staging volume and the table if missing, and adds columns an older table lacks.
  * Each run starts with a fresh token exchange, so that a revoked policy fails the next run.
@@ -73,13 +99,15 @@ async function prepare(runId: string) {
       `CREATE VOLUME IF NOT EXISTS ${qualifiedName(target.catalog, target.schema, stagingVolumeName(databricks.destinationId))}`,
     );
     await sql.query(createEventTableSql(target, target.jsonColumnType));
-    const described = await sql.query(
-      `DESCRIBE TABLE ${qualifiedName(target.catalog, target.schema, target.table)}`,
+    const described = describedColumns(
+      await sql.query(`DESCRIBE TABLE ${qualifiedName(target.catalog, target.schema, target.table)}`),
     );
-    const missing = missingColumns(
-      described.map((row) => String(row.col_name)).filter((name) => name && !name.startsWith("#")),
-      target.jsonColumnType,
-    );
+    // Checked before any change: a principal with MODIFY must not alter the customer's table
+    // and then fail on it.
+    const mismatched = typeMismatches(described, target.jsonColumnType);
+    if (mismatched.length) throw schemaMismatch(target, mismatched);
+    const missing = missingColumns(described, target.jsonColumnType);
+    if (missing.some((c) => c.type === "VARIANT")) await sql.query(enableVariantSql(target));
     if (missing.length) await sql.query(addColumnsSql(target, missing));
   });
   return { prepared: true };
@@ -225,6 +253,13 @@ class RunStopped extends Error {
   }
 }
 
+/** Whether an unrecognised error has been retried enough: it fails the run from the last attempt on. */
+async function givesUp(runId: string, error: DatabricksError): Promise<boolean> {
+  if (error.code !== "UNKNOWN") return false;
+  const run = await db.exportRun.findUnique({ where: { id: runId }, select: { attempts: true } });
+  return (run?.attempts ?? 0) >= UNKNOWN_ERROR_RUN_ATTEMPTS;
+}
+
 /**
  * Delivers one planned run: prepare → stage (a step per file) → copy (a step per
  * COPY_FILES_PER_STEP files) → commit → cleanup. Returns the rows delivered and whether the
@@ -246,7 +281,7 @@ async function deliverRun(
       } catch (error) {
         if (error instanceof LeaseLost) return { leaseLost: true };
         if (error instanceof RunCancelled) return { cancelled: true };
-        if (error instanceof DatabricksError && !error.retryable)
+        if (error instanceof DatabricksError && (!error.retryable || (await givesUp(runId, error))))
           return { failure: { code: error.code, message: error.userMessage, detail: error.detail } };
         throw error;
       }

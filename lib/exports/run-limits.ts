@@ -35,3 +35,9 @@ export const LEASE_MS = 5 * 60_000;
  * (Inngest allows 1,000 steps per function run).
  */
 export const STEP_BUDGET = 200;
+
+/**
+ * Attempts of a run (each one dispatch, with its step retries) after which an error Deltaport
+ * does not recognise fails the run, rather than keep the customer's warehouse awake for ever.
+ */
+export const UNKNOWN_ERROR_RUN_ATTEMPTS = 3;

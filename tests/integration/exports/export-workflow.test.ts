@@ -397,6 +397,93 @@ function crashAt(name: string): Step {
   };
 }
 
+describe("what Databricks refuses, told apart", () => {
+  /** Creates `table` as the metastore admin and lets the destination's principal write to it. */
+  async function customerTable(table: string, columns: string, spIndex = 0) {
+    const sp = emulator.facts.servicePrincipals[spIndex]!;
+    await admin.query(`CREATE TABLE main.analytics.${table} (${columns}) USING DELTA`);
+    await admin.query(`GRANT SELECT, MODIFY ON TABLE main.analytics.${table} TO \`${sp.applicationId}\``);
+  }
+
+  it("stops a run on a table whose column has another type, naming it, before changing anything", async () => {
+    await customerTable("wf_drift", "uuid STRING, event_time STRING, event_type STRING");
+    await ingest(10);
+    const { id } = await newDestination("wf_drift");
+    const outcome = await exportDestination(fastStep(1), id, WORKER); // one attempt, no retries
+    expect(outcome.status).toBe("failed");
+    const run = await db.exportRun.findUniqueOrThrow({ where: { id: outcome.runId! } });
+    expect(run).toMatchObject({
+      status: "FAILED",
+      errorClass: "SCHEMA_MISMATCH",
+      errorMessage: expect.stringMatching(/`event_time` is STRING in the table, Deltaport writes TIMESTAMP/),
+    });
+    expect(await db.exportRun.count({ where: { destinationId: id, status: "RUNNING" } })).toBe(0);
+    const destination = await db.destination.findUniqueOrThrow({ where: { id } });
+    expect(destination).toMatchObject({ health: "FAILING", watermarkTxid: null });
+    // Nothing was added to the customer's table.
+    const described = await admin.query("DESCRIBE TABLE main.analytics.wf_drift");
+    expect(described.map((row) => row.col_name)).toEqual(["uuid", "event_time", "event_type"]);
+  });
+
+  it("turns on the VARIANT type of an existing table before adding VARIANT columns", async () => {
+    const plain = (await import("@/lib/exports/event-table"))
+      .tableColumns("VARIANT")
+      .filter((c) => c.type !== "VARIANT")
+      .map((c) => `\`${c.name}\` ${c.type}`)
+      .join(", ");
+    await customerTable("wf_variant", plain);
+    await ingest(10);
+    const { id } = await newDestination("wf_variant");
+    await db.destination.update({ where: { id }, data: { jsonColumnType: "VARIANT" } });
+    expect(await exportDestination(fastStep(1), id, WORKER)).toMatchObject({ status: "succeeded" });
+    expect(await tableUuids("wf_variant")).toEqual(await expectedUuids(id));
+    const types = new Map(
+      (await admin.query("DESCRIBE TABLE main.analytics.wf_variant")).map((row) => [
+        row.col_name,
+        row.data_type,
+      ]),
+    );
+    expect(types.get("event_properties")).toBe("variant");
+  });
+
+  it("exchanges the token again once when Databricks no longer accepts it", async () => {
+    await ingest(10);
+    const { id } = await newDestination("wf_expired");
+    // Between two steps of a run the cached token stops being accepted (403), as an expired
+    // or revoked one does; the step has no retry of its own.
+    const inner = fastStep(1);
+    const expiring: Step = {
+      run(name, work) {
+        if (name === "stage-0") emulator.revokeTokens();
+        return inner.run(name, work);
+      },
+    };
+    expect(await exportDestination(expiring, id, WORKER)).toMatchObject({ status: "succeeded" });
+    expect(await tableUuids("wf_expired")).toEqual(await expectedUuids(id));
+  });
+
+  it("fails a run on an error it does not recognise after a bounded number of attempts", async () => {
+    await ingest(10);
+    const { id } = await newDestination("wf_unknown");
+    await inject({ kind: "statement", httpStatus: 500, count: 1000 });
+    const statuses: string[] = [];
+    for (let dispatch = 0; dispatch < 5; dispatch++) {
+      const outcome = await exportDestination(fastStep(2), id, WORKER).then(
+        (o) => o.status,
+        () => "interrupted",
+      );
+      statuses.push(outcome);
+      if (outcome === "failed") break;
+      // The next dispatch resumes the run once this one's lease is given up.
+      await db.exportRun.updateMany({ where: { destinationId: id }, data: { leaseExpiresAt: new Date(0) } });
+    }
+    expect(statuses).toEqual(["interrupted", "interrupted", "failed"]);
+    const run = await db.exportRun.findFirstOrThrow({ where: { destinationId: id } });
+    expect(run).toMatchObject({ status: "FAILED", errorClass: "UNKNOWN", attempts: 3 });
+    expect((await db.destination.findUniqueOrThrow({ where: { id } })).health).toBe("FAILING");
+  });
+});
+
 describe("bounded runs, one worker at a time", () => {
   it("delivers a backlog three times the cap in successive runs, each within the cap", async () => {
     const { id } = await newDestination("wf_capped");

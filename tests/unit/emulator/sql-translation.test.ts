@@ -77,9 +77,17 @@ const GOLDEN: [databricks: string, duckdb: string][] = [
     "CREATE TABLE IF NOT EXISTS `main`.`analytics`.`My Events` (\n  `uuid` STRING NOT NULL,\n  `event type` STRING COMMENT 'what happened'\n) USING DELTA TBLPROPERTIES ('delta.feature.variantType-preview' = 'supported')",
     `CREATE SCHEMA IF NOT EXISTS "main.analytics"; CREATE TABLE "main.analytics"."My Events" ("uuid" VARCHAR, "event type" VARCHAR)`,
   ],
+  // Adding a VARIANT column needs the variantType table feature first, which is only recorded
+  // (https://docs.databricks.com/aws/en/tables/features/variant).
+  ["ALTER TABLE main.analytics.t1 SET TBLPROPERTIES ('delta.feature.variantType' = 'supported')", ""],
   [
     "ALTER TABLE main.analytics.t1 ADD COLUMNS (`h` VARIANT, i TIMESTAMP)",
     `ALTER TABLE "main.analytics"."t1" ADD COLUMN "h" JSON; ALTER TABLE "main.analytics"."t1" ADD COLUMN "i" TIMESTAMP WITH TIME ZONE`,
+  ],
+  // Liquid clustering keys are recorded, not translated (https://docs.databricks.com/aws/en/delta/clustering).
+  [
+    "CREATE TABLE main.analytics.clustered (event_time TIMESTAMP, event_type STRING, p VARIANT) USING DELTA CLUSTER BY (`event_time`, event_type)",
+    `CREATE SCHEMA IF NOT EXISTS "main.analytics"; CREATE TABLE "main.analytics"."clustered" ("event_time" TIMESTAMP WITH TIME ZONE, "event_type" VARCHAR, "p" JSON)`,
   ],
   // Names: one, two and three parts resolve against the session's catalog and schema; backticks
   // become DuckDB's double quotes.
@@ -160,6 +168,15 @@ describe("Databricks SQL → DuckDB", () => {
       ["CREATE TABLE t9 (a STRING) USING PARQUET", /use DELTA/],
       ["SELECT * FROM main.analytics.missing", /\[TABLE_OR_VIEW_NOT_FOUND\]/],
       ["SELECT 'unterminated", /\[PARSE_SYNTAX_ERROR\]/],
+      [
+        "ALTER TABLE main.analytics.t3 ADD COLUMNS (v VARIANT)",
+        /\[DELTA_FEATURES_REQUIRE_MANUAL_ENABLEMENT\].*variantType/,
+      ],
+      ["CREATE TABLE t9 (a STRING) USING DELTA CLUSTER BY (b)", /\[DELTA_COLUMN_NOT_FOUND_IN_SCHEMA\]/],
+      [
+        "CREATE TABLE t9 (a VARIANT) USING DELTA CLUSTER BY (a)",
+        /\[DELTA_CLUSTERING_COLUMNS_DATATYPE_NOT_SUPPORTED\]/,
+      ],
     ];
     for (const [sql, error] of refused) {
       recorded.length = 0;

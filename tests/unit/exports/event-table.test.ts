@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { EXPORTED_COLUMNS } from "@/lib/events/event-columns";
-import { addColumnsSql, copyIntoSql, createEventTableSql, missingColumns } from "@/lib/exports/event-table";
+import {
+  addColumnsSql,
+  copyIntoSql,
+  createEventTableSql,
+  describedColumns,
+  enableVariantSql,
+  missingColumns,
+  typeMismatches,
+} from "@/lib/exports/event-table";
 
 const target = { catalog: "main", schema: "analytics", table: "events" };
 
@@ -12,15 +20,16 @@ describe("event table SQL", () => {
     expect(sql).toContain("`event_time` TIMESTAMP");
     expect(sql).toContain("`amplitude_attribution_ids` ARRAY<STRING>");
     expect(sql).toContain("`event_properties` STRING");
-    expect(sql).toMatch(/\) USING DELTA$/);
+    expect(sql).toMatch(/\) USING DELTA CLUSTER BY \(`event_time`, `event_type`\)$/);
     expect(createEventTableSql(target, "VARIANT")).toContain("`user_properties` VARIANT");
   });
 
   it("adds what an older table lacks", () => {
     const missing = missingColumns(
-      EXPORTED_COLUMNS.map((c) => c.name.toUpperCase()).filter(
-        (name) => name !== "PAYING" && name !== "DATA",
-      ),
+      EXPORTED_COLUMNS.filter((c) => c.name !== "paying" && c.name !== "data").map((c) => ({
+        name: c.name.toUpperCase(),
+        type: "whatever",
+      })),
       "VARIANT",
     );
     expect(missing).toEqual([
@@ -29,6 +38,43 @@ describe("event table SQL", () => {
     ]);
     expect(addColumnsSql(target, missing)).toBe(
       "ALTER TABLE `main`.`analytics`.`events` ADD COLUMNS (`data` VARIANT, `paying` STRING)",
+    );
+  });
+
+  it("reads the columns of DESCRIBE TABLE, not its clustering section", () => {
+    const rows = [
+      { col_name: "event_time", data_type: "timestamp", comment: null },
+      { col_name: "event_type", data_type: "string", comment: null },
+      { col_name: "", data_type: "", comment: "" },
+      { col_name: "# Clustering Information", data_type: "", comment: "" },
+      { col_name: "# col_name", data_type: "data_type", comment: "comment" },
+      { col_name: "event_time", data_type: "timestamp", comment: null },
+    ];
+    expect(describedColumns(rows)).toEqual([
+      { name: "event_time", type: "timestamp" },
+      { name: "event_type", type: "string" },
+    ]);
+  });
+
+  it("finds columns whose type differs from what the export writes, whatever the spelling", () => {
+    const described = [
+      { name: "event_time", type: "string" },
+      { name: "Amplitude_Attribution_Ids", type: "array < string >" },
+      { name: "event_properties", type: "string" },
+      { name: "session_id", type: "int" },
+      { name: "customer_column", type: "int" },
+    ];
+    expect(typeMismatches(described, "STRING")).toEqual([
+      { name: "event_time", actual: "STRING", expected: "TIMESTAMP" },
+      { name: "session_id", actual: "INT", expected: "BIGINT" },
+    ]);
+    expect(typeMismatches(described, "VARIANT").map((m) => m.name)).toEqual([
+      "event_time",
+      "event_properties",
+      "session_id",
+    ]);
+    expect(enableVariantSql(target)).toBe(
+      "ALTER TABLE `main`.`analytics`.`events` SET TBLPROPERTIES ('delta.feature.variantType' = 'supported')",
     );
   });
 
