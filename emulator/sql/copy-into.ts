@@ -6,8 +6,8 @@ import { duckTableName, quoteDuckIdentifier, type TableEngine } from "./engine.t
 import { resultOf, type ExecutionContext, type StatementResult } from "./context.ts";
 import { SqlError, sqlErrors } from "./errors.ts";
 import { sqlString, translateQuery } from "./query.ts";
-import { Cursor, SyntaxErrorAt } from "./tokenizer.ts";
-import { duckTypeOf, typesCompatible } from "./types.ts";
+import { Cursor, SyntaxErrorAt, type Token } from "./tokenizer.ts";
+import { databricksTypeName, duckTypeOf, typesCompatible } from "./types.ts";
 import { fullName } from "./unity-catalog.ts";
 import { parseVolumePath } from "./volumes.ts";
 
@@ -19,6 +19,8 @@ type CopySpec = {
   files?: string[];
   pattern?: string;
   copyOptions: Record<string, string>;
+  /** VALIDATE [ALL | n ROWS]: read and cast the files, write nothing. */
+  validate?: boolean;
 };
 
 function optionList(cursor: Cursor): Record<string, string> {
@@ -63,6 +65,12 @@ function parseSpec(cursor: Cursor): CopySpec {
       if (format !== "JSON" && format !== "PARQUET")
         throw sqlErrors.unsupported(`FILEFORMAT = ${format} is not supported by the emulator.`);
       spec.format = format;
+    } else if (cursor.acceptWords("VALIDATE")) {
+      spec.validate = true;
+      if (!cursor.acceptWords("ALL")) {
+        cursor.next(); // the number of rows
+        cursor.expectWord("ROWS");
+      }
     } else if (cursor.acceptWords("FILES")) {
       cursor.expectPunct("=");
       cursor.expectPunct("(");
@@ -184,7 +192,7 @@ async function copyIntoTable(
 
   const force = spec.copyOptions.force?.toLowerCase() === "true";
   const loaded = new Set(table.loadedFiles);
-  const toLoad = files.filter((file) => force || !loaded.has(file.key));
+  const toLoad = files.filter((file) => spec.validate || force || !loaded.has(file.key));
   const answer = (inserted: number) =>
     resultOf(
       [
@@ -204,6 +212,8 @@ async function copyIntoTable(
   ).catch((error: unknown) => {
     throw engineErrorToSql(error);
   });
+  if (spec.select)
+    await refuseIllegalCasts(engine, reader, cursor.tokens.slice(spec.select.from, spec.select.to));
   const selectSql = spec.select
     ? translateQuery(sql, cursor.tokens, spec.select.from, spec.select.to, ctx, { pathSource: () => reader })
     : `SELECT * FROM ${reader}`;
@@ -227,6 +237,13 @@ async function copyIntoTable(
     }
   }
   const columns = described.rows.map((row) => quoteDuckIdentifier(String(row[0]))).join(", ");
+  if (spec.validate) {
+    // Every row read and cast as a load would, nothing written, no file recorded as loaded.
+    await engine.query(`SELECT count(*) FROM (${selectSql})`).catch((error: unknown) => {
+      throw engineErrorToSql(error);
+    });
+    return answer(0);
+  }
   const [result] = await engine
     .transaction([
       `INSERT INTO ${duckTableName(target.catalog, target.schema, target.name)} (${columns}) SELECT ${columns} FROM (${selectSql})`,
@@ -240,6 +257,41 @@ async function copyIntoTable(
   uc.save();
   ctx.copyHook?.("after");
   return answer(inserted);
+}
+
+/**
+ * Databricks refuses a cast its rules do not allow, where DuckDB would try it: a STRING column of
+ * the files (a JSON field Spark typed as a string, e.g. one that is null in every row) cannot be
+ * cast to an ARRAY, nor a scalar to an ARRAY or MAP.
+ * https://docs.databricks.com/aws/en/sql/language-manual/functions/cast
+ * https://docs.databricks.com/aws/en/error-messages/datatype-mismatch-error-class
+ */
+async function refuseIllegalCasts(engine: TableEngine, reader: string, tokens: Token[]): Promise<void> {
+  const sourceTypes = new Map(
+    (await engine.query(`DESCRIBE SELECT * FROM ${reader}`)).rows.map(([name, type]) => [
+      String(name).toLowerCase(),
+      String(type),
+    ]),
+  );
+  for (let i = 0; i + 4 < tokens.length; i++) {
+    const [cast, open, column, as, target] = tokens.slice(i, i + 5) as Token[];
+    if (!(cast!.kind === "word" && cast!.upper === "CAST" && open!.kind === "punct" && open!.text === "("))
+      continue;
+    if (
+      !(column!.kind === "word" || column!.kind === "quoted") ||
+      !(as!.kind === "word" && as!.upper === "AS")
+    )
+      continue;
+    if (!(target!.kind === "word" && (target!.upper === "ARRAY" || target!.upper === "MAP"))) continue;
+    const source = sourceTypes.get(column!.text.toLowerCase());
+    if (!source || source.endsWith("[]") || source.startsWith("MAP(")) continue;
+    const from = databricksTypeName(source).toUpperCase();
+    throw new SqlError(
+      "DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION",
+      "42K09",
+      `Cannot resolve "CAST(${column!.text} AS ${target!.upper}<…>)" due to data type mismatch: cannot cast "${from}" to "${target!.upper}".`,
+    );
+  }
 }
 
 /** Databricks-style errors for what the embedded engine reports. */

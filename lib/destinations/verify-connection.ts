@@ -5,12 +5,15 @@ import { forgetWorkspaceToken, workspaceToken } from "@/lib/databricks/token-pro
 import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
 import { qualifiedName, quoteIdentifier } from "@/lib/databricks/identifiers";
 import type { CredentialInput } from "@/lib/destinations/destination-input";
+import { checkLoadPath, LOAD_PATH_STEPS } from "@/lib/destinations/verify-load-path";
+import type { JsonColumnType } from "@/lib/exports/event-table";
 import { stagingVolumeName } from "@/lib/exports/staging-volume";
 
 export type CheckStatus = "passed" | "failed" | "skipped";
 export type ConnectionCheck = { key: string; label: string; status: CheckStatus; message: string };
 
 export type VerifyInput = CredentialInput & {
+  jsonColumnType?: JsonColumnType;
   projectId: string;
   destinationId: string;
   allowedHosts: readonly string[];
@@ -20,9 +23,10 @@ const describe = (error: unknown) =>
   error instanceof DatabricksError ? error.userMessage : "An unexpected error occurred; see the server log.";
 
 /**
- * Verify connection: a real token exchange, a session with SELECT 1, and the privileges the
- * export needs, as a checklist of what passed and what to fix. It creates the destination's
- * staging volume if missing (the first run would), and writes nothing to the table.
+ * Verify connection: a real token exchange, a session with SELECT 1, the privileges the export
+ * needs, and the load path (a test file PUT, COPY INTO … VALIDATE, REMOVE), as a checklist of
+ * what passed, failed or was skipped and why. It creates the destination's staging volume if
+ * missing (the first run would), and writes nothing to the table.
  */
 export async function verifyConnection(input: VerifyInput): Promise<ConnectionCheck[]> {
   const checks: ConnectionCheck[] = [];
@@ -95,6 +99,7 @@ const STEPS: [string, string][] = [
   ["schema", "USE SCHEMA"],
   ["volume", "Staging volume (CREATE VOLUME)"],
   ["table", "Table (SELECT, MODIFY)"],
+  ...LOAD_PATH_STEPS,
 ];
 
 async function checkPrivileges(
@@ -150,7 +155,11 @@ async function checkPrivileges(
       record("table", "Table (SELECT, MODIFY)", "failed", describe(error));
       return undefined;
     });
-  if (exists === undefined) return;
+  if (exists === undefined) {
+    for (const [key, label] of LOAD_PATH_STEPS)
+      record(key, label, "skipped", "Not checked: an earlier step failed.");
+    return;
+  }
   if (!exists) {
     record(
       "table",
@@ -158,12 +167,25 @@ async function checkPrivileges(
       "skipped",
       "The table does not exist yet: the first run creates it, which needs CREATE TABLE on the schema.",
     );
+  } else if (
+    // Reads nothing and writes nothing, but needs SELECT and MODIFY as the load does.
+    !(await attempt(
+      6,
+      [`SELECT * FROM ${table} LIMIT 0`, `INSERT INTO ${table} SELECT * FROM ${table} WHERE 1 = 0`],
+      "The service principal can read and write the table.",
+    ))
+  )
     return;
-  }
-  // Reads nothing and writes nothing, but needs SELECT and MODIFY as the load does.
-  await attempt(
-    6,
-    [`SELECT * FROM ${table} LIMIT 0`, `INSERT INTO ${table} SELECT * FROM ${table} WHERE 1 = 0`],
-    "The service principal can read and write the table.",
+  await checkLoadPath(
+    sql,
+    {
+      catalog: input.catalog,
+      schema: input.schema,
+      table: input.table,
+      jsonColumnType: input.jsonColumnType ?? "STRING",
+      volume: stagingVolumeName(input.destinationId),
+      tableExists: exists,
+    },
+    record,
   );
 }

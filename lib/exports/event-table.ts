@@ -112,8 +112,11 @@ export function copyIntoSql(
   files: string[],
   json: JsonColumnType,
   format: CopyFileFormat,
+  { validate = false } = {},
 ): string {
   if (files.length === 0 || files.length > 1000) throw new Error("COPY INTO takes 1 to 1000 files");
   const select = EXPORTED_COLUMNS.map((c) => selectExpression(c, json)).join(", ");
-  return `COPY INTO ${tableName(target)} FROM (SELECT ${select} FROM ${sqlString(directory)}) FILEFORMAT = ${format} FILES = (${files.map(sqlString).join(", ")})`;
+  // VALIDATE reads and casts the files without writing to the table (Verify connection).
+  const validation = validate ? " VALIDATE ALL" : "";
+  return `COPY INTO ${tableName(target)} FROM (SELECT ${select} FROM ${sqlString(directory)}) FILEFORMAT = ${format}${validation} FILES = (${files.map(sqlString).join(", ")})`;
 }

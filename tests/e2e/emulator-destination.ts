@@ -73,9 +73,12 @@ export async function createAuthorizedDestination(
     ).toBe(200);
 
   await page.getByRole("button", { name: "Verify connection" }).click();
-  await expect(page.getByRole("region", { name: "Connection check" })).toContainText(
-    "SELECT 1 ran on the warehouse.",
-  );
+  const checklist = page.getByRole("region", { name: "Connection check" });
+  await expect(checklist).toContainText("SELECT 1 ran on the warehouse.");
+  // The load path: a test file uploaded, validated by COPY INTO, and removed.
+  await expect(checklist).toContainText("Upload to the staging volume (PUT): passed.");
+  await expect(checklist).toContainText("COPY INTO (validate): passed.");
+  await expect(checklist).toContainText("Remove the test file (REMOVE): passed.");
   await page.getByRole("button", { name: "Finish" }).click();
   await expect(page).toHaveURL(/\/catalog\/destinations\/d[a-z2-7]{24}$/);
   return facts;

@@ -10,6 +10,12 @@ test("create a destination against the emulator, send events, Run now: the histo
   const page = await pageAs("admin");
   const facts = await createAuthorizedDestination(page, table);
 
+  // The saved destination can be verified again, load path included.
+  await page.getByRole("button", { name: "Verify connection" }).click();
+  await expect(page.getByRole("region", { name: "Connection check" })).toContainText(
+    "COPY INTO (validate): passed.",
+  );
+
   const runTag = `e2e-export-${Date.now()}`;
   const events = Array.from({ length: 40 }, (_, i) => ({
     event_type: runTag,

@@ -199,6 +199,43 @@ describe("staging and COPY INTO", () => {
     ).rejects.toThrow(/DELTA_FAILED_TO_MERGE_FIELDS.*surprise/s);
   });
 
+  // A JSON field null in every row is a STRING to Spark, and STRING → ARRAY is not a legal cast:
+  // https://docs.databricks.com/aws/en/sql/language-manual/functions/cast
+  it("refuses to cast a STRING column of the files to an ARRAY, as Databricks does", async () => {
+    writeNdjson("null-ids.json", [{ ...events(50, 1)[0], amplitude_attribution_ids: null }]);
+    await sp.query(
+      `PUT '${path.join(local, "null-ids.json")}' INTO '${VOLUME}/null-ids/null-ids.json' OVERWRITE`,
+      staging,
+    );
+    await expect(
+      sp.query(
+        `COPY INTO main.analytics.events FROM (SELECT uuid, CAST(amplitude_attribution_ids AS ARRAY<STRING>) AS amplitude_attribution_ids FROM '${VOLUME}/null-ids') FILEFORMAT = JSON`,
+      ),
+    ).rejects.toThrow(/\[DATATYPE_MISMATCH\.CAST_WITHOUT_SUGGESTION\].*cannot cast "STRING" to "ARRAY"/s);
+  });
+
+  it("validates files with VALIDATE: reads and casts them, writes nothing, and loads them later", async () => {
+    writeNdjson("validated.json", events(60, 2));
+    await sp.query(
+      `PUT '${path.join(local, "validated.json")}' INTO '${VOLUME}/run-1/validated.json' OVERWRITE`,
+      staging,
+    );
+    const count = async () =>
+      Number(
+        (await sp.query("SELECT count(*) AS n FROM main.analytics.events WHERE uuid IN ('e-60', 'e-61')"))[0]!
+          .n,
+      );
+    const validate = copySql(["validated.json"]).replace(
+      "FILEFORMAT = JSON",
+      "FILEFORMAT = JSON VALIDATE ALL",
+    );
+    await sp.query(validate);
+    await sp.query(validate.replace("VALIDATE ALL", "VALIDATE 10 ROWS"));
+    expect(await count()).toBe(0);
+    expect((await sp.query(copySql(["validated.json"])))[0]).toMatchObject({ num_inserted_rows: 2 });
+    expect(await count()).toBe(2);
+  });
+
   it("needs READ VOLUME on the source and MODIFY on the table", async () => {
     const other = await connectSql(emulator.facts, await servicePrincipalToken(emulator, issuer, 1));
     const otherId = emulator.facts.servicePrincipals[1]!.applicationId;

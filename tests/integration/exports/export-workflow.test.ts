@@ -462,6 +462,21 @@ describe("what Databricks refuses, told apart", () => {
     expect(await tableUuids("wf_expired")).toEqual(await expectedUuids(id));
   });
 
+  it("fails a run whose upload the volume's storage refuses, saying what to check", async () => {
+    await ingest(10);
+    const { id } = await newDestination("wf_firewall");
+    await inject({ kind: "staging", httpStatus: 403, count: 1 });
+    const outcome = await exportDestination(fastStep(1), id, WORKER);
+    expect(outcome.status).toBe("failed");
+    expect(await db.exportRun.findUniqueOrThrow({ where: { id: outcome.runId! } })).toMatchObject({
+      status: "FAILED",
+      errorClass: "STORAGE_REFUSED",
+      errorMessage: expect.stringMatching(
+        /cloud storage refused the upload: check the storage account's firewall/,
+      ),
+    });
+  });
+
   it("fails a run on an error it does not recognise after a bounded number of attempts", async () => {
     await ingest(10);
     const { id } = await newDestination("wf_unknown");

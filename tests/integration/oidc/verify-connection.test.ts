@@ -59,21 +59,35 @@ describe("verify connection", () => {
     const admin = await connectSql(emulator.facts, emulator.facts.adminToken);
 
     const before = await verifyConnection(input);
-    expect(checklist(before)).toBe("host ✓, token ✓, warehouse ✓, catalog ✗, schema –, volume –, table –");
+    expect(checklist(before)).toBe(
+      "host ✓, token ✓, warehouse ✓, catalog ✗, schema –, volume –, table –, upload –, copy –, remove –",
+    );
     expect(before.find((check) => check.key === "catalog")!.message).toMatch(
       /grant is missing.*USE CATALOG on Catalog 'main'/s,
     );
 
     await runGrantsSql(emulator, { clientId: sp.applicationId });
     const after = await verifyConnection(input);
-    expect(checklist(after)).toBe("host ✓, token ✓, warehouse ✓, catalog ✓, schema ✓, volume ✓, table –");
+    // No table yet: the load path is checked against a scratch table, which is dropped.
+    expect(checklist(after)).toBe(
+      "host ✓, token ✓, warehouse ✓, catalog ✓, schema ✓, volume ✓, table –, upload ✓, copy ✓, remove ✓",
+    );
     expect(after.find((check) => check.key === "table")!.message).toMatch(/first run creates it/);
+    expect(after.find((check) => check.key === "copy")!.message).toMatch(/scratch table/);
+    const tables = await admin.query("SHOW TABLES IN main.analytics");
+    expect(tables.filter((row) => String(row.tableName).startsWith("deltaport_verify"))).toEqual([]);
 
-    // A table that exists already needs SELECT and MODIFY.
-    await admin.query("CREATE TABLE main.analytics.events_0 (uuid STRING) USING DELTA");
-    expect(statuses(await verifyConnection(input)).table).toBe("failed");
+    // A table that exists already needs SELECT and MODIFY, and COPY INTO validates against it.
+    await admin.query(
+      "CREATE TABLE main.analytics.events_0 (uuid STRING, event_time TIMESTAMP, event_type STRING) USING DELTA",
+    );
+    expect(statuses(await verifyConnection(input))).toMatchObject({ table: "failed", upload: "skipped" });
     await runGrantsSql(emulator, { clientId: sp.applicationId, existingTable: "events_0" });
-    expect(statuses(await verifyConnection(input)).table).toBe("passed");
+    const existing = await verifyConnection(input);
+    expect(statuses(existing)).toMatchObject({ table: "passed", upload: "passed", remove: "passed" });
+    // The validation reads the export's file for this table, whose columns are too few.
+    expect(statuses(existing).copy).toBe("failed");
+    expect(await admin.query("SELECT count(*) AS n FROM main.analytics.events_0")).toEqual([{ n: 0 }]);
     await admin.close();
   });
 
@@ -91,11 +105,26 @@ describe("verify connection", () => {
     );
   });
 
+  it("says so when the volume's cloud storage refuses the upload, as a storage firewall does", async () => {
+    const { sp, input } = await destinationWithPolicy("cdestverify0000000000000d", 1);
+    await runGrantsSql(emulator, { clientId: sp.applicationId });
+    emulator.faults.add({ kind: "staging", httpStatus: 403, count: 1 });
+    const checks = await verifyConnection(input);
+    expect(checklist(checks)).toBe(
+      "host ✓, token ✓, warehouse ✓, catalog ✓, schema ✓, volume ✓, table –, upload ✗, copy –, remove –",
+    );
+    expect(checks.find((check) => check.key === "upload")!.message).toMatch(
+      /cloud storage refused the upload: check the storage account's firewall/,
+    );
+  });
+
   it("says to grant CAN USE when the warehouse refuses the service principal", async () => {
     const { input } = await destinationWithPolicy("cdestverify0000000000000c", 1);
     await setWarehousePermission(emulator, input.clientId, "CAN_MONITOR");
     const checks = await verifyConnection(input);
-    expect(checklist(checks)).toBe("host ✓, token ✓, warehouse ✗, catalog –, schema –, volume –, table –");
+    expect(checklist(checks)).toBe(
+      "host ✓, token ✓, warehouse ✗, catalog –, schema –, volume –, table –, upload –, copy –, remove –",
+    );
     expect(checks.find((check) => check.key === "warehouse")!.message).toMatch(/grant it CAN USE/);
   });
 });

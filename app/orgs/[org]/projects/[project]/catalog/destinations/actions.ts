@@ -70,6 +70,30 @@ export const verifyConnectionAction = projectAction({
   },
 });
 
+/**
+ * Verify connection for a saved destination, with its saved credential, target and JSON column
+ * type: the same checklist as the wizard's, load path included (ADMIN, MANAGER).
+ */
+export const verifyDestinationAction = destinationAction({
+  permission: "destinations.create",
+  input: NoInput,
+  async run(_input, { destination }) {
+    const checks = await verifyConnection({
+      projectId: destination.projectId,
+      destinationId: destination.id,
+      workspaceHost: destination.workspaceHost,
+      clientId: destination.clientId,
+      warehouseId: destination.warehouseId,
+      catalog: destination.catalog,
+      schema: destination.schema,
+      table: destination.table,
+      jsonColumnType: destination.jsonColumnType,
+      allowedHosts: allowedHosts(),
+    });
+    return { ok: true, data: { checks } };
+  },
+});
+
 export const updateScheduleAction = destinationAction({
   permission: "destinations.write",
   input: ScheduleInput,

@@ -15,6 +15,7 @@ import { ScheduleEditor } from "@/components/destinations/schedule-editor";
 import { CardSection } from "@/components/ui/card";
 import { backfillProgress } from "@/lib/destinations/backfills";
 import { BackfillSection } from "@/components/destinations/backfill-section";
+import { VerifySection } from "@/components/destinations/verify-section";
 import {
   cancelBackfillAction,
   deleteDestinationAction,
@@ -23,6 +24,7 @@ import {
   startBackfillAction,
   updateCredentialsAction,
   updateScheduleAction,
+  verifyDestinationAction,
 } from "../actions";
 
 export const metadata: Metadata = { title: "Destination" };
@@ -87,6 +89,10 @@ export default async function DestinationPage({ params }: Props) {
           />
         </div>
       </CardSection>
+      <VerifySection
+        verify={verifyDestinationAction.bind(null, scope)}
+        disabledReason={reason("destinations.create")}
+      />
       <CredentialSection
         destination={destination}
         allowedHosts={env().ALLOWED_WORKSPACE_HOSTS}
