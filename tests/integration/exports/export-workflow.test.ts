@@ -26,6 +26,8 @@ import { deleteFederationPolicy } from "@/tests/support/emulator-admin";
 import { connectSql, emulatorFetch, type SqlConnection } from "@/tests/support/emulator-client";
 import { serveDeltaportIssuer } from "@/tests/support/deltaport-issuer";
 import { startSmtpCapture } from "@/tests/support/smtp-capture";
+import { outsideContract } from "@/tests/support/databricks-contract";
+import { ADMIN_PRINCIPAL } from "@/emulator/state";
 
 let emulator: RunningEmulator;
 let issuer: { close: () => Promise<void> };
@@ -222,7 +224,7 @@ describe("the export workflow, through the local runner", () => {
 
   it("finishes a run planned before Parquet staging in the gzip NDJSON it was planned with", async () => {
     await ingest(30);
-    const { id } = await newDestination("wf_ndjson");
+    const { id } = await newDestination("wf_ndjson", {}, 1);
     const first = await exportDestination(crashAt("stage-0"), id, WORKER).then(
       (outcome) => outcome.status,
       () => "interrupted",
@@ -399,16 +401,18 @@ function crashAt(name: string): Step {
 
 describe("what Databricks refuses, told apart", () => {
   /** Creates `table` as the metastore admin and lets the destination's principal write to it. */
-  async function customerTable(table: string, columns: string, spIndex = 0) {
+  // (These tests' destinations use the second service principal: the emulator, as Databricks,
+  // allows 20 federation policies per service principal, and the other tests use the first.)
+  async function customerTable(table: string, columns: string, spIndex: number) {
     const sp = emulator.facts.servicePrincipals[spIndex]!;
     await admin.query(`CREATE TABLE main.analytics.${table} (${columns}) USING DELTA`);
     await admin.query(`GRANT SELECT, MODIFY ON TABLE main.analytics.${table} TO \`${sp.applicationId}\``);
   }
 
   it("stops a run on a table whose column has another type, naming it, before changing anything", async () => {
-    await customerTable("wf_drift", "uuid STRING, event_time STRING, event_type STRING");
+    await customerTable("wf_drift", "uuid STRING, event_time STRING, event_type STRING", 1);
     await ingest(10);
-    const { id } = await newDestination("wf_drift");
+    const { id } = await newDestination("wf_drift", {}, 1);
     const outcome = await exportDestination(fastStep(1), id, WORKER); // one attempt, no retries
     expect(outcome.status).toBe("failed");
     const run = await db.exportRun.findUniqueOrThrow({ where: { id: outcome.runId! } });
@@ -431,9 +435,9 @@ describe("what Databricks refuses, told apart", () => {
       .filter((c) => c.type !== "VARIANT")
       .map((c) => `\`${c.name}\` ${c.type}`)
       .join(", ");
-    await customerTable("wf_variant", plain);
+    await customerTable("wf_variant", plain, 1);
     await ingest(10);
-    const { id } = await newDestination("wf_variant");
+    const { id } = await newDestination("wf_variant", {}, 1);
     await db.destination.update({ where: { id }, data: { jsonColumnType: "VARIANT" } });
     expect(await exportDestination(fastStep(1), id, WORKER)).toMatchObject({ status: "succeeded" });
     expect(await tableUuids("wf_variant")).toEqual(await expectedUuids(id));
@@ -448,7 +452,7 @@ describe("what Databricks refuses, told apart", () => {
 
   it("exchanges the token again once when Databricks no longer accepts it", async () => {
     await ingest(10);
-    const { id } = await newDestination("wf_expired");
+    const { id } = await newDestination("wf_expired", {}, 1);
     // Between two steps of a run the cached token stops being accepted (403), as an expired
     // or revoked one does; the step has no retry of its own.
     const inner = fastStep(1);
@@ -464,7 +468,7 @@ describe("what Databricks refuses, told apart", () => {
 
   it("fails a run whose upload the volume's storage refuses, saying what to check", async () => {
     await ingest(10);
-    const { id } = await newDestination("wf_firewall");
+    const { id } = await newDestination("wf_firewall", {}, 1);
     await inject({ kind: "staging", httpStatus: 403, count: 1 });
     const outcome = await exportDestination(fastStep(1), id, WORKER);
     expect(outcome.status).toBe("failed");
@@ -479,7 +483,7 @@ describe("what Databricks refuses, told apart", () => {
 
   it("fails a run on an error it does not recognise after a bounded number of attempts", async () => {
     await ingest(10);
-    const { id } = await newDestination("wf_unknown");
+    const { id } = await newDestination("wf_unknown", {}, 1);
     await inject({ kind: "statement", httpStatus: 500, count: 1000 });
     const statuses: string[] = [];
     for (let dispatch = 0; dispatch < 5; dispatch++) {
@@ -768,5 +772,17 @@ describe("historical backfill", () => {
     await expect(startBackfill(actor, destination, backfillDay(floor))).rejects.toThrow(
       /Choose a day before/,
     );
+  });
+});
+
+describe("the contract with Databricks", () => {
+  // Last in this file: the log holds every statement the runs above sent.
+  it("sends only statements that emulator/README.md lists with the page that specifies them", async () => {
+    const { body } = await api("/emulator/statements", { token: emulator.facts.adminToken });
+    const sent = (body as { statements: { principal: string; statement: string }[] }).statements
+      .filter((entry) => entry.principal !== ADMIN_PRINCIPAL)
+      .map((entry) => entry.statement);
+    expect(sent.length).toBeGreaterThan(100);
+    expect(outsideContract(sent)).toEqual([]);
   });
 });

@@ -6,7 +6,9 @@ import { verifyConnection, type VerifyInput } from "@/lib/destinations/verify-co
 import { decryptPrivateKey } from "@/lib/oidc/key-encryption";
 import { authorizeDestination, runGrantsSql } from "@/tests/support/authorize-destination";
 import { setWarehousePermission } from "@/tests/support/emulator-admin";
-import { connectSql } from "@/tests/support/emulator-client";
+import { connectSql, emulatorFetch } from "@/tests/support/emulator-client";
+import { outsideContract } from "@/tests/support/databricks-contract";
+import { ADMIN_PRINCIPAL } from "@/emulator/state";
 import { serveDeltaportIssuer } from "@/tests/support/deltaport-issuer";
 import { databaseText } from "@/tests/support/database-text";
 
@@ -126,6 +128,19 @@ describe("verify connection", () => {
       "host ✓, token ✓, warehouse ✗, catalog –, schema –, volume –, table –, upload –, copy –, remove –",
     );
     expect(checks.find((check) => check.key === "warehouse")!.message).toMatch(/grant it CAN USE/);
+  });
+});
+
+describe("the contract with Databricks", () => {
+  it("sends only statements that emulator/README.md lists with the page that specifies them", async () => {
+    const { body } = await emulatorFetch(emulator.facts)("/emulator/statements", {
+      token: emulator.facts.adminToken,
+    });
+    const sent = (body as { statements: { principal: string; statement: string }[] }).statements
+      .filter((entry) => entry.principal !== ADMIN_PRINCIPAL)
+      .map((entry) => entry.statement);
+    expect(sent.some((statement) => /VALIDATE ALL/.test(statement))).toBe(true);
+    expect(outsideContract(sent)).toEqual([]);
   });
 });
 
