@@ -104,12 +104,33 @@ export function grantsSql(input: GrantsInput): string {
   ].join("\n");
 }
 
-/** The REVOKE statements that remove those grants. */
+/**
+ * The REVOKE statements that cut data access. The service principal owns the table and the
+ * staging volume it created, and an owner keeps every privilege on its object, so revoking
+ * SELECT or MODIFY on the table changes nothing: access is cut at the schema and the catalog.
+ * https://docs.databricks.com/aws/en/data-governance/unity-catalog/manage-privileges/ownership
+ */
 export function revokeSql(input: GrantsInput): string {
   const t = grantTargets(input);
   return [
-    `REVOKE SELECT, MODIFY ON TABLE ${qualify(t.catalog, t.schema, t.table)} FROM ${t.principal};`,
+    `-- Cuts the service principal off the schema: its table and staging volume included.`,
     `REVOKE USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA ${qualify(t.catalog, t.schema)} FROM ${t.principal};`,
+    `-- Cuts it off the whole catalog (skip if it needs the catalog for something else).`,
     `REVOKE USE CATALOG ON CATALOG ${quoteOrPlaceholder(t.catalog)} FROM ${t.principal};`,
+  ].join("\n");
+}
+
+/**
+ * Hands the table and the staging volume to another owner (a user or group of the customer),
+ * so that the service principal keeps no privilege on them even if it is granted USE again.
+ * https://docs.databricks.com/aws/en/data-governance/unity-catalog/manage-privileges/ownership
+ */
+export function transferOwnershipSql(input: GrantsInput & { volume: string }): string {
+  const t = grantTargets(input);
+  const owner = "`<new-owner>`";
+  const volume = isUnityCatalogName(input.volume) ? input.volume : "<volume>";
+  return [
+    `ALTER TABLE ${qualify(t.catalog, t.schema, t.table)} OWNER TO ${owner};`,
+    `ALTER VOLUME ${qualify(t.catalog, t.schema, volume)} OWNER TO ${owner};`,
   ].join("\n");
 }

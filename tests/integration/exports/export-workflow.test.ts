@@ -21,12 +21,17 @@ import { storeEvents } from "@/lib/ingest/store-events";
 import { newDestinationId } from "@/lib/destinations/destination-id";
 import { federationPolicyId } from "@/lib/oidc/claims";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
-import { authorizeDestination, createFederationPolicy } from "@/tests/support/authorize-destination";
+import {
+  authorizeDestination,
+  createFederationPolicy,
+  runGrantsSql,
+} from "@/tests/support/authorize-destination";
 import { deleteFederationPolicy } from "@/tests/support/emulator-admin";
 import { connectSql, emulatorFetch, type SqlConnection } from "@/tests/support/emulator-client";
 import { serveDeltaportIssuer } from "@/tests/support/deltaport-issuer";
 import { startSmtpCapture } from "@/tests/support/smtp-capture";
 import { outsideContract } from "@/tests/support/databricks-contract";
+import { revokeSql } from "@/lib/destinations/databricks-snippets";
 import { ADMIN_PRINCIPAL } from "@/emulator/state";
 
 let emulator: RunningEmulator;
@@ -464,6 +469,27 @@ describe("what Databricks refuses, told apart", () => {
     };
     expect(await exportDestination(expiring, id, WORKER)).toMatchObject({ status: "succeeded" });
     expect(await tableUuids("wf_expired")).toEqual(await expectedUuids(id));
+  });
+
+  it("is cut off by the page's REVOKE SQL, although it owns the table it created", async () => {
+    await ingest(10);
+    const { id, sp } = await newDestination("wf_revoke_sql", {}, 1);
+    expect(await exportDestination(fastStep(1), id, WORKER)).toMatchObject({ status: "succeeded" });
+    const destination = await db.destination.findUniqueOrThrow({ where: { id } });
+    const statements = revokeSql({ applicationId: sp.applicationId, ...destination })
+      .split("\n")
+      .filter((line) => !line.startsWith("--"));
+    for (const statement of statements) await admin.query(statement.replace(/;$/, ""));
+    await ingest(10);
+    await makeDue(id);
+    const outcome = await exportDestination(fastStep(1), id, WORKER);
+    expect(outcome.status).toBe("failed");
+    expect(await db.exportRun.findUniqueOrThrow({ where: { id: outcome.runId! } })).toMatchObject({
+      errorClass: "PERMISSION_DENIED",
+      errorMessage: expect.stringMatching(/USE (CATALOG|SCHEMA)/),
+    });
+    // Put back for the other tests of this principal.
+    await runGrantsSql(emulator, { clientId: sp.applicationId });
   });
 
   it("fails a run whose upload the volume's storage refuses, saying what to check", async () => {

@@ -6,6 +6,7 @@ import {
   PLACEHOLDERS,
   revocationCommands,
   revokeSql,
+  transferOwnershipSql,
 } from "@/lib/destinations/databricks-snippets";
 
 const base = {
@@ -105,14 +106,23 @@ describe("grants SQL", () => {
     );
   });
 
-  it("revokes the same grants", () => {
+  it("revokes where it cuts access: the schema and the catalog, not the table the principal owns", () => {
     expect(revokeSql(target)).toBe(
       [
-        "REVOKE SELECT, MODIFY ON TABLE `main`.`analytics`.`events` FROM `6f2c1b7e-1111-4222-8333-444455556666`;",
+        "-- Cuts the service principal off the schema: its table and staging volume included.",
         "REVOKE USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA `main`.`analytics` FROM `6f2c1b7e-1111-4222-8333-444455556666`;",
+        "-- Cuts it off the whole catalog (skip if it needs the catalog for something else).",
         "REVOKE USE CATALOG ON CATALOG `main` FROM `6f2c1b7e-1111-4222-8333-444455556666`;",
       ].join("\n"),
     );
+    expect(revokeSql(target)).not.toMatch(/ON TABLE/);
+    expect(transferOwnershipSql({ ...target, volume: "deltaport_d1" })).toBe(
+      [
+        "ALTER TABLE `main`.`analytics`.`events` OWNER TO `<new-owner>`;",
+        "ALTER VOLUME `main`.`analytics`.`deltaport_d1` OWNER TO `<new-owner>`;",
+      ].join("\n"),
+    );
+    expect(transferOwnershipSql({ ...target, volume: "x`; DROP" })).toContain("`<volume>`");
   });
 
   it("never puts an invalid name or principal into SQL", () => {
