@@ -1,4 +1,5 @@
 import "server-only";
+import { lockForPlanning } from "@/lib/db/planner-lock";
 import { db } from "@/lib/db/prisma";
 import { runTarget, type PlannedRun } from "@/lib/exports/plan-run";
 import { heldByAnother, leaseUntil } from "@/lib/exports/run-lease";
@@ -50,7 +51,7 @@ export async function planBackfillChunk(
 ): Promise<PlannedRun | { completed: true } | null> {
   return db.$transaction(
     async (tx) => {
-      await tx.$queryRawUnsafe(`SELECT id FROM "Backfill" WHERE id = $1 FOR UPDATE`, backfillId);
+      await lockForPlanning(tx, `backfill:${backfillId}`);
       const backfill = await tx.backfill.findUnique({
         where: { id: backfillId },
         include: { destination: true },
