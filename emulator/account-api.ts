@@ -15,6 +15,8 @@ const apiError = (status: number, errorCode: string, message: string): ApiAnswer
   body: { error_code: errorCode, message },
 });
 
+const OIDC_FIELDS = ["issuer", "audiences", "subject", "subject_claim", "jwks_json", "jwks_uri"] as const;
+
 function validateOidcPolicy(input: unknown): OidcPolicy | string {
   if (!input || typeof input !== "object") return 'oidc_policy is required (nested under "oidc_policy").';
   const policy = input as Record<string, unknown>;
@@ -123,6 +125,39 @@ export function handleAccountApi(
       store.save();
       return { status: 200, body: {} };
     }
+    if (method === "PATCH") return updatePolicy(store, policy, url, body);
   }
   return apiError(405, "METHOD_NOT_ALLOWED", `${method} is not supported here.`);
+}
+
+/**
+ * PATCH …/federationPolicies/{policy_id}?update_mask=…: the fields the mask names are taken
+ * from the body (the whole policy with `*`, every field the body sets without a mask).
+ * https://docs.databricks.com/api/authentication/v1/update-service-principal-federation-policy
+ */
+function updatePolicy(store: StateStore, policy: FederationPolicy, url: URL, body: unknown): ApiAnswer {
+  const sent = ((body as { policy?: unknown } | null)?.policy ?? body ?? {}) as {
+    oidc_policy?: Record<string, unknown>;
+    description?: unknown;
+  };
+  const mask = url.searchParams.get("update_mask");
+  const fields = mask ? mask.split(",") : ["*"];
+  const known = ["*", "description", "oidc_policy", ...OIDC_FIELDS.map((field) => `oidc_policy.${field}`)];
+  const unknown = fields.find((field) => !known.includes(field));
+  if (unknown)
+    return apiError(400, "INVALID_PARAMETER_VALUE", `update_mask names an unknown field: ${unknown}.`);
+  let oidc: Record<string, unknown> = { ...policy.oidc_policy };
+  if (fields.includes("*") || fields.includes("oidc_policy")) oidc = { ...(sent.oidc_policy ?? {}) };
+  for (const field of fields) {
+    const name = /^oidc_policy\.(.+)$/.exec(field)?.[1];
+    if (name) oidc[name] = sent.oidc_policy?.[name];
+  }
+  const validated = validateOidcPolicy(oidc);
+  if (typeof validated === "string") return apiError(400, "INVALID_PARAMETER_VALUE", validated);
+  policy.oidc_policy = validated;
+  if ((fields.includes("*") || fields.includes("description")) && typeof sent.description === "string")
+    policy.description = sent.description;
+  policy.update_time = new Date().toISOString();
+  store.save();
+  return { status: 200, body: policy };
 }

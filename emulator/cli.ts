@@ -1,4 +1,4 @@
-// `npm run emulator:cli -- account service-principal-federation-policy create|list|get|delete …`
+// `npm run emulator:cli -- account service-principal-federation-policy create|list|get|update|delete …`
 // Takes the Databricks CLI's arguments, so that the command Deltaport's wizard generates runs
 // against the local emulator with `databricks` replaced. Reads the emulator's workspace.json
 // (EMULATOR_FACTS or .data/emulator/workspace.json); --profile is accepted and ignored.
@@ -11,7 +11,8 @@ const USAGE = `Usage:
   account service-principal-federation-policy create <SERVICE_PRINCIPAL_ID> --json '{"oidc_policy": {…}}' [--policy-id ID] [--profile P]
   account service-principal-federation-policy list   <SERVICE_PRINCIPAL_ID> [--profile P]
   account service-principal-federation-policy get    <SERVICE_PRINCIPAL_ID> <POLICY_ID> [--profile P]
-  account service-principal-federation-policy delete <SERVICE_PRINCIPAL_ID> <POLICY_ID> [--profile P]`;
+  account service-principal-federation-policy delete <SERVICE_PRINCIPAL_ID> <POLICY_ID> [--profile P]
+  account service-principal-federation-policy update <SERVICE_PRINCIPAL_ID> <POLICY_ID> --json '{"oidc_policy": {…}}' [--update-mask MASK] [--profile P]`;
 
 function fail(message: string): never {
   process.stderr.write(`Error: ${message}\n`);
@@ -88,6 +89,17 @@ async function main() {
       flags["policy-id"] ? `${base}?policy_id=${encodeURIComponent(flags["policy-id"])}` : base,
       body,
     );
+  } else if (verb === "update") {
+    if (!policyId) fail("update needs <SERVICE_PRINCIPAL_ID> <POLICY_ID>");
+    if (!flags.json) fail("--json is required");
+    let body: unknown;
+    try {
+      body = JSON.parse(flags.json);
+    } catch {
+      fail("--json is not valid JSON");
+    }
+    const mask = flags["update-mask"] ? `?update_mask=${encodeURIComponent(flags["update-mask"])}` : "";
+    answer = await request(facts, "PATCH", `${base}/${policyId}${mask}`, body);
   } else if (verb === "list") {
     answer = await request(facts, "GET", base);
   } else if (verb === "get" || verb === "delete") {

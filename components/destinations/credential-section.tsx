@@ -20,12 +20,14 @@ type Props = {
     | "exportFrom"
   >;
   allowedHosts: string[];
+  /** Deltaport's OIDC issuer, for the policy commands of a credential change. */
+  issuer: string;
   save: (input: unknown) => Promise<ActionResult>;
   disabledReason?: string;
 };
 
 /** What identifies the destination to Databricks, and the editor of its workspace, credential and target. */
-export function CredentialSection({ destination, allowedHosts, save, disabledReason }: Props) {
+export function CredentialSection({ destination, allowedHosts, issuer, save, disabledReason }: Props) {
   const { id, projectId, workspaceHost, clientId, warehouseId, catalog, schema, table } = destination;
   return (
     <CardSection id="credential-heading" title="Credential and target">
@@ -41,6 +43,7 @@ export function CredentialSection({ destination, allowedHosts, save, disabledRea
         <CredentialsEditor
           values={{ workspaceHost, clientId, warehouseId, catalog, schema, table }}
           allowedHosts={allowedHosts}
+          policy={{ issuer, projectId, destinationId: id }}
           save={save}
           disabledReason={disabledReason}
         />

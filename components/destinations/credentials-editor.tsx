@@ -7,19 +7,29 @@ import { credentialInputSchema } from "@/lib/destinations/destination-input";
 import { Field } from "@/components/destinations/field";
 import { SETUP_FIELDS } from "@/components/destinations/setup-fields";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { CodeBlock } from "@/components/code-block";
+import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
+import { credentialChangeCommands } from "@/lib/destinations/databricks-snippets";
 
 type Values = z.input<ReturnType<typeof credentialInputSchema>>;
 type Props = {
   values: Values;
   allowedHosts: string[];
+  /** What the policy commands need: Deltaport's issuer and the destination's identity. */
+  policy: { issuer: string; projectId: string; destinationId: string };
   save: (input: unknown) => Promise<ActionResult>;
   disabledReason?: string;
+};
+
+const originOf = (host: string, allowedHosts: string[]) => {
+  const checked = checkWorkspaceHost(host, allowedHosts);
+  return checked.ok ? checked.value.origin : host;
 };
 
 const ORDER: (keyof Values)[] = ["workspaceHost", "clientId", "catalog", "schema", "table", "warehouseId"];
 
 /** Edit the workspace, credential and target of an existing destination (admins only). */
-export function CredentialsEditor({ values, allowedHosts, save, disabledReason }: Props) {
+export function CredentialsEditor({ values, allowedHosts, policy, save, disabledReason }: Props) {
   const [form, setForm] = useState(values);
   const [result, setResult] = useState<ActionResult>();
   const parsed = credentialInputSchema(allowedHosts).safeParse(form);
@@ -27,6 +37,14 @@ export function CredentialsEditor({ values, allowedHosts, save, disabledReason }
     ...(parsed.success ? {} : fieldErrorsOf(parsed.error)),
     ...(result && !result.ok ? result.fieldErrors : {}),
   };
+  // A new workspace or client id needs the federation policy changed in Databricks first.
+  const commands = parsed.success
+    ? credentialChangeCommands(
+        policy,
+        { workspaceOrigin: originOf(values.workspaceHost, allowedHosts), clientId: values.clientId },
+        { workspaceOrigin: originOf(form.workspaceHost, allowedHosts), clientId: form.clientId },
+      )
+    : null;
   return (
     <div className="space-y-3">
       <div className="grid gap-3 sm:grid-cols-2">
@@ -41,6 +59,15 @@ export function CredentialsEditor({ values, allowedHosts, save, disabledReason }
           />
         ))}
       </div>
+      {commands && (
+        <div className="space-y-2">
+          <p className="text-sm text-slate-600">
+            This changes what Databricks checks Deltaport&apos;s token against. Run these commands with an
+            account profile first; saving runs Verify connection with the new values, and refuses if it fails.
+          </p>
+          <CodeBlock title="Federation policy change (Databricks CLI)" code={commands} />
+        </div>
+      )}
       <ConfirmButton
         label="Save credential and target"
         placement="form"

@@ -58,6 +58,45 @@ export function federationPolicyCommand(input: PolicyInput): string {
   ].join("\n");
 }
 
+/** What identifies the destination to Databricks: the workspace (the JWT's audience) and the principal. */
+export type CredentialPath = { workspaceOrigin: string; clientId: string };
+
+/**
+ * The commands a change of the credential path needs, or null when it changes neither the
+ * workspace nor the client id. A new workspace changes the JWT's audience: the same policy on
+ * the same service principal is updated (only `oidc_policy.audiences`, by its update mask). A new
+ * client id is another service principal: the policy is created on it and deleted from the old.
+ * https://docs.databricks.com/api/authentication/v1/update-service-principal-federation-policy
+ */
+export function credentialChangeCommands(
+  input: Omit<PolicyInput, "workspaceOrigin" | "servicePrincipalId">,
+  before: CredentialPath,
+  after: CredentialPath,
+): string | null {
+  const hostChanged = before.workspaceOrigin !== after.workspaceOrigin;
+  const clientChanged = before.clientId.toLowerCase() !== after.clientId.toLowerCase();
+  const policyId = federationPolicyId(input.destinationId);
+  if (clientChanged)
+    return [
+      `# ${after.clientId} is another service principal: create the policy on it…`,
+      federationPolicyCommand({ ...input, workspaceOrigin: after.workspaceOrigin }).replace(
+        PLACEHOLDERS.servicePrincipalId,
+        "<NEW_SERVICE_PRINCIPAL_ID>",
+      ),
+      `# …and delete it from the previous one (${before.clientId}).`,
+      `databricks account service-principal-federation-policy delete <OLD_SERVICE_PRINCIPAL_ID> ${policyId} \\`,
+      `  --profile ${PLACEHOLDERS.profile}`,
+    ].join("\n");
+  if (!hostChanged) return null;
+  const audiences = { oidc_policy: { audiences: [workspaceAudience(after.workspaceOrigin)] } };
+  return [
+    `databricks account service-principal-federation-policy update ${PLACEHOLDERS.servicePrincipalId} ${policyId} \\`,
+    `  --update-mask oidc_policy.audiences \\`,
+    `  --json ${shellQuote(JSON.stringify(audiences))} \\`,
+    `  --profile ${PLACEHOLDERS.profile}`,
+  ].join("\n");
+}
+
 /** The revocation commands: complete but for the numeric service principal id, which is never stored. */
 export function revocationCommands(destinationId: string): string {
   return [

@@ -71,7 +71,7 @@ export async function checkLoadPath(
   try {
     const file = path.join(local, name);
     writeFileSync(`${file}.csv`, syntheticCsvRow());
-    await convertCsvToParquet(`${file}.csv`, file, local);
+    await convertCsvToParquet(`${file}.csv`, file);
     try {
       await sql.query(`PUT '${file}' INTO '${directory}/${name}' OVERWRITE`, {
         stagingAllowedLocalPath: [local],

@@ -1,6 +1,5 @@
 import "server-only";
 import { rmSync } from "node:fs";
-import path from "node:path";
 import { convertCsvToParquet } from "@/lib/exports/csv-to-parquet";
 import { copyWindowCsv } from "@/lib/exports/window-csv";
 import type { WrittenFile } from "@/lib/exports/stage-files";
@@ -21,7 +20,7 @@ export async function writeParquetFile(
   try {
     const csv = await copyWindowCsv(window, after, csvPath, limits);
     if (!csv) return null;
-    await convertCsvToParquet(csvPath, localPath, path.dirname(localPath));
+    await convertCsvToParquet(csvPath, localPath);
     return { rows: csv.rows, last: csv.last };
   } finally {
     rmSync(csvPath, { force: true });

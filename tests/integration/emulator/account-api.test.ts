@@ -6,6 +6,12 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { emulatorFetch } from "@/tests/support/emulator-client";
+import {
+  credentialChangeCommands,
+  federationPolicy,
+  PLACEHOLDERS,
+} from "@/lib/destinations/databricks-snippets";
+import { federationPolicyId } from "@/lib/oidc/claims";
 
 let emulator: RunningEmulator;
 let api: ReturnType<typeof emulatorFetch>;
@@ -134,6 +140,55 @@ describe("federation policy API", () => {
 });
 
 describe("the emulator's databricks CLI", () => {
+  it("runs the page's update command for a new workspace: only the audiences change", async () => {
+    const token = emulator.facts.adminToken;
+    const sp = emulator.facts.servicePrincipals[1]!;
+    const destinationId = "cdestupdate00000000000001";
+    const input = { issuer: oidcPolicy.issuer, projectId: "cprojupdate00000000000001", destinationId };
+    const before = { workspaceOrigin: "https://dbc-1.cloud.databricks.com", clientId: sp.applicationId };
+    const after = { ...before, workspaceOrigin: "https://dbc-2.cloud.databricks.com" };
+    const policyPath = `/api/2.0/accounts/${emulator.facts.accountId}/servicePrincipals/${sp.id}/federationPolicies`;
+    const created = await api(`${policyPath}?policy_id=${federationPolicyId(destinationId)}`, {
+      token,
+      json: federationPolicy({ ...input, workspaceOrigin: before.workspaceOrigin }),
+    });
+    expect(created.status).toBe(200);
+
+    const command = credentialChangeCommands(input, before, after)!;
+    expect(command).toMatch(/service-principal-federation-policy update/);
+    const factsFile = path.join(mkdtempSync(path.join(tmpdir(), "cli-")), "workspace.json");
+    writeFileSync(factsFile, JSON.stringify(emulator.facts));
+    const script = `databricks() { "${process.execPath}" --import tsx emulator/cli.ts "$@"; }\n${command
+      .replace(PLACEHOLDERS.servicePrincipalId, sp.id)
+      .replace(PLACEHOLDERS.profile, "my-account")}`;
+    await promisify(execFile)("bash", ["-c", script], { env: { ...process.env, EMULATOR_FACTS: factsFile } });
+
+    const updated = await api(`${policyPath}/${federationPolicyId(destinationId)}`, { token });
+    expect(updated.body.oidc_policy).toEqual({
+      ...federationPolicy({ ...input, workspaceOrigin: after.workspaceOrigin }).oidc_policy,
+    });
+    expect(credentialChangeCommands(input, before, before)).toBeNull();
+  });
+
+  it("updates by mask, refuses an unknown field, and replaces the whole policy with *", async () => {
+    const token = emulator.facts.adminToken;
+    await api(`${policiesPath}?policy_id=deltaport-mask`, { token, json: { oidc_policy: oidcPolicy } });
+    const patch = (mask: string, json: object) =>
+      api(`${policiesPath}/deltaport-mask?update_mask=${mask}`, { token, method: "PATCH", json });
+    expect(
+      (await patch("oidc_policy.subject", { oidc_policy: { subject: "s2", issuer: "x" } })).body,
+    ).toMatchObject({
+      oidc_policy: { ...oidcPolicy, subject: "s2" },
+    });
+    expect((await patch("oidc_policy.nope", { oidc_policy: {} })).status).toBe(400);
+    expect(
+      (await patch("*", { oidc_policy: { issuer: oidcPolicy.issuer, subject: "s3" } })).body,
+    ).toMatchObject({
+      oidc_policy: { issuer: oidcPolicy.issuer, subject: "s3" },
+    });
+    expect((await api(`${policiesPath}/deltaport-mask`, { token, method: "DELETE" })).status).toBe(200);
+  });
+
   it("runs the wizard's create / list / delete commands with `databricks` replaced", async () => {
     const factsFile = path.join(mkdtempSync(path.join(tmpdir(), "cli-")), "workspace.json");
     writeFileSync(factsFile, JSON.stringify(emulator.facts));

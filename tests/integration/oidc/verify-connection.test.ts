@@ -3,6 +3,8 @@ import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { db } from "@/lib/db/prisma";
 import { workspaceToken } from "@/lib/databricks/token-provider";
 import { verifyConnection, type VerifyInput } from "@/lib/destinations/verify-connection";
+import { changesCredentialPath, requireVerifiedCredentialPath } from "@/lib/destinations/credential-change";
+import type { Destination } from "@/lib/generated/prisma/client";
 import { decryptPrivateKey } from "@/lib/oidc/key-encryption";
 import { authorizeDestination, runGrantsSql } from "@/tests/support/authorize-destination";
 import { setWarehousePermission } from "@/tests/support/emulator-admin";
@@ -118,6 +120,33 @@ describe("verify connection", () => {
     expect(checks.find((check) => check.key === "upload")!.message).toMatch(
       /cloud storage refused the upload: check the storage account's firewall/,
     );
+  });
+
+  it("refuses to save a new client id until its policy lets Deltaport in, then saves it", async () => {
+    const { sp, input } = await destinationWithPolicy("cdestverify0000000000000e", 0);
+    await runGrantsSql(emulator, { clientId: sp.applicationId });
+    const { allowedHosts, ...rest } = input;
+    const credential = { ...rest, table: "events_e" }; // a table that does not exist yet
+    const destination = {
+      ...credential,
+      id: input.destinationId,
+      workspaceHost: emulator.facts.host,
+      jsonColumnType: "STRING",
+    } as unknown as Destination;
+    const other = emulator.facts.servicePrincipals[2]!;
+    const next = { ...credential, clientId: other.applicationId };
+    await expect(requireVerifiedCredentialPath(destination, next, allowedHosts)).rejects.toThrow(
+      /Not saved: Verify connection failed with the new values at "Token exchange/,
+    );
+    // What the page's commands and grants do for the new service principal.
+    await authorizeDestination(emulator, {
+      projectId,
+      destinationId: input.destinationId,
+      clientId: other.applicationId,
+    });
+    await expect(requireVerifiedCredentialPath(destination, next, allowedHosts)).resolves.toBeUndefined();
+    // Only the table changes: nothing to verify.
+    expect(changesCredentialPath(destination, { ...credential, table: "renamed" }, allowedHosts)).toBe(false);
   });
 
   it("says to grant CAN USE when the warehouse refuses the service principal", async () => {

@@ -21,6 +21,7 @@ import {
   updateSchedule,
 } from "@/lib/destinations/manage-destination";
 import { verifyConnection } from "@/lib/destinations/verify-connection";
+import { requireVerifiedCredentialPath } from "@/lib/destinations/credential-change";
 import { env } from "@/lib/env";
 import { catalogPath } from "@/lib/paths";
 
@@ -141,11 +142,9 @@ export const updateCredentialsAction = destinationAction({
   input: () => credentialInputSchema(allowedHosts()),
   revalidate: destinationsPath,
   async run(input, { actor, destination }) {
+    await requireVerifiedCredentialPath(destination, input, allowedHosts());
     await updateCredentials(actor, destination, input, allowedHosts());
-    return {
-      ok: true,
-      message: "Saved. If the workspace or service principal changed, run the new policy command and grants.",
-    };
+    return { ok: true, message: "Saved. The next run uses the new credential and target." };
   },
 });
 

@@ -5,7 +5,7 @@ import { can, whyNot, type Permission } from "@/lib/auth/permissions";
 import { describeFilter, EventFilter } from "@/lib/exports/event-filter";
 import { backlogEstimate, findDestination, lagOf, statusOf } from "@/lib/destinations/queries";
 import { openAlerts } from "@/lib/alerts/alerts";
-import { env } from "@/lib/env";
+import { env, issuerUrl } from "@/lib/env";
 import { CredentialSection } from "@/components/destinations/credential-section";
 import { DestinationAlerts } from "@/components/destinations/destination-alerts";
 import { DestinationHeader } from "@/components/destinations/destination-header";
@@ -96,6 +96,7 @@ export default async function DestinationPage({ params }: Props) {
       <CredentialSection
         destination={destination}
         allowedHosts={env().ALLOWED_WORKSPACE_HOSTS}
+        issuer={issuerUrl()}
         save={updateCredentialsAction.bind(null, scope)}
         disabledReason={reason("credentials.write")}
       />
