@@ -194,8 +194,8 @@ export class Warehouse {
         const id = newHandleId();
         this.sessions.set(keyOf(id), {
           principal,
-          catalog: req.initialNamespace?.catalogName || "main",
-          schema: req.initialNamespace?.schemaName || "default",
+          catalog: (req.initialNamespace?.catalogName || "main").toLowerCase(),
+          schema: (req.initialNamespace?.schemaName || "default").toLowerCase(),
         });
         return {
           status: SUCCESS,

@@ -5,7 +5,7 @@ import { NO_ROWS, resultOf, type ExecutionContext, type StatementResult } from "
 import { SqlError, sqlErrors } from "./errors.ts";
 import { Cursor, SyntaxErrorAt } from "./tokenizer.ts";
 import { duckTypeOf, normaliseType } from "./types.ts";
-import { fullName } from "./unity-catalog.ts";
+import { fullName, ucKey } from "./unity-catalog.ts";
 import { parseVolumePath } from "./volumes.ts";
 
 const isVariant = (column: Column) => normaliseType(column.type) === "VARIANT";
@@ -97,7 +97,7 @@ export async function createStatement(cursor: Cursor, ctx: ExecutionContext): Pr
   cursor.acceptWords("OR", "REPLACE");
   if (cursor.acceptWords("CATALOG")) {
     const ifNotExists = cursor.acceptWords("IF", "NOT", "EXISTS");
-    const name = cursor.identifier();
+    const name = ucKey(cursor.identifier());
     if (!principal.isAdmin)
       throw sqlErrors.insufficientPermissions("CREATE CATALOG", "Metastore", "metastore");
     if (uc.catalogs[name]) {
@@ -110,7 +110,7 @@ export async function createStatement(cursor: Cursor, ctx: ExecutionContext): Pr
   }
   if (cursor.acceptWords("SCHEMA") || cursor.acceptWords("DATABASE")) {
     const ifNotExists = cursor.acceptWords("IF", "NOT", "EXISTS");
-    const parts = cursor.qualifiedName();
+    const parts = cursor.qualifiedName().map(ucKey);
     const [catalog, schema] = parts.length === 2 ? parts : [session.catalog, parts[0]!];
     uc.requireOnCatalog(principal, "CREATE SCHEMA", catalog!);
     const schemas = uc.catalog(catalog!).schemas;
@@ -185,7 +185,7 @@ export async function dropStatement(cursor: Cursor, ctx: ExecutionContext): Prom
   const kind = cursor.next();
   const upper = kind.kind === "word" ? kind.upper : "";
   const ifExists = cursor.acceptWords("IF", "EXISTS");
-  const parts = cursor.qualifiedName();
+  const parts = cursor.qualifiedName().map(ucKey);
   cursor.acceptWords("CASCADE");
   try {
     if (upper === "TABLE" || upper === "VOLUME") {
@@ -336,14 +336,14 @@ export function switchNamespaceStatement(cursor: Cursor, ctx: ExecutionContext):
   if (cursor.acceptWords("CATALOG")) {
     const catalog = cursor.identifier();
     uc.requireUsage(session.principal, catalog);
-    session.catalog = catalog;
+    session.catalog = ucKey(catalog);
     return NO_ROWS;
   }
   if (!cursor.acceptWords("SCHEMA")) cursor.acceptWords("DATABASE");
   const parts = cursor.qualifiedName();
   const [catalog, schema] = parts.length === 2 ? parts : [session.catalog, parts[0]!];
   uc.requireUsage(session.principal, catalog!, schema!);
-  session.catalog = catalog!;
-  session.schema = schema!;
+  session.catalog = ucKey(catalog!);
+  session.schema = ucKey(schema!);
   return NO_ROWS;
 }

@@ -5,6 +5,12 @@ import type { Catalog, Schema, Securable, Table, Volume } from "../state.ts";
 import { StateStore } from "../state.ts";
 import { SqlError, sqlErrors } from "./errors.ts";
 
+/**
+ * Unity Catalog names are case-insensitive and kept in lower case: `Main.Analytics.Events` is
+ * `main.analytics.events`. https://docs.databricks.com/aws/en/sql/language-manual/sql-ref-names
+ */
+export const ucKey = (name: string) => name.toLowerCase();
+
 export type Principal = { name: string; isAdmin: boolean };
 export type SessionContext = { principal: Principal; catalog: string; schema: string };
 export type SecurableKind = "CATALOG" | "SCHEMA" | "TABLE" | "VOLUME";
@@ -58,32 +64,32 @@ export class UnityCatalog {
   }
 
   catalog(name: string): Catalog {
-    const catalog = this.catalogs[name];
+    const catalog = this.catalogs[ucKey(name)];
     if (!catalog) throw sqlErrors.catalogNotFound(name);
     return catalog;
   }
 
   schema(catalog: string, schema: string): Schema {
-    const found = this.catalog(catalog).schemas[schema];
+    const found = this.catalog(catalog).schemas[ucKey(schema)];
     if (!found) throw sqlErrors.schemaNotFound(`${catalog}.${schema}`);
     return found;
   }
 
   table(o: ObjectName): Table {
-    const found = this.schema(o.catalog, o.schema).tables[o.name];
+    const found = this.schema(o.catalog, o.schema).tables[ucKey(o.name)];
     if (!found) throw sqlErrors.tableNotFound(fullName(o));
     return found;
   }
 
   volume(o: ObjectName): Volume {
-    const found = this.schema(o.catalog, o.schema).volumes[o.name];
+    const found = this.schema(o.catalog, o.schema).volumes[ucKey(o.name)];
     if (!found) throw sqlErrors.volumeNotFound(fullName(o));
     return found;
   }
 
   /** Resolves a one- to three-part name against the session's current catalog and schema. */
   resolve(parts: string[], session: SessionContext): ObjectName {
-    const [a, b, c] = parts;
+    const [a, b, c] = parts.map(ucKey);
     if (parts.length === 3) return { catalog: a!, schema: b!, name: c! };
     if (parts.length === 2) return { catalog: session.catalog, schema: a!, name: b! };
     return { catalog: session.catalog, schema: session.schema, name: a! };

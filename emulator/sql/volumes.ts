@@ -11,7 +11,9 @@ export function parseVolumePath(volumePath: string, volumesDir: string): VolumeP
     throw sqlErrors.invalidPath(
       `'${volumePath}' is not a volume path (/Volumes/<catalog>/<schema>/<volume>/...).`,
     );
-  const [, catalog, schema, name, rest = ""] = match;
+  // Catalog, schema and volume names are case-insensitive; the path within the volume is not.
+  const [catalog, schema, name] = match.slice(1, 4).map((part) => part!.toLowerCase());
+  const rest = match[4] ?? "";
   const relative = path.posix.normalize(rest || ".").replace(/\/$/, "");
   if (relative === ".." || relative.startsWith("../") || path.posix.isAbsolute(relative)) {
     throw sqlErrors.invalidPath(`'${volumePath}' leaves its volume.`);

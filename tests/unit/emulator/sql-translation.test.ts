@@ -75,7 +75,7 @@ const GOLDEN: [databricks: string, duckdb: string][] = [
   ],
   [
     "CREATE TABLE IF NOT EXISTS `main`.`analytics`.`My Events` (\n  `uuid` STRING NOT NULL,\n  `event type` STRING COMMENT 'what happened'\n) USING DELTA TBLPROPERTIES ('delta.feature.variantType-preview' = 'supported')",
-    `CREATE SCHEMA IF NOT EXISTS "main.analytics"; CREATE TABLE "main.analytics"."My Events" ("uuid" VARCHAR, "event type" VARCHAR)`,
+    `CREATE SCHEMA IF NOT EXISTS "main.analytics"; CREATE TABLE "main.analytics"."my events" ("uuid" VARCHAR, "event type" VARCHAR)`,
   ],
   // Adding a VARIANT column needs the variantType table feature first, which is only recorded
   // (https://docs.databricks.com/aws/en/tables/features/variant).
@@ -97,7 +97,12 @@ const GOLDEN: [databricks: string, duckdb: string][] = [
   ["SELECT `uuid`, `plan` FROM `main`.`analytics`.`events`", `SELECT "uuid", "plan" FROM ${EVENTS}`],
   [
     "SELECT `event type` FROM `main`.`analytics`.`My Events`",
-    `SELECT "event type" FROM "main.analytics"."My Events"`,
+    `SELECT "event type" FROM "main.analytics"."my events"`,
+  ],
+  // Unity Catalog names are case-insensitive, kept in lower case (sql-ref-names); columns keep theirs.
+  [
+    "SELECT `Event Type` FROM MAIN.Analytics.`MY EVENTS`",
+    `SELECT "Event Type" FROM "main.analytics"."my events"`,
   ],
   [
     "SELECT e.uuid FROM main.analytics.events e JOIN events f ON e.uuid = f.uuid",
