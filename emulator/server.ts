@@ -294,6 +294,20 @@ export function createRequestHandler(parts: EmulatorParts) {
         // Databricks answers a token it does not accept (expired, revoked, unknown) with 403, as it
         // does a missing CAN USE: https://github.com/databricks/databricks-sdk-go/issues/873
         if (!principal) return sendJson(res, 403, { error_code: 403, message: "Invalid access token." });
+        // A stopped warehouse starts on the first request and answers 503 TEMPORARILY_UNAVAILABLE
+        // until it runs (https://docs.databricks.com/aws/en/error-messages/error-classes). The
+        // driver passes a statement's 503 on (it retries only its idempotent calls); the export
+        // retries the step (lib/databricks/errors.ts classifies it TRANSIENT).
+        if (parts.warehouse.state !== "RUNNING") {
+          void parts.warehouse.ensureRunning();
+          req.resume();
+          return sendJson(
+            res,
+            503,
+            { error_code: "TEMPORARILY_UNAVAILABLE", message: "The SQL warehouse is starting." },
+            { "retry-after": "1" },
+          );
+        }
         const level = state.warehousePermissions[principal.name];
         if (!principal.isAdmin && !level?.match(/CAN_USE|CAN_MANAGE|IS_OWNER/)) {
           return sendJson(res, 403, {

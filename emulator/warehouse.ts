@@ -118,7 +118,8 @@ export class Warehouse {
     this.state = "STOPPED";
   }
 
-  private ensureRunning(): Promise<void> {
+  /** Starts a stopped warehouse; resolves once it runs. */
+  ensureRunning(): Promise<void> {
     if (this.state === "STOPPED") {
       this.state = "STARTING";
       this.deps.faults.record("statement", "warehouse starting");

@@ -492,6 +492,16 @@ describe("what Databricks refuses, told apart", () => {
     await runGrantsSql(emulator, { clientId: sp.applicationId });
   });
 
+  it("waits for a stopped warehouse to start (503 TEMPORARILY_UNAVAILABLE) and delivers", async () => {
+    await ingest(10);
+    const { id } = await newDestination("wf_cold", {}, 1);
+    expect(
+      (await api("/emulator/warehouse/stop", { token: emulator.facts.adminToken, json: {} })).body,
+    ).toEqual({ state: "STOPPED" });
+    expect(await exportDestination(fastStep(), id, WORKER)).toMatchObject({ status: "succeeded" });
+    expect(await tableUuids("wf_cold")).toEqual(await expectedUuids(id));
+  });
+
   it("fails a run whose upload the volume's storage refuses, saying what to check", async () => {
     await ingest(10);
     const { id } = await newDestination("wf_firewall", {}, 1);
