@@ -3,8 +3,7 @@
 // `backfill <backfillId>`), then prints one JSON line: rows, runs, each step's duration, its
 // RSS once loaded, and its peak RSS as the kernel counts it (VmHWM, not a sample). The parent
 // (export-bench-setup.ts) owns PostgreSQL, the emulator and the issuer, and passes their
-// addresses in the environment. With BENCH_DEBUG set, each step prints its peak and current RSS
-// (MB) to stderr.
+// addresses in the environment. With BENCH_DEBUG set, each step prints its memory to stderr.
 import { readFileSync } from "node:fs";
 
 const [lane, id] = process.argv.slice(2);
@@ -21,6 +20,18 @@ const { dbPool } = await import("../lib/db/pool.ts");
 const { db } = await import("../lib/db/prisma.ts");
 
 const rssLoaded = statusBytes("VmRSS");
+const debug = Boolean(process.env.BENCH_DEBUG);
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+
+// With BENCH_DEBUG: each step's peak RSS (sampled every 10 ms) and what V8 held at that moment,
+// to tell the JavaScript heap from native memory (DuckDB, buffers).
+let stepPeak = { rss: 0, heapTotal: 0, external: 0 };
+if (debug)
+  setInterval(() => {
+    const { rss, heapTotal, external } = process.memoryUsage();
+    if (rss > stepPeak.rss) stepPeak = { rss, heapTotal, external };
+  }, 10).unref();
+
 const steps: { name: string; seconds: number }[] = [];
 const inner = localStep({ maxAttempts: 1 });
 const step = {
@@ -30,8 +41,13 @@ const step = {
       return await inner.run(name, work);
     } finally {
       steps.push({ name, seconds: (performance.now() - started) / 1000 });
-      if (process.env.BENCH_DEBUG)
-        console.error(name, statusBytes("VmHWM") / 1048576, statusBytes("VmRSS") / 1048576);
+      if (debug) {
+        const { rss, heapTotal, external } = stepPeak;
+        console.error(
+          `${name}: peak RSS ${mb(rss)} MB (V8 heap ${mb(heapTotal)} MB, external ${mb(external)} MB); after it ${mb(statusBytes("VmRSS"))} MB; process peak ${mb(statusBytes("VmHWM"))} MB`,
+        );
+        stepPeak = { rss: 0, heapTotal: 0, external: 0 };
+      }
     }
   },
 };

@@ -76,7 +76,7 @@ export const verifyConnectionAction = projectAction({
  * type: the same checklist as the wizard's, load path included (ADMIN, MANAGER).
  */
 export const verifyDestinationAction = destinationAction({
-  permission: "destinations.create",
+  permission: "destinations.write",
   input: NoInput,
   async run(_input, { destination }) {
     const checks = await verifyConnection({

@@ -91,7 +91,7 @@ export default async function DestinationPage({ params }: Props) {
       </CardSection>
       <VerifySection
         verify={verifyDestinationAction.bind(null, scope)}
-        disabledReason={reason("destinations.create")}
+        disabledReason={reason("destinations.write")}
       />
       <CredentialSection
         destination={destination}
