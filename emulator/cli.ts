@@ -57,6 +57,16 @@ function request(
   });
 }
 
+/** The request body given with --json, parsed, or the command fails saying why. */
+function jsonFlag(json: string | undefined): unknown {
+  if (!json) fail("--json is required");
+  try {
+    return JSON.parse(json);
+  } catch {
+    fail("--json is not valid JSON");
+  }
+}
+
 async function main() {
   const { positional, flags } = parse(process.argv.slice(2));
   const [scope, group, verb, spId, policyId] = positional;
@@ -76,13 +86,7 @@ async function main() {
   const base = `/api/2.0/accounts/${facts.accountId}/servicePrincipals/${spId}/federationPolicies`;
   let answer: { status: number; text: string };
   if (verb === "create") {
-    if (!flags.json) fail("--json is required");
-    let body: unknown;
-    try {
-      body = JSON.parse(flags.json);
-    } catch {
-      fail("--json is not valid JSON");
-    }
+    const body = jsonFlag(flags.json);
     answer = await request(
       facts,
       "POST",
@@ -91,13 +95,7 @@ async function main() {
     );
   } else if (verb === "update") {
     if (!policyId) fail("update needs <SERVICE_PRINCIPAL_ID> <POLICY_ID>");
-    if (!flags.json) fail("--json is required");
-    let body: unknown;
-    try {
-      body = JSON.parse(flags.json);
-    } catch {
-      fail("--json is not valid JSON");
-    }
+    const body = jsonFlag(flags.json);
     const mask = flags["update-mask"] ? `?update_mask=${encodeURIComponent(flags["update-mask"])}` : "";
     answer = await request(facts, "PATCH", `${base}/${policyId}${mask}`, body);
   } else if (verb === "list") {

@@ -8,6 +8,7 @@ import type { CredentialInput } from "@/lib/destinations/destination-input";
 import { checkLoadPath, LOAD_PATH_STEPS } from "@/lib/destinations/verify-load-path";
 import type { JsonColumnType } from "@/lib/exports/event-table";
 import { stagingVolumeName } from "@/lib/exports/staging-volume";
+import type { Destination } from "@/lib/generated/prisma/client";
 
 export type CheckStatus = "passed" | "failed" | "skipped";
 export type ConnectionCheck = { key: string; label: string; status: CheckStatus; message: string };
@@ -89,6 +90,22 @@ export async function verifyConnection(input: VerifyInput): Promise<ConnectionCh
     }
   }
   return checks;
+}
+
+/** Verify connection for a saved destination, with its saved credential, target and JSON column type. */
+export function verifySavedDestination(destination: Destination, allowedHosts: readonly string[]) {
+  return verifyConnection({
+    projectId: destination.projectId,
+    destinationId: destination.id,
+    workspaceHost: destination.workspaceHost,
+    clientId: destination.clientId,
+    warehouseId: destination.warehouseId,
+    catalog: destination.catalog,
+    schema: destination.schema,
+    table: destination.table,
+    jsonColumnType: destination.jsonColumnType,
+    allowedHosts,
+  });
 }
 
 const STEPS: [string, string][] = [

@@ -20,7 +20,7 @@ import {
   updateCredentials,
   updateSchedule,
 } from "@/lib/destinations/manage-destination";
-import { verifyConnection } from "@/lib/destinations/verify-connection";
+import { verifyConnection, verifySavedDestination } from "@/lib/destinations/verify-connection";
 import { requireVerifiedCredentialPath } from "@/lib/destinations/credential-change";
 import { env } from "@/lib/env";
 import { catalogPath } from "@/lib/paths";
@@ -79,18 +79,7 @@ export const verifyDestinationAction = destinationAction({
   permission: "destinations.write",
   input: NoInput,
   async run(_input, { destination }) {
-    const checks = await verifyConnection({
-      projectId: destination.projectId,
-      destinationId: destination.id,
-      workspaceHost: destination.workspaceHost,
-      clientId: destination.clientId,
-      warehouseId: destination.warehouseId,
-      catalog: destination.catalog,
-      schema: destination.schema,
-      table: destination.table,
-      jsonColumnType: destination.jsonColumnType,
-      allowedHosts: allowedHosts(),
-    });
+    const checks = await verifySavedDestination(destination, allowedHosts());
     return { ok: true, data: { checks } };
   },
 });
