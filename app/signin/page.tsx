@@ -4,16 +4,13 @@ import { currentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { SignInForm } from "@/components/sign-in-form";
 import { Card } from "@/components/ui/card";
+import { safeCallback } from "@/lib/auth/safe-callback";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 type Props = { searchParams: Promise<{ callbackUrl?: string; error?: string }> };
 
 // Only same-site paths are followed after sign-in, never another origin.
-function safeCallback(callbackUrl: string | undefined): string {
-  return callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
-}
-
 export default async function SignInPage({ searchParams }: Props) {
   const { callbackUrl, error } = await searchParams;
   if (await currentUser()) redirect(safeCallback(callbackUrl));
