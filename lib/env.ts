@@ -117,6 +117,22 @@ const EnvSchema = z
         message: "is required in production (your managed Postgres URL)",
       });
     }
+    // INNGEST_DEV turns off the signature checks of /api/inngest: anyone could post step
+    // results (and reach a run's commit). Inngest Cloud signs its requests with the signing key.
+    if (env.INNGEST_DEV) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["INNGEST_DEV"],
+        message: "must not be set in production: it turns off the signature checks of /api/inngest",
+      });
+    }
+    if (env.INNGEST_EVENT_KEY && !env.INNGEST_SIGNING_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["INNGEST_SIGNING_KEY"],
+        message: "is required in production when Inngest is configured (INNGEST_EVENT_KEY is set)",
+      });
+    }
     if (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32) {
       ctx.addIssue({
         code: "custom",

@@ -14,7 +14,10 @@ export type FederatedCredential = {
 // Workspace tokens by credential, in this process's memory only; refreshed 5 minutes before expiry.
 const REFRESH_BEFORE_MS = 5 * 60_000;
 const cache = new Map<string, Promise<WorkspaceToken>>();
-const keyOf = (c: FederatedCredential) => `${c.destinationId}|${c.clientId}|${c.workspaceOrigin}`;
+// The project is part of the key: a token is minted for one project's destination (its JWT
+// subject names both), and must never serve another's.
+const keyOf = (c: FederatedCredential) =>
+  `${c.projectId}|${c.destinationId}|${c.clientId}|${c.workspaceOrigin}`;
 
 /** A workspace token for the credential: cached, or minted and exchanged now. */
 export async function workspaceToken(credential: FederatedCredential): Promise<WorkspaceToken> {

@@ -38,6 +38,17 @@ describe("parseEnv", () => {
     );
   });
 
+  it("refuses INNGEST_DEV in production, and Inngest without its signing key (issue 14, item 11)", () => {
+    expect(() => parseEnv({ ...PRODUCTION, INNGEST_DEV: "1" })).toThrow(
+      /INNGEST_DEV must not be set in production/,
+    );
+    expect(() => parseEnv({ ...PRODUCTION, INNGEST_EVENT_KEY: "evt" })).toThrow(/INNGEST_SIGNING_KEY/);
+    expect(
+      parseEnv({ ...PRODUCTION, INNGEST_EVENT_KEY: "evt", INNGEST_SIGNING_KEY: "signkey-prod-1" }),
+    ).toMatchObject({ INNGEST_SIGNING_KEY: "signkey-prod-1" });
+    expect(parseEnv({ NODE_ENV: "development", INNGEST_DEV: "1" }).INNGEST_DEV).toBe("1");
+  });
+
   it("accepts a complete production environment", () => {
     const env = parseEnv(PRODUCTION);
     expect(env.NODE_ENV).toBe("production");

@@ -87,6 +87,17 @@ describe("the credential path against the emulator", () => {
     });
   });
 
+  it("never serves one project's cached token for another project's credential (issue 14, item 10)", async () => {
+    const destinationId = nextDestinationId();
+    const { sp } = await applyGeneratedPolicy(destinationId);
+    const mine = credentialFor(destinationId, sp.applicationId);
+    expect((await workspaceToken(mine)).accessToken).toBeTruthy();
+    // The policy names this project's subject: another project's JWT is refused, not served from cache.
+    await expect(workspaceToken({ ...mine, projectId: "cprojectother000000000001" })).rejects.toBeInstanceOf(
+      DatabricksError,
+    );
+  });
+
   it("mints the claims Databricks checks", async () => {
     const { jwt, expiresAt } = await mintFederatedJwt({
       projectId,
