@@ -8,6 +8,8 @@ import type { CredentialInput } from "@/lib/destinations/destination-input";
 import { checkLoadPath, LOAD_PATH_STEPS } from "@/lib/destinations/verify-load-path";
 import type { JsonColumnType } from "@/lib/exports/event-table";
 import { stagingVolumeName } from "@/lib/exports/staging-volume";
+import { db } from "@/lib/db/prisma";
+import { AppError } from "@/lib/errors";
 import type { Destination } from "@/lib/generated/prisma/client";
 
 export type CheckStatus = "passed" | "failed" | "skipped";
@@ -90,6 +92,18 @@ export async function verifyConnection(input: VerifyInput): Promise<ConnectionCh
     }
   }
   return checks;
+}
+
+/**
+ * The wizard verifies a destination that does not exist yet, under the id the wizard opened
+ * with. An id a destination already holds is refused: with it, a caller could obtain tokens
+ * through a policy that an admin installed for that destination (issue 14, item 8). A saved
+ * destination is verified through verifySavedDestination, which the action scopes to the
+ * caller's project.
+ */
+export async function requireUnusedDestinationId(destinationId: string): Promise<void> {
+  const held = await db.destination.findUnique({ where: { id: destinationId }, select: { id: true } });
+  if (held) throw new AppError("CONFLICT", "This destination id is taken: open the wizard again.");
 }
 
 /** Verify connection for a saved destination, with its saved credential, target and JSON column type. */

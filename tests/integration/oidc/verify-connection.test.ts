@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { db } from "@/lib/db/prisma";
 import { workspaceToken } from "@/lib/databricks/token-provider";
-import { verifyConnection, type VerifyInput } from "@/lib/destinations/verify-connection";
+import {
+  requireUnusedDestinationId,
+  verifyConnection,
+  type VerifyInput,
+} from "@/lib/destinations/verify-connection";
 import { changesCredentialPath, requireVerifiedCredentialPath } from "@/lib/destinations/credential-change";
 import type { Destination } from "@/lib/generated/prisma/client";
 import { decryptPrivateKey } from "@/lib/oidc/key-encryption";
@@ -13,6 +17,9 @@ import { outsideContract } from "@/tests/support/databricks-contract";
 import { ADMIN_PRINCIPAL } from "@/emulator/state";
 import { serveDeltaportIssuer } from "@/tests/support/deltaport-issuer";
 import { databaseText } from "@/tests/support/database-text";
+import { createDestination } from "@/lib/destinations/create-destination";
+import { newDestinationId } from "@/lib/destinations/destination-id";
+import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
 
 let emulator: RunningEmulator;
 let issuer: { close: () => Promise<void> };
@@ -157,6 +164,34 @@ describe("verify connection", () => {
       "host ✓, token ✓, warehouse ✗, catalog –, schema –, volume –, table –, upload –, copy –, remove –",
     );
     expect(checks.find((check) => check.key === "warehouse")!.message).toMatch(/grant it CAN USE/);
+  });
+});
+
+describe("tenancy", () => {
+  it("refuses to verify, as a new destination, an id a destination already holds (issue 14, item 8)", async () => {
+    await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
+    const project = await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY } });
+    const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@acme.test" } });
+    const id = newDestinationId();
+    await createDestination(
+      { userId: admin.id, organizationId: project.organizationId, projectId: project.id },
+      id,
+      {
+        frequencyMinutes: 15,
+        filter: { eventTypes: null, conditions: [] },
+        workspaceHost: emulator.facts.host,
+        clientId: emulator.facts.servicePrincipals[0]!.applicationId,
+        warehouseId: emulator.facts.warehouseId,
+        catalog: "main",
+        schema: "analytics",
+        table: "tenancy_events",
+        jsonColumnType: "STRING",
+        policyVariant: "DISCOVERY",
+      },
+      [new URL(emulator.facts.host).host],
+    );
+    await expect(requireUnusedDestinationId(id)).rejects.toThrow(/destination id is taken/);
+    await expect(requireUnusedDestinationId("dunused00000000000000000a")).resolves.toBeUndefined();
   });
 });
 

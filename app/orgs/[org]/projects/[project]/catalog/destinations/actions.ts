@@ -20,7 +20,11 @@ import {
   updateCredentials,
   updateSchedule,
 } from "@/lib/destinations/manage-destination";
-import { verifyConnection, verifySavedDestination } from "@/lib/destinations/verify-connection";
+import {
+  requireUnusedDestinationId,
+  verifyConnection,
+  verifySavedDestination,
+} from "@/lib/destinations/verify-connection";
 import { requireVerifiedCredentialPath } from "@/lib/destinations/credential-change";
 import { env } from "@/lib/env";
 import { catalogPath } from "@/lib/paths";
@@ -62,6 +66,7 @@ export const verifyConnectionAction = projectAction({
       .omit({ servicePrincipalId: true, frequencyMinutes: true, filter: true })
       .extend({ destinationId: WizardDestinationId }),
   async run(input, { access }) {
+    await requireUnusedDestinationId(input.destinationId);
     const checks = await verifyConnection({
       ...input,
       projectId: access.project.id,
