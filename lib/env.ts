@@ -117,6 +117,25 @@ const EnvSchema = z
         message: "is required in production (your managed Postgres URL)",
       });
     }
+    // next-auth 4 assumes http://localhost:3000 without NEXTAUTH_URL (off Vercel), and then sets
+    // cookies without Secure: production needs the portal's https URL (loopback http only for a
+    // production build tried locally).
+    if (!env.NEXTAUTH_URL && !env.VERCEL_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXTAUTH_URL"],
+        message: "is required in production outside Vercel: the portal's public https URL",
+      });
+    } else if (env.NEXTAUTH_URL) {
+      const url = new URL(env.NEXTAUTH_URL);
+      const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+      if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback))
+        ctx.addIssue({
+          code: "custom",
+          path: ["NEXTAUTH_URL"],
+          message: "must be an https URL in production",
+        });
+    }
     // INNGEST_DEV turns off the signature checks of /api/inngest: anyone could post step
     // results (and reach a run's commit). Inngest Cloud signs its requests with the signing key.
     if (env.INNGEST_DEV) {

@@ -106,3 +106,15 @@ test("sign-out ends the session", async ({ page }) => {
   await page.goto(ACME_DESTINATIONS);
   await expect(page).toHaveURL(/\/signin/);
 });
+
+test("pages and APIs are sent with the security headers (issue 14, item 6)", async ({ request }) => {
+  for (const path of ["/signin", "/.well-known/jwks.json"]) {
+    const headers = (await request.get(path)).headers();
+    expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    expect(headers["x-frame-options"], path).toBe("DENY");
+    expect(headers["x-content-type-options"], path).toBe("nosniff");
+    expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
+    // The suite runs a production build.
+    expect(headers["strict-transport-security"], path).toContain("max-age=");
+  }
+});

@@ -5,6 +5,7 @@ const SECRET = "x".repeat(32);
 const KEK = Buffer.alloc(32, 7).toString("base64");
 const PRODUCTION = {
   NODE_ENV: "production",
+  NEXTAUTH_URL: "https://deltaport.example.com",
   DATABASE_URL: "postgres://u:p@db.example.com:5432/app",
   NEXTAUTH_SECRET: SECRET,
   ISSUER_URL: "https://deltaport.example.com",
@@ -35,6 +36,18 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...PRODUCTION, NEXTAUTH_SECRET: "short" })).toThrow(/NEXTAUTH_SECRET/);
     expect(() => parseEnv({ ...PRODUCTION, DATABASE_URL: "mysql://u:p@db/x" })).toThrow(
       /DATABASE_URL must be a postgresql:\/\/ URL/,
+    );
+  });
+
+  it("wants the portal's https URL in production, so that cookies are Secure (issue 14, item 7)", () => {
+    const { NEXTAUTH_URL: _omitted, ...withoutUrl } = PRODUCTION;
+    expect(() => parseEnv(withoutUrl)).toThrow(/NEXTAUTH_URL is required in production outside Vercel/);
+    expect(parseEnv({ ...withoutUrl, VERCEL_URL: "deltaport-abc.vercel.app" }).NEXTAUTH_URL).toBeUndefined();
+    expect(() => parseEnv({ ...PRODUCTION, NEXTAUTH_URL: "http://deltaport.example.com" })).toThrow(
+      /NEXTAUTH_URL must be an https URL in production/,
+    );
+    expect(parseEnv({ ...PRODUCTION, NEXTAUTH_URL: "http://localhost:3210" }).NEXTAUTH_URL).toBe(
+      "http://localhost:3210",
     );
   });
 
