@@ -10,21 +10,27 @@ import { isDestinationId } from "@/lib/destinations/destination-id";
 import { nextTick, startOfDayUtc } from "@/lib/exports/schedule";
 
 export const tableTakenMessage = (input: { catalog: string; schema: string; table: string }) =>
-  `Another destination already writes to ${input.catalog}.${input.schema}.${input.table} in this workspace. Choose another table, or edit that destination.`;
+  `Another destination of this organization already writes to ${input.catalog}.${input.schema}.${input.table} in this workspace. Choose another table, or edit that destination.`;
 
-/** Whether a live destination (of any project) already loads this workspace table. */
+/**
+ * Whether a live destination of this organization (of any of its projects) already loads this
+ * workspace table. Other organizations' destinations are not looked at: one organization can
+ * neither block another's table nor learn that it is taken.
+ */
 export async function workspaceTableTaken(
+  organizationId: string,
   target: { workspaceHost: string; catalog: string; schema: string; table: string },
   exceptId?: string,
 ) {
   const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT id FROM "Destination" WHERE "deletedAt" IS NULL AND lower("workspaceHost") = lower($1) AND lower("catalog") = lower($2)
-       AND lower("schema") = lower($3) AND lower("table") = lower($4) AND id <> $5 LIMIT 1`,
+    `SELECT id FROM "Destination" WHERE "deletedAt" IS NULL AND "organizationId" = $6 AND lower("workspaceHost") = lower($1)
+       AND lower("catalog") = lower($2) AND lower("schema") = lower($3) AND lower("table") = lower($4) AND id <> $5 LIMIT 1`,
     target.workspaceHost,
     target.catalog,
     target.schema,
     target.table,
     exceptId ?? "",
+    organizationId,
   );
   return rows.length > 0;
 }
@@ -51,7 +57,8 @@ export async function createDestination(
     schema: input.schema,
     table: input.table,
   };
-  if (await workspaceTableTaken(target)) throw new AppError("CONFLICT", tableTakenMessage(input), "table");
+  if (await workspaceTableTaken(actor.organizationId, target))
+    throw new AppError("CONFLICT", tableTakenMessage(input), "table");
   if (await db.destination.findUnique({ where: { id }, select: { id: true } })) {
     throw new AppError(
       "CONFLICT",
@@ -61,6 +68,7 @@ export async function createDestination(
   const data = {
     id,
     projectId: actor.projectId,
+    organizationId: actor.organizationId,
     name: `${input.catalog}.${input.schema}.${input.table}`,
     frequencyMinutes: input.frequencyMinutes,
     filter: input.filter,

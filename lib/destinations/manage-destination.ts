@@ -86,7 +86,7 @@ export async function updateCredentials(
     clientId: input.clientId.toLowerCase(),
     warehouseId: input.warehouseId.toLowerCase(),
   };
-  if (await workspaceTableTaken(next, destination.id))
+  if (await workspaceTableTaken(destination.organizationId, next, destination.id))
     throw new AppError("CONFLICT", tableTakenMessage(next), "table");
   const pick = (d: CredentialInput): CredentialInput => ({
     workspaceHost: d.workspaceHost,

@@ -153,9 +153,9 @@ test("an admin completes the wizard, with every invalid field explained, and lan
   // A second destination writing to the same workspace table is refused.
   await createDestination(page, "checkout_events");
   await expect(
-    page
-      .getByRole("alert")
-      .filter({ hasText: "Another destination already writes to main.analytics.checkout_events" }),
+    page.getByRole("alert").filter({
+      hasText: "Another destination of this organization already writes to main.analytics.checkout_events",
+    }),
   ).toBeVisible();
 });
 

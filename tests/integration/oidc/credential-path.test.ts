@@ -248,6 +248,7 @@ describe("rotation and inline-JWKS policies", () => {
     const project = await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY } });
     const base = {
       projectId: project.id,
+      organizationId: project.organizationId,
       frequencyMinutes: 60,
       filter: {},
       workspaceHost: "https://dbc-1.cloud.databricks.com",
