@@ -75,9 +75,8 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
     return run;
   }
 
-  /** One tick: lag alerts, then every due recurring export and running backfill, as lanes side by side. */
+  /** One tick: every due recurring export and running backfill, as lanes side by side; then lag alerts. */
   async function tick(): Promise<(ExportOutcome | undefined)[]> {
-    await checkLagAlerts();
     const [due, backfills] = await Promise.all([dueDestinationIds(), dueBackfills()]);
     const started = [
       ...due.map((id) => runLane(id, id, () => exportDestination(step, id, owner))),
@@ -87,6 +86,8 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
         ),
       ),
     ];
+    // Checked once the lanes are under way: no check delays a dispatch.
+    await checkLagAlerts();
     return Promise.all(started.filter((run) => run !== null));
   }
 

@@ -5,19 +5,24 @@ import { dueBackfills, dueDestinationIds } from "@/lib/exports/due-destinations"
 
 // Every minute: one destination/export.due event per due destination and one
 // destination/backfill.due per running backfill, idempotent per lane and tick (Inngest drops a
-// second event with the same id).
+// second event with the same id); then the lag checks, so that no check delays a dispatch.
 export const scheduleExports = inngest.createFunction(
   { id: "schedule-exports", triggers: [{ cron: "* * * * *" }] },
   async ({ step }) => {
-    await step.run("check-lag-alerts", () => checkLagAlerts().then((raised) => ({ raised })));
     const due = await step.run("find-due-destinations", () => dueDestinationIds());
     const backfills = await step.run("find-due-backfills", () => dueBackfills());
-    if (due.length + backfills.length === 0) return { due: 0, backfills: 0 };
-    const tick = new Date().toISOString().slice(0, 16);
-    await step.sendEvent("fan-out", [
-      ...due.map((destinationId) => exportDue.create({ destinationId }, { id: `${destinationId}-${tick}` })),
-      ...backfills.map((backfill) => backfillDue.create(backfill, { id: `${backfill.backfillId}-${tick}` })),
-    ]);
-    return { due: due.length, backfills: backfills.length };
+    if (due.length + backfills.length > 0) {
+      const tick = new Date().toISOString().slice(0, 16);
+      await step.sendEvent("fan-out", [
+        ...due.map((destinationId) =>
+          exportDue.create({ destinationId }, { id: `${destinationId}-${tick}` }),
+        ),
+        ...backfills.map((backfill) =>
+          backfillDue.create(backfill, { id: `${backfill.backfillId}-${tick}` }),
+        ),
+      ]);
+    }
+    const lag = await step.run("check-lag-alerts", () => checkLagAlerts());
+    return { due: due.length, backfills: backfills.length, lag };
   },
 );

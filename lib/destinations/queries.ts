@@ -31,10 +31,14 @@ function undelivered(destination: Backlogged): { where: string; params: string[]
  * export start), or null when none waits. One index probe, whatever the backlog: the filter is
  * applied when a run stages, not here, so an event the filter will skip counts until that run.
  */
-export async function lagOf(destination: Backlogged, now = new Date()): Promise<number | null> {
+export async function lagOf(
+  destination: Backlogged,
+  now = new Date(),
+  client: Pick<typeof db, "$queryRawUnsafe"> = db,
+): Promise<number | null> {
   const { where, params } = undelivered(destination);
   const order = destination.watermarkTxid === null ? "server_upload_time" : "txid, id";
-  const [row] = await db.$queryRawUnsafe<{ oldest: Date }[]>(
+  const [row] = await client.$queryRawUnsafe<{ oldest: Date }[]>(
     `SELECT server_upload_time AS oldest FROM events WHERE ${where} ORDER BY ${order} LIMIT 1`,
     destination.projectId,
     ...params,
