@@ -4,6 +4,13 @@
 export const MAX_BODY_BYTES = { httpapi: 1024 * 1024, batch: 20 * 1024 * 1024 } as const;
 export const MAX_EVENTS_PER_REQUEST = 2000;
 export const MAX_STRING_LENGTH = 1024;
+/**
+ * One event's JSON, at most: what /2/httpapi accepts as a whole request. A larger event is
+ * refused (413), so no single value can outgrow what a Databricks column holds.
+ */
+export const MAX_EVENT_BYTES = 1024 * 1024;
+/** The latest `time` a timestamp column stores as written: 9999-12-31T23:59:59.999Z. */
+export const MAX_EVENT_TIME_MS = 253_402_300_799_999;
 export const DEFAULT_MIN_ID_LENGTH = 5;
 export const DEDUPE_WINDOW_DAYS = 7;
 

@@ -5,6 +5,8 @@ import { answers, type IngestAnswer } from "@/lib/ingest/answers";
 import {
   DEFAULT_MIN_ID_LENGTH,
   DENIED_IDS,
+  MAX_EVENT_BYTES,
+  MAX_EVENT_TIME_MS,
   MAX_EVENTS_PER_REQUEST,
   MAX_STRING_LENGTH,
 } from "@/lib/ingest/limits";
@@ -48,15 +50,22 @@ const USER_PROPERTY_OPERATIONS = new Set([
 const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** Longest string anywhere inside a value (properties are checked to their leaves). */
-function hasOverlongString(value: unknown, depth = 0): boolean {
-  if (typeof value === "string") return value.length > MAX_STRING_LENGTH;
+/**
+ * Whether PostgreSQL can store a string: text and jsonb refuse U+0000, and jsonb refuses a lone
+ * UTF-16 surrogate ("\ud800" without its pair), which JSON.stringify writes as an escape.
+ */
+const storable = (text: string) => !text.includes("\u0000") && text.isWellFormed();
+
+/** A string no column may hold: too long, or not storable. */
+const badString = (text: string) => text.length > MAX_STRING_LENGTH || !storable(text);
+
+/** Whether any string inside a value (keys included, to the leaves) is one no column may hold. */
+function hasBadString(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return badString(value);
   if (depth > 20) return true;
-  if (Array.isArray(value)) return value.some((item) => hasOverlongString(item, depth + 1));
+  if (Array.isArray(value)) return value.some((item) => hasBadString(item, depth + 1));
   if (isObject(value))
-    return Object.entries(value).some(
-      ([key, item]) => key.length > MAX_STRING_LENGTH || hasOverlongString(item, depth + 1),
-    );
+    return Object.entries(value).some(([key, item]) => badString(key) || hasBadString(item, depth + 1));
   return false;
 }
 
@@ -92,6 +101,11 @@ export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
   };
   const events: IncomingEvent[] = [];
 
+  // One event larger than a whole /2/httpapi request is refused, as Amplitude refuses a body
+  // too large (its 413 shape).
+  if (body.events.some((raw: unknown) => Buffer.byteLength(JSON.stringify(raw) ?? "") > MAX_EVENT_BYTES))
+    return answers.tooLarge();
+
   body.events.forEach((raw: unknown, index: number) => {
     if (!isObject(raw)) {
       flag(missing, "event_type", index);
@@ -100,7 +114,7 @@ export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
     for (const field of STRING_FIELDS) {
       const value = raw[field];
       if (value === undefined || value === null) continue;
-      if (typeof value !== "string" || value.length > MAX_STRING_LENGTH) flag(invalid, field, index);
+      if (typeof value !== "string" || badString(value)) flag(invalid, field, index);
     }
     for (const field of NUMBER_FIELDS) {
       const value = raw[field];
@@ -114,12 +128,16 @@ export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
     for (const field of OBJECT_FIELDS) {
       const value = raw[field];
       if (value === undefined || value === null) continue;
-      if (!isObject(value) || hasOverlongString(value)) flag(invalid, field, index);
+      if (!isObject(value) || hasBadString(value)) flag(invalid, field, index);
     }
     if (
       raw.time !== undefined &&
       raw.time !== null &&
-      !(Number.isSafeInteger(raw.time) && (raw.time as number) >= 0)
+      !(
+        Number.isSafeInteger(raw.time) &&
+        (raw.time as number) >= 0 &&
+        (raw.time as number) <= MAX_EVENT_TIME_MS
+      )
     )
       flag(invalid, "time", index);
     if (
@@ -136,7 +154,7 @@ export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
       flag(invalid, "location_lng", index);
     if (
       Array.isArray(raw.amplitude_attribution_ids)
-        ? raw.amplitude_attribution_ids.some((id) => typeof id !== "string" || id.length > MAX_STRING_LENGTH)
+        ? raw.amplitude_attribution_ids.some((id) => typeof id !== "string" || badString(id))
         : raw.amplitude_attribution_ids !== undefined
     ) {
       flag(invalid, "amplitude_attribution_ids", index);

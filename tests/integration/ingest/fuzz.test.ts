@@ -83,9 +83,22 @@ function malformedBody(next: () => number): string {
   });
   const invalidEvent = (): Record<string, unknown> => {
     const event: Record<string, unknown> = validEvent();
-    switch (Math.floor(next() * 8)) {
+    switch (Math.floor(next() * 10)) {
       case 0:
         delete event.event_type;
+        break;
+      case 8:
+        // Valid JSON that PostgreSQL cannot store: NUL, a lone surrogate (issue 14, item 2).
+        event[pick(["event_type", "user_id", "platform", "insert_id"])] = pick([
+          "a\u0000b",
+          "x\ud800y",
+          "\udc00",
+        ]);
+        if (next() < 0.5) event.event_properties = { [pick(["k\u0000", "v"])]: pick(["\ud83d", "n\u0000"]) };
+        break;
+      case 9:
+        // A time past year 9999, where toISOString throws or PostgreSQL cannot parse.
+        event.time = pick([8.64e15 + 1, 9.007e15, 253_402_300_800_000]);
         break;
       case 1:
         event.device_id = pick([

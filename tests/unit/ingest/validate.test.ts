@@ -68,6 +68,35 @@ describe("ingest validation", () => {
     }
   });
 
+  it("refuses what PostgreSQL cannot store, naming the event and field (issue 14, item 2)", () => {
+    const result = parse({
+      api_key: "k",
+      events: [
+        { event_type: "a\u0000b", device_id: "dev-12345" },
+        { event_type: "a", device_id: "dev-12345", event_properties: { note: "lone \ud800" } },
+        { event_type: "a", device_id: "dev-12345", user_properties: { "k\u0000": 1 } },
+        { event_type: "a", device_id: "dev-12345", time: 8.64e15 + 1 },
+        { event_type: "a", device_id: "dev-12345", time: 253_402_300_800_000 }, // year 10000
+        { event_type: "a", device_id: "dev-12345", amplitude_attribution_ids: ["\udc00"] },
+        { event_type: "ok \ud83d\ude00", device_id: "dev-12345", time: 253_402_300_799_999 },
+      ],
+    });
+    expect(isAnswer(result) && result.body.events_with_invalid_fields).toEqual({
+      event_type: [0],
+      event_properties: [1],
+      user_properties: [2],
+      time: [3, 4],
+      amplitude_attribution_ids: [5],
+    });
+  });
+
+  it("refuses an event larger than 1 MiB with Amplitude's 413", () => {
+    const big = { event_type: "a", device_id: "dev-12345", event_properties: {} as Record<string, string> };
+    for (let i = 0; i < 1100; i++) big.event_properties[`p${i}`] = "x".repeat(1000);
+    const result = parse({ api_key: "k", events: [big] });
+    expect(isAnswer(result) && result).toMatchObject({ status: 413, body: { error: "Payload too large" } });
+  });
+
   it("rejects strings over 1024 characters, in properties too", () => {
     const long = "x".repeat(1025);
     const result = parse({
