@@ -1,7 +1,7 @@
 import "server-only";
 import { backfillDue, exportDue, type BackfillDueData, type ExportDueData } from "@/inngest/events";
 import { inngest } from "@/inngest/client";
-import { env } from "@/lib/env";
+import { inngestConfigured } from "@/inngest/configured";
 
 /**
  * Asks the jobs system to handle a queued run now. With Inngest configured the event goes to
@@ -20,9 +20,4 @@ export async function requestBackfill(data: BackfillDueData): Promise<"sent" | "
   if (!inngestConfigured()) return "queued";
   await inngest.send(backfillDue.create(data, { id: `backfill-${data.backfillId}` }));
   return "sent";
-}
-
-function inngestConfigured() {
-  const { INNGEST_EVENT_KEY, INNGEST_DEV } = env();
-  return Boolean(INNGEST_EVENT_KEY || INNGEST_DEV);
 }
