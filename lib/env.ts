@@ -61,6 +61,10 @@ const EnvSchema = z
     // A CA to trust for workspace hosts besides the system's (the local emulator's).
     DATABRICKS_CA_CERT_FILE: optionalString,
     VERCEL_URL: optionalString,
+    // How many proxies of your own stand in front of the portal (each appends to
+    // X-Forwarded-For): the client address for "$remote" is read that many entries from the
+    // right. 0 (the default off Vercel) trusts no forwarded address.
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     VERCEL_ENV: optionalString,
     // Workspace hosts accepted besides Databricks' own domains (host[:port], comma-separated);
     // the local default lists the emulator.

@@ -1,5 +1,7 @@
 import "server-only";
+import { env } from "@/lib/env";
 import { logUnexpectedError } from "@/lib/errors";
+import { clientAddress } from "@/lib/ingest/client-address";
 import { handleIngest } from "@/lib/ingest/handle-ingest";
 import type { IngestEndpoint } from "@/lib/ingest/limits";
 
@@ -14,8 +16,8 @@ const CORS = {
 };
 
 function clientIp(request: Request): string | null {
-  const forwarded = request.headers.get("x-forwarded-for");
-  return forwarded?.split(",")[0]?.trim() || request.headers.get("x-real-ip");
+  const { VERCEL_URL, TRUSTED_PROXY_HOPS } = env();
+  return clientAddress(request.headers, { vercel: Boolean(VERCEL_URL), proxyHops: TRUSTED_PROXY_HOPS });
 }
 
 export function ingestRoute(endpoint: IngestEndpoint) {
