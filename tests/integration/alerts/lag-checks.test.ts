@@ -7,6 +7,7 @@ import { createDestination } from "@/lib/destinations/create-destination";
 import { newDestinationId } from "@/lib/destinations/destination-id";
 import { storeEvents } from "@/lib/ingest/store-events";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
+import { demoAdminActor, destinationInput } from "@/tests/support/destination-input";
 
 // Lag checks run each destination on its own, under a statement timeout (issue 14, item 12): a
 // check that cannot answer is skipped and counted, and never holds up the tick.
@@ -16,26 +17,19 @@ let destinationId: string;
 
 beforeAll(async () => {
   await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
-  const project = await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY } });
-  const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@acme.test" } });
+  const { project, ...actor } = await demoAdminActor();
   // Other files' destinations stay out of the way.
   await db.destination.updateMany({ data: { state: "PAUSED" } });
   destinationId = newDestinationId();
   await createDestination(
-    { userId: admin.id, organizationId: project.organizationId, projectId: project.id },
+    actor,
     destinationId,
-    {
-      frequencyMinutes: 15,
-      filter: { eventTypes: null, conditions: [] },
+    destinationInput({
       workspaceHost: `https://${HOST}`,
       clientId: "6f2c1b7e-1111-4222-8333-444455556666",
       warehouseId: "0123456789abcdef",
-      catalog: "main",
-      schema: "analytics",
       table: "lag_events",
-      jsonColumnType: "STRING",
-      policyVariant: "DISCOVERY",
-    },
+    }),
     [HOST],
   );
   await storeEvents(

@@ -3,23 +3,18 @@ import { db } from "@/lib/db/prisma";
 import { createDestination } from "@/lib/destinations/create-destination";
 import { newDestinationId } from "@/lib/destinations/destination-id";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
+import { destinationInput } from "@/tests/support/destination-input";
 
 // One live destination per workspace table, within an organization (issue 14, item 9): another
 // organization can neither block a table by claiming it first nor learn that it is taken.
 
 const HOST = "dbc-tablerule.cloud.databricks.com";
-const input = {
-  frequencyMinutes: 15,
-  filter: { eventTypes: null, conditions: [] },
+const input = destinationInput({
   workspaceHost: `https://${HOST}`,
   clientId: "6f2c1b7e-1111-4222-8333-444455556666",
   warehouseId: "0123456789abcdef",
-  catalog: "main",
-  schema: "analytics",
   table: "shared_events",
-  jsonColumnType: "STRING" as const,
-  policyVariant: "DISCOVERY" as const,
-};
+});
 
 async function actorOf(email: string, projectSlug: string) {
   const user = await db.user.findUniqueOrThrow({ where: { email } });

@@ -20,6 +20,7 @@ import { databaseText } from "@/tests/support/database-text";
 import { createDestination } from "@/lib/destinations/create-destination";
 import { newDestinationId } from "@/lib/destinations/destination-id";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
+import { demoAdminActor, destinationInput } from "@/tests/support/destination-input";
 
 let emulator: RunningEmulator;
 let issuer: { close: () => Promise<void> };
@@ -170,24 +171,16 @@ describe("verify connection", () => {
 describe("tenancy", () => {
   it("refuses to verify, as a new destination, an id a destination already holds (issue 14, item 8)", async () => {
     await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
-    const project = await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY } });
-    const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@acme.test" } });
     const id = newDestinationId();
     await createDestination(
-      { userId: admin.id, organizationId: project.organizationId, projectId: project.id },
+      await demoAdminActor(),
       id,
-      {
-        frequencyMinutes: 15,
-        filter: { eventTypes: null, conditions: [] },
+      destinationInput({
         workspaceHost: emulator.facts.host,
         clientId: emulator.facts.servicePrincipals[0]!.applicationId,
         warehouseId: emulator.facts.warehouseId,
-        catalog: "main",
-        schema: "analytics",
         table: "tenancy_events",
-        jsonColumnType: "STRING",
-        policyVariant: "DISCOVERY",
-      },
+      }),
       [new URL(emulator.facts.host).host],
     );
     await expect(requireUnusedDestinationId(id)).rejects.toThrow(/destination id is taken/);
