@@ -7,6 +7,14 @@ const optionalString = z
   .optional()
   .transform((value) => (value && value.trim() !== "" ? value.trim() : undefined));
 
+/**
+ * A production URL must be https; plain http only on loopback, for a production build tried
+ * locally (nothing outside could reach it anyway).
+ */
+const httpsOrLoopback = (url: URL) =>
+  url.protocol === "https:" ||
+  (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -93,9 +101,7 @@ const EnvSchema = z
       });
     } else {
       const issuer = new URL(env.ISSUER_URL);
-      // Plain http only on loopback: a production build tried locally (Databricks could not reach it anyway).
-      const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(issuer.hostname);
-      if (issuer.protocol !== "https:" && !(issuer.protocol === "http:" && loopback)) {
+      if (!httpsOrLoopback(issuer)) {
         ctx.addIssue({ code: "custom", path: ["ISSUER_URL"], message: "must be an https URL in production" });
       }
       if (env.VERCEL_URL && issuer.host === env.VERCEL_URL.toLowerCase()) {
@@ -122,23 +128,19 @@ const EnvSchema = z
       });
     }
     // next-auth 4 assumes http://localhost:3000 without NEXTAUTH_URL (off Vercel), and then sets
-    // cookies without Secure: production needs the portal's https URL (loopback http only for a
-    // production build tried locally).
+    // cookies without Secure: production needs the portal's https URL.
     if (!env.NEXTAUTH_URL && !env.VERCEL_URL) {
       ctx.addIssue({
         code: "custom",
         path: ["NEXTAUTH_URL"],
         message: "is required in production outside Vercel: the portal's public https URL",
       });
-    } else if (env.NEXTAUTH_URL) {
-      const url = new URL(env.NEXTAUTH_URL);
-      const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
-      if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback))
-        ctx.addIssue({
-          code: "custom",
-          path: ["NEXTAUTH_URL"],
-          message: "must be an https URL in production",
-        });
+    } else if (env.NEXTAUTH_URL && !httpsOrLoopback(new URL(env.NEXTAUTH_URL))) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXTAUTH_URL"],
+        message: "must be an https URL in production",
+      });
     }
     // INNGEST_DEV turns off the signature checks of /api/inngest: anyone could post step
     // results (and reach a run's commit). Inngest Cloud signs its requests with the signing key.

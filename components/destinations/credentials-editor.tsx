@@ -8,7 +8,7 @@ import { Field } from "@/components/destinations/field";
 import { SETUP_FIELDS } from "@/components/destinations/setup-fields";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { CodeBlock } from "@/components/code-block";
-import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
+import { workspaceOriginOf } from "@/lib/databricks/workspace-host";
 import { credentialChangeCommands } from "@/lib/destinations/databricks-snippets";
 
 type Values = z.input<ReturnType<typeof credentialInputSchema>>;
@@ -19,11 +19,6 @@ type Props = {
   policy: { issuer: string; projectId: string; destinationId: string };
   save: (input: unknown) => Promise<ActionResult>;
   disabledReason?: string;
-};
-
-const originOf = (host: string, allowedHosts: string[]) => {
-  const checked = checkWorkspaceHost(host, allowedHosts);
-  return checked.ok ? checked.value.origin : host;
 };
 
 const ORDER: (keyof Values)[] = ["workspaceHost", "clientId", "catalog", "schema", "table", "warehouseId"];
@@ -41,8 +36,8 @@ export function CredentialsEditor({ values, allowedHosts, policy, save, disabled
   const commands = parsed.success
     ? credentialChangeCommands(
         policy,
-        { workspaceOrigin: originOf(values.workspaceHost, allowedHosts), clientId: values.clientId },
-        { workspaceOrigin: originOf(form.workspaceHost, allowedHosts), clientId: form.clientId },
+        { workspaceOrigin: workspaceOriginOf(values.workspaceHost, allowedHosts), clientId: values.clientId },
+        { workspaceOrigin: workspaceOriginOf(form.workspaceHost, allowedHosts), clientId: form.clientId },
       )
     : null;
   return (

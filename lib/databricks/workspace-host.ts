@@ -57,3 +57,9 @@ export function checkWorkspaceHost(input: string, allowedHosts: readonly string[
   }
   return { ok: true, value: { origin: `https://${host}`, host } };
 }
+
+/** The workspace origin a host names (as the destination stores it), or the input when it is not valid. */
+export function workspaceOriginOf(host: string, allowedHosts: readonly string[]): string {
+  const checked = checkWorkspaceHost(host, allowedHosts);
+  return checked.ok ? checked.value.origin : host;
+}

@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
+import { workspaceOriginOf } from "@/lib/databricks/workspace-host";
+import { credentialPathChange } from "@/lib/destinations/databricks-snippets";
 import type { CredentialInput } from "@/lib/destinations/destination-input";
 import { verifyConnection } from "@/lib/destinations/verify-connection";
 import type { Destination } from "@/lib/generated/prisma/client";
@@ -10,17 +11,20 @@ import type { Destination } from "@/lib/generated/prisma/client";
 // shows the commands). Saving such a change runs Verify connection with the new values, so a
 // destination is never left pointing where its policy does not let it in.
 
+const pathChange = (destination: Destination, next: CredentialInput, allowedHosts: readonly string[]) =>
+  credentialPathChange(
+    { workspaceOrigin: destination.workspaceHost, clientId: destination.clientId },
+    { workspaceOrigin: workspaceOriginOf(next.workspaceHost, allowedHosts), clientId: next.clientId },
+  );
+
 /** Whether `next` changes the workspace or the service principal of `destination`. */
 export function changesCredentialPath(
   destination: Destination,
   next: CredentialInput,
   allowedHosts: readonly string[],
 ) {
-  const host = checkWorkspaceHost(next.workspaceHost, allowedHosts);
-  const origin = host.ok ? host.value.origin : next.workspaceHost;
-  return (
-    origin !== destination.workspaceHost || next.clientId.toLowerCase() !== destination.clientId.toLowerCase()
-  );
+  const { hostChanged, clientChanged } = pathChange(destination, next, allowedHosts);
+  return hostChanged || clientChanged;
 }
 
 /** Verify connection with the new values; refuses, naming the first check that failed. */
@@ -29,7 +33,8 @@ export async function requireVerifiedCredentialPath(
   next: CredentialInput,
   allowedHosts: readonly string[],
 ): Promise<void> {
-  if (!changesCredentialPath(destination, next, allowedHosts)) return;
+  const { hostChanged, clientChanged } = pathChange(destination, next, allowedHosts);
+  if (!hostChanged && !clientChanged) return;
   const checks = await verifyConnection({
     ...next,
     jsonColumnType: destination.jsonColumnType,
@@ -42,6 +47,6 @@ export async function requireVerifiedCredentialPath(
     throw new AppError(
       "INVALID_INPUT",
       `Not saved: Verify connection failed with the new values at "${failed.label}": ${failed.message} Run the commands shown for the change, then save again.`,
-      next.clientId.toLowerCase() !== destination.clientId.toLowerCase() ? "clientId" : "workspaceHost",
+      clientChanged ? "clientId" : "workspaceHost",
     );
 }

@@ -61,6 +61,14 @@ export function federationPolicyCommand(input: PolicyInput): string {
 /** What identifies the destination to Databricks: the workspace (the JWT's audience) and the principal. */
 export type CredentialPath = { workspaceOrigin: string; clientId: string };
 
+/** What a change of the credential path changes: the workspace (the audience), the principal. */
+export function credentialPathChange(before: CredentialPath, after: CredentialPath) {
+  return {
+    hostChanged: before.workspaceOrigin !== after.workspaceOrigin,
+    clientChanged: before.clientId.toLowerCase() !== after.clientId.toLowerCase(),
+  };
+}
+
 /**
  * The commands a change of the credential path needs, or null when it changes neither the
  * workspace nor the client id. A new workspace changes the JWT's audience: the same policy on
@@ -73,8 +81,7 @@ export function credentialChangeCommands(
   before: CredentialPath,
   after: CredentialPath,
 ): string | null {
-  const hostChanged = before.workspaceOrigin !== after.workspaceOrigin;
-  const clientChanged = before.clientId.toLowerCase() !== after.clientId.toLowerCase();
+  const { hostChanged, clientChanged } = credentialPathChange(before, after);
   const policyId = federationPolicyId(input.destinationId);
   if (clientChanged)
     return [

@@ -4,6 +4,7 @@ import { withDatabricksSession, type SqlSession } from "@/lib/databricks/sql-cli
 import { forgetWorkspaceToken, workspaceToken } from "@/lib/databricks/token-provider";
 import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
 import { qualifiedName, quoteIdentifier } from "@/lib/databricks/identifiers";
+import { describeFailure, type ConnectionCheck, type RecordCheck } from "@/lib/destinations/connection-check";
 import type { CredentialInput } from "@/lib/destinations/destination-input";
 import { checkLoadPath, LOAD_PATH_STEPS } from "@/lib/destinations/verify-load-path";
 import type { JsonColumnType } from "@/lib/exports/event-table";
@@ -12,8 +13,7 @@ import { db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 import type { Destination } from "@/lib/generated/prisma/client";
 
-export type CheckStatus = "passed" | "failed" | "skipped";
-export type ConnectionCheck = { key: string; label: string; status: CheckStatus; message: string };
+export type { CheckStatus, ConnectionCheck } from "@/lib/destinations/connection-check";
 
 export type VerifyInput = CredentialInput & {
   jsonColumnType?: JsonColumnType;
@@ -21,9 +21,6 @@ export type VerifyInput = CredentialInput & {
   destinationId: string;
   allowedHosts: readonly string[];
 };
-
-const describe = (error: unknown) =>
-  error instanceof DatabricksError ? error.userMessage : "An unexpected error occurred; see the server log.";
 
 /**
  * Verify connection: a real token exchange, a session with SELECT 1, the privileges the export
@@ -33,8 +30,7 @@ const describe = (error: unknown) =>
  */
 export async function verifyConnection(input: VerifyInput): Promise<ConnectionCheck[]> {
   const checks: ConnectionCheck[] = [];
-  const record = (key: string, label: string, status: CheckStatus, message: string) =>
-    checks.push({ key, label, status, message });
+  const record: RecordCheck = (key, label, status, message) => checks.push({ key, label, status, message });
   const skipRest = (from: number) => {
     for (const [key, label] of STEPS.slice(from))
       record(key, label, "skipped", "Not checked: an earlier step failed.");
@@ -65,7 +61,7 @@ export async function verifyConnection(input: VerifyInput): Promise<ConnectionCh
       "Databricks accepted Deltaport's token for this service principal.",
     );
   } catch (error) {
-    record("token", "Token exchange (federation policy)", "failed", describe(error));
+    record("token", "Token exchange (federation policy)", "failed", describeFailure(error));
     skipRest(2);
     return checks;
   }
@@ -86,7 +82,7 @@ export async function verifyConnection(input: VerifyInput): Promise<ConnectionCh
         "failed",
         error instanceof DatabricksError && error.code === "WAREHOUSE_ACCESS_DENIED"
           ? MESSAGES.warehouseAccess
-          : describe(error),
+          : describeFailure(error),
       );
       skipRest(3);
     }
@@ -133,11 +129,7 @@ const STEPS: [string, string][] = [
   ...LOAD_PATH_STEPS,
 ];
 
-async function checkPrivileges(
-  sql: SqlSession,
-  input: VerifyInput,
-  record: (key: string, label: string, status: CheckStatus, message: string) => void,
-) {
+async function checkPrivileges(sql: SqlSession, input: VerifyInput, record: RecordCheck) {
   const attempt = async (index: number, statements: string[], passed: string): Promise<boolean> => {
     const [key, label] = STEPS[index]!;
     try {
@@ -145,7 +137,7 @@ async function checkPrivileges(
       record(key, label, "passed", passed);
       return true;
     } catch (error) {
-      record(key, label, "failed", describe(error));
+      record(key, label, "failed", describeFailure(error));
       for (const [laterKey, laterLabel] of STEPS.slice(index + 1))
         record(laterKey, laterLabel, "skipped", "Not checked: an earlier step failed.");
       return false;
@@ -183,7 +175,7 @@ async function checkPrivileges(
       },
     )
     .catch((error: unknown) => {
-      record("table", "Table (SELECT, MODIFY)", "failed", describe(error));
+      record("table", "Table (SELECT, MODIFY)", "failed", describeFailure(error));
       return undefined;
     });
   if (exists === undefined) {

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { DatabricksError } from "@/lib/databricks/errors";
 import type { SqlSession } from "@/lib/databricks/sql-client";
 import { qualifiedName } from "@/lib/databricks/identifiers";
+import { describeFailure, type RecordCheck } from "@/lib/destinations/connection-check";
 import { EXPORTED_COLUMNS, type ColumnKind } from "@/lib/events/event-columns";
 import { convertCsvToParquet } from "@/lib/exports/csv-to-parquet";
 import { copyIntoSql, createEventTableSql, type JsonColumnType } from "@/lib/exports/event-table";
@@ -25,12 +25,6 @@ export type LoadPathTarget = {
   /** Whether the target table exists; if not, a scratch table stands in and is dropped. */
   tableExists: boolean;
 };
-type RecordCheck = (
-  key: string,
-  label: string,
-  status: "passed" | "failed" | "skipped",
-  message: string,
-) => void;
 
 export const LOAD_PATH_STEPS: [string, string][] = [
   ["upload", "Upload to the staging volume (PUT)"],
@@ -54,69 +48,64 @@ function syntheticCsvRow(): string {
   return `0,0,${columns.join(",")}\n`;
 }
 
-const describe = (error: unknown) =>
-  error instanceof DatabricksError ? error.userMessage : "An unexpected error occurred; see the server log.";
-
 export async function checkLoadPath(
   sql: SqlSession,
   target: LoadPathTarget,
   record: RecordCheck,
 ): Promise<void> {
-  const skipFrom = (index: number, reason: string) => {
-    for (const [key, label] of LOAD_PATH_STEPS.slice(index)) record(key, label, "skipped", reason);
+  /** Runs one step of LOAD_PATH_STEPS and records its line; false when it failed. */
+  const step = async (index: number, work: () => Promise<unknown>, passed: string) => {
+    const [key, label] = LOAD_PATH_STEPS[index]!;
+    try {
+      await work();
+      record(key, label, "passed", passed);
+      return true;
+    } catch (error) {
+      record(key, label, "failed", describeFailure(error));
+      return false;
+    }
   };
   const local = mkdtempSync(path.join(tmpdir(), "deltaport-verify-"));
   const name = `deltaport-verify-${Date.now()}.parquet`;
   const directory = `/Volumes/${target.catalog}/${target.schema}/${target.volume}/verify`;
+  const staging = { stagingAllowedLocalPath: [local] };
   try {
     const file = path.join(local, name);
     writeFileSync(`${file}.csv`, syntheticCsvRow());
     await convertCsvToParquet(`${file}.csv`, file);
-    try {
-      await sql.query(`PUT '${file}' INTO '${directory}/${name}' OVERWRITE`, {
-        stagingAllowedLocalPath: [local],
-      });
-      record("upload", LOAD_PATH_STEPS[0]![1], "passed", "A test file reached the staging volume's storage.");
-    } catch (error) {
-      record("upload", LOAD_PATH_STEPS[0]![1], "failed", describe(error));
-      skipFrom(1, "Not checked: the upload failed.");
+    const uploaded = await step(
+      0,
+      () => sql.query(`PUT '${file}' INTO '${directory}/${name}' OVERWRITE`, staging),
+      "A test file reached the staging volume's storage.",
+    );
+    if (!uploaded) {
+      for (const [key, label] of LOAD_PATH_STEPS.slice(1))
+        record(key, label, "skipped", "Not checked: the upload failed.");
       return;
     }
 
     const scratch = `deltaport_verify_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
-    const table = {
-      catalog: target.catalog,
-      schema: target.schema,
-      table: target.tableExists ? target.table : scratch,
-    };
-    try {
-      if (!target.tableExists) await sql.query(createEventTableSql(table, target.jsonColumnType));
-      await sql.query(
-        copyIntoSql(table, directory, [name], target.jsonColumnType, "PARQUET", { validate: true }),
-      );
-      record(
-        "copy",
-        LOAD_PATH_STEPS[1]![1],
-        "passed",
-        target.tableExists
-          ? "COPY INTO read and typed the file for the table, and wrote nothing."
-          : "COPY INTO read and typed the file for a scratch table (the table does not exist yet), which was dropped.",
-      );
-    } catch (error) {
-      record("copy", LOAD_PATH_STEPS[1]![1], "failed", describe(error));
-    } finally {
-      if (!target.tableExists)
-        await sql
-          .query(`DROP TABLE IF EXISTS ${qualifiedName(table.catalog, table.schema, table.table)}`)
-          .catch(() => {});
-    }
-
-    try {
-      await sql.query(`REMOVE '${directory}/${name}'`, { stagingAllowedLocalPath: [local] });
-      record("remove", LOAD_PATH_STEPS[2]![1], "passed", "The test file was removed.");
-    } catch (error) {
-      record("remove", LOAD_PATH_STEPS[2]![1], "failed", describe(error));
-    }
+    const table = { ...target, table: target.tableExists ? target.table : scratch };
+    await step(
+      1,
+      async () => {
+        try {
+          if (!target.tableExists) await sql.query(createEventTableSql(table, target.jsonColumnType));
+          await sql.query(
+            copyIntoSql(table, directory, [name], target.jsonColumnType, "PARQUET", { validate: true }),
+          );
+        } finally {
+          if (!target.tableExists)
+            await sql
+              .query(`DROP TABLE IF EXISTS ${qualifiedName(table.catalog, table.schema, table.table)}`)
+              .catch(() => {});
+        }
+      },
+      target.tableExists
+        ? "COPY INTO read and typed the file for the table, and wrote nothing."
+        : "COPY INTO read and typed the file for a scratch table (the table does not exist yet), which was dropped.",
+    );
+    await step(2, () => sql.query(`REMOVE '${directory}/${name}'`, staging), "The test file was removed.");
   } finally {
     rmSync(local, { recursive: true, force: true });
   }

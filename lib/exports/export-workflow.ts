@@ -30,7 +30,7 @@ import {
   UNKNOWN_ERROR_RUN_ATTEMPTS,
 } from "@/lib/exports/run-limits";
 import { nextTick } from "@/lib/exports/schedule";
-import { stagedFileName, writeWindowFile } from "@/lib/exports/stage-files";
+import { COPY_FILE_FORMAT, stagedFileName, writeWindowFile } from "@/lib/exports/stage-files";
 import type { RowKey, RunWindow } from "@/lib/exports/window-query";
 import { stagingVolumeName } from "@/lib/exports/staging-volume";
 
@@ -141,7 +141,7 @@ async function stageFile(runId: string, index: number, after: RowKey | null): Pr
 /** COPY INTO of some of the run's files, by name and without force: files already loaded are skipped. */
 async function copyFiles(runId: string, files: string[]) {
   const { run, target, databricks, directory, tags } = await loadRun(runId);
-  const format = run.fileFormat === "PARQUET" ? "PARQUET" : "JSON";
+  const format = COPY_FILE_FORMAT[run.fileFormat];
   const [result] = await withDatabricksSession(databricks, tags, (sql) =>
     sql.query(copyIntoSql(target, directory, files, target.jsonColumnType, format)),
   );

@@ -1,6 +1,7 @@
 import "server-only";
 import { rmSync, statSync } from "node:fs";
 import path from "node:path";
+import type { CopyFileFormat } from "@/lib/exports/event-table";
 import { FILE_MAX_BYTES, FILE_MAX_ROWS } from "@/lib/exports/run-limits";
 import { writeNdjsonFile } from "@/lib/exports/stage-ndjson";
 import { writeParquetFile } from "@/lib/exports/stage-parquet";
@@ -22,6 +23,9 @@ export type FileLimits = { maxRows?: number; maxBytes?: number };
 export const CURRENT_STAGED_FORMAT: StagedFormat = "PARQUET";
 
 const EXTENSION: Record<StagedFormat, string> = { PARQUET: "parquet", NDJSON: "json.gz" };
+
+/** How COPY INTO's FILEFORMAT names each staged format. */
+export const COPY_FILE_FORMAT: Record<StagedFormat, CopyFileFormat> = { PARQUET: "PARQUET", NDJSON: "JSON" };
 
 export const stagedFileName = (format: StagedFormat, index: number) =>
   `part-${String(index).padStart(5, "0")}.${EXTENSION[format]}`;

@@ -102,8 +102,13 @@ export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
   const events: IncomingEvent[] = [];
 
   // One event larger than a whole /2/httpapi request is refused, as Amplitude refuses a body
-  // too large (its 413 shape).
-  if (body.events.some((raw: unknown) => Buffer.byteLength(JSON.stringify(raw) ?? "") > MAX_EVENT_BYTES))
+  // too large (its 413 shape). Only a body larger than that can hold one: the others (every
+  // /2/httpapi request, most batches) are not serialized again.
+  const mayHoldLargeEvent = Buffer.byteLength(text) > MAX_EVENT_BYTES;
+  if (
+    mayHoldLargeEvent &&
+    body.events.some((raw: unknown) => Buffer.byteLength(JSON.stringify(raw) ?? "") > MAX_EVENT_BYTES)
+  )
     return answers.tooLarge();
 
   body.events.forEach((raw: unknown, index: number) => {

@@ -9,7 +9,7 @@ import { withDatabricksSession } from "@/lib/databricks/sql-client";
 import { EventFilter } from "@/lib/exports/event-filter";
 import { safeHorizon } from "@/lib/events/watermark";
 import { copyIntoSql, createEventTableSql } from "@/lib/exports/event-table";
-import { writeWindowFiles, type StagedFormat } from "@/lib/exports/stage-files";
+import { COPY_FILE_FORMAT, writeWindowFiles, type StagedFormat } from "@/lib/exports/stage-files";
 import type { RunWindow } from "@/lib/exports/window-query";
 import { storeEvents } from "@/lib/ingest/store-events";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
@@ -79,7 +79,7 @@ async function stageAndLoad(
         volumeDirectory,
         files.map((f) => f.name),
         "STRING",
-        format === "PARQUET" ? "PARQUET" : "JSON",
+        COPY_FILE_FORMAT[format],
       );
       const first = await sql.query(copy);
       const again = await sql.query(copy); // the same statement again: a retried copy
