@@ -1,5 +1,5 @@
 import "server-only";
-import { lockForPlanning } from "@/lib/db/planner-lock";
+import { lockForPlanning, planningKey } from "@/lib/db/planner-lock";
 import { db } from "@/lib/db/prisma";
 import { runTarget, type PlannedRun } from "@/lib/exports/plan-run";
 import { heldByAnother, leaseUntil } from "@/lib/exports/run-lease";
@@ -51,7 +51,7 @@ export async function planBackfillChunk(
 ): Promise<PlannedRun | { completed: true } | null> {
   return db.$transaction(
     async (tx) => {
-      await lockForPlanning(tx, `backfill:${backfillId}`);
+      await lockForPlanning(tx, planningKey.backfill(backfillId));
       const backfill = await tx.backfill.findUnique({
         where: { id: backfillId },
         include: { destination: true },

@@ -1,5 +1,5 @@
 import "server-only";
-import { lockForPlanning } from "@/lib/db/planner-lock";
+import { lockForPlanning, planningKey } from "@/lib/db/planner-lock";
 import { db } from "@/lib/db/prisma";
 import { safeHorizon } from "@/lib/events/watermark";
 import type { JsonColumnType } from "@/lib/exports/event-table";
@@ -91,7 +91,7 @@ export async function planRun(
   return db.$transaction(
     async (tx) => {
       // One planner at a time per destination.
-      await lockForPlanning(tx, `destination:${destinationId}`);
+      await lockForPlanning(tx, planningKey.destination(destinationId));
       const destination = await tx.destination.findUnique({ where: { id: destinationId } });
       if (!destination || destination.deletedAt || destination.state === "PAUSED") return null;
       const open = await tx.exportRun.findFirst({

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import pg from "pg";
+import { PLANNING_LOCK_SQL, planningKey } from "@/lib/db/planner-lock";
 import { databaseText } from "@/tests/support/database-text";
 import { ACME_DESTINATIONS, expect, test } from "./helpers";
 
@@ -22,15 +23,16 @@ const database = () =>
 /**
  * Runs `work` while the e2e server's export runner (a tick every second) cannot start a run of
  * this destination, so that a queued run is still queued when the test looks at it: planning a
- * run first locks the destination's row FOR UPDATE, which waits for the share lock held here.
- * Queueing a run only inserts rows that refer to the destination, which the lock allows.
+ * run first takes the destination's planning lock (lib/db/planner-lock.ts), held here until the
+ * work is done. Queueing a run does not take it.
  */
 async function holdingBackTheRunner<T>(destinationId: string, work: () => Promise<T>): Promise<T> {
   const client = database();
   await client.connect();
   try {
     await client.query("BEGIN");
-    await client.query(`SELECT id FROM "Destination" WHERE id = $1 FOR SHARE`, [destinationId]);
+    // The planner's own lock: the runner's planner waits for this transaction to end.
+    await client.query(PLANNING_LOCK_SQL, [planningKey.destination(destinationId)]);
     return await work();
   } finally {
     await client.query("ROLLBACK").catch(() => {});
