@@ -51,6 +51,13 @@ const EnvSchema = z
     // Ingest rate limits per device and per user, in events per second (Amplitude's defaults).
     INGEST_HTTPAPI_EPS: z.coerce.number().int().min(1).default(30),
     INGEST_BATCH_EPS: z.coerce.number().int().min(1).default(1000),
+    // Ingest request bytes one process holds at a time; beyond it, 503 with Retry-After.
+    // At least one largest /batch body (20 MiB).
+    INGEST_MAX_BYTES_IN_FLIGHT: z.coerce
+      .number()
+      .int()
+      .min(20 * 1024 * 1024)
+      .default(32 * 1024 * 1024),
     // Inngest: Cloud keys in production; INNGEST_DEV=1 with an Inngest dev server. Without
     // either, a queued run waits for the local runner of the export functions.
     INNGEST_EVENT_KEY: optionalString,

@@ -1,6 +1,10 @@
 // The ingest API's answers, with Amplitude's documented bodies.
 
-export type IngestAnswer = { status: number; body: Record<string, unknown> };
+export type IngestAnswer = {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+};
 
 export const answers = {
   ok: (eventsIngested: number, payloadSizeBytes: number, serverUploadTime: number): IngestAnswer => ({
@@ -28,7 +32,17 @@ export const answers = {
       events_with_missing_fields: missing,
     },
   }),
+  tooDeep: (maxDepth: number): IngestAnswer => ({
+    status: 400,
+    body: { code: 400, error: "Invalid JSON request body", detail: `nested deeper than ${maxDepth} levels` },
+  }),
   tooLarge: (): IngestAnswer => ({ status: 413, body: { code: 413, error: "Payload too large" } }),
+  /** The process holds as many request bytes as it may: nothing was read or stored. */
+  busy: (retryAfterSeconds: number): IngestAnswer => ({
+    status: 503,
+    body: { code: 503, error: `Server busy; nothing was stored. Retry after ${retryAfterSeconds} s.` },
+    headers: { "retry-after": String(retryAfterSeconds) },
+  }),
   throttled: (
     epsThreshold: number,
     devices: Record<string, number>,

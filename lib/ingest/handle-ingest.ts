@@ -2,33 +2,21 @@ import "server-only";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { answers, type IngestAnswer } from "@/lib/ingest/answers";
+import { ByteBudget } from "@/lib/ingest/bytes-in-flight";
 import { MAX_BODY_BYTES, type IngestEndpoint } from "@/lib/ingest/limits";
+import { readIngestBody } from "@/lib/ingest/read-body";
 import { storeEvents } from "@/lib/ingest/store-events";
 import { EventRateLimiter } from "@/lib/ingest/throttle";
 import { isAnswer, parseRequestBody } from "@/lib/ingest/validate";
 
-class TooLarge extends Error {}
-
-/** Reads the body, stopping as soon as it passes `limit` bytes: size is checked before anything else. */
-async function readLimited(request: Request, limit: number): Promise<Buffer> {
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit) throw new TooLarge();
-  if (!request.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new TooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+let budget: ByteBudget | undefined;
+/** The process's ingest byte budget (INGEST_MAX_BYTES_IN_FLIGHT). */
+export function ingestByteBudget(): ByteBudget {
+  return (budget ??= new ByteBudget(env().INGEST_MAX_BYTES_IN_FLIGHT));
 }
+
+const projectByKey = (apiKey: string) =>
+  db.project.findUnique({ where: { apiKey }, select: { id: true, appId: true } });
 
 const limiters: Partial<Record<IngestEndpoint, EventRateLimiter>> = {};
 function limiterFor(endpoint: IngestEndpoint): EventRateLimiter {
@@ -38,7 +26,8 @@ function limiterFor(endpoint: IngestEndpoint): EventRateLimiter {
 }
 
 /**
- * One ingest request, start to answer: size, body, API key, events, rate limits, then storage.
+ * One ingest request, start to answer: size, budget and depth while reading, then the body,
+ * API key, events, rate limits, and storage.
  * A rejected request stores nothing; a 200 is sent only once the events are committed.
  */
 export async function handleIngest(
@@ -47,23 +36,24 @@ export async function handleIngest(
   requestIp: string | null,
 ): Promise<IngestAnswer> {
   const receivedAt = new Date();
-  let body: Buffer;
+  const body = await readIngestBody(request, MAX_BODY_BYTES[endpoint], ingestByteBudget());
+  if ("status" in body) return body;
   try {
-    body = await readLimited(request, MAX_BODY_BYTES[endpoint]);
-  } catch (error) {
-    if (error instanceof TooLarge) return answers.tooLarge();
-    return answers.missingBody();
+    // A key the bytes show is checked before the body is parsed: parsing a large body costs
+    // the process many times its size, and an unknown sender gets nothing of that.
+    let project = body.apiKey === undefined ? null : await projectByKey(body.apiKey);
+    if (body.apiKey !== undefined && !project) return answers.invalidApiKey();
+    const parsed = parseRequestBody(body.text);
+    if (isAnswer(parsed)) return parsed;
+    if (parsed.apiKey !== body.apiKey) project = await projectByKey(parsed.apiKey);
+    if (!project) return answers.invalidApiKey();
+    const limiter = limiterFor(endpoint);
+    const verdict = limiter.take(project.id, parsed.events);
+    if (!verdict.ok)
+      return answers.throttled(limiter.epsPerId, verdict.devices, verdict.users, verdict.events);
+    await storeEvents(project, parsed.events, { receivedAt, requestIp });
+    return answers.ok(parsed.events.length, body.bytes, Date.now());
+  } finally {
+    body.release();
   }
-  const parsed = parseRequestBody(body.toString("utf8"));
-  if (isAnswer(parsed)) return parsed;
-  const project = await db.project.findUnique({
-    where: { apiKey: parsed.apiKey },
-    select: { id: true, appId: true },
-  });
-  if (!project) return answers.invalidApiKey();
-  const limiter = limiterFor(endpoint);
-  const verdict = limiter.take(project.id, parsed.events);
-  if (!verdict.ok) return answers.throttled(limiter.epsPerId, verdict.devices, verdict.users, verdict.events);
-  await storeEvents(project, parsed.events, { receivedAt, requestIp });
-  return answers.ok(parsed.events.length, body.length, Date.now());
 }

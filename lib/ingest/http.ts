@@ -25,7 +25,10 @@ export function ingestRoute(endpoint: IngestEndpoint) {
     async POST(request: Request): Promise<Response> {
       try {
         const answer = await handleIngest(request, endpoint, clientIp(request));
-        return Response.json(answer.body, { status: answer.status, headers: CORS });
+        return Response.json(answer.body, {
+          status: answer.status,
+          headers: { ...CORS, ...answer.headers },
+        });
       } catch (error) {
         const reference = logUnexpectedError("ingest", error);
         return Response.json(

@@ -11,6 +11,13 @@ export const MAX_STRING_LENGTH = 1024;
 export const MAX_EVENT_BYTES = 1024 * 1024;
 /** The latest `time` a timestamp column stores as written: 9999-12-31T23:59:59.999Z. */
 export const MAX_EVENT_TIME_MS = 253_402_300_799_999;
+/**
+ * How deep a request body's JSON may nest (the envelope counts: an event's properties start
+ * at depth 4). Checked on the bytes as they arrive, before any parsing.
+ */
+export const MAX_JSON_DEPTH = 32;
+/** Seconds a client is told to wait (Retry-After) when the process holds too many bytes. */
+export const BUSY_RETRY_AFTER_SECONDS = 1;
 export const DEFAULT_MIN_ID_LENGTH = 5;
 export const DEDUPE_WINDOW_DAYS = 7;
 

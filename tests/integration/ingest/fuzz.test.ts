@@ -133,7 +133,7 @@ function malformedBody(next: () => number): string {
   };
   const events = Array.from({ length: 1 + Math.floor(next() * 20) }, validEvent) as unknown[];
   events.splice(Math.floor(next() * events.length), 0, invalidEvent());
-  const mutation = Math.floor(next() * 14);
+  const mutation = Math.floor(next() * 16);
   switch (mutation) {
     case 0:
       return "";
@@ -164,6 +164,16 @@ function malformedBody(next: () => number): string {
       return JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events, padding: "p".repeat(1024 * 1024) });
     case 10:
       return `{"api_key":"${DEFAULT_DEMO_API_KEY}","events":[${"[".repeat(5000)}`;
+    case 12:
+      // Valid JSON nested past MAX_JSON_DEPTH in a field the validator ignores (issue 14, item 1).
+      return JSON.stringify({
+        api_key: DEFAULT_DEMO_API_KEY,
+        events,
+        x: deep(33 + Math.floor(next() * 500)),
+      });
+    case 13:
+      // Brackets and escaped quotes inside strings do not count as nesting; the invalid event does.
+      return JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events, note: '\\"[[[[{{{{'.repeat(50) });
     case 11:
       return JSON.stringify({
         api_key: "wrong-key",

@@ -1,0 +1,95 @@
+import "server-only";
+import { answers, type IngestAnswer } from "@/lib/ingest/answers";
+import type { ByteBudget } from "@/lib/ingest/bytes-in-flight";
+import { BodyPrescan } from "@/lib/ingest/body-prescan";
+import { BUSY_RETRY_AFTER_SECONDS, MAX_JSON_DEPTH } from "@/lib/ingest/limits";
+
+/**
+ * A body read whole, holding its bytes in the budget until `release` is called, with its
+ * top-level api_key where the bytes show it plainly (body-prescan.ts).
+ */
+export type HeldBody = { text: string; bytes: number; apiKey: string | undefined; release: () => void };
+
+/**
+ * Reads an ingest request's body, refusing it as early as possible: past `maxBytes` (413), when
+ * the process's byte budget cannot hold it (503 with Retry-After; a declared length is taken
+ * before any byte is read), or as soon as it nests deeper than MAX_JSON_DEPTH (400). On a
+ * refusal nothing stays held.
+ */
+export async function readIngestBody(
+  request: Request,
+  maxBytes: number,
+  budget: ByteBudget,
+): Promise<HeldBody | IngestAnswer> {
+  const declared = Number(request.headers.get("content-length") || NaN);
+  if (declared > maxBytes) return answers.tooLarge();
+  let held = 0;
+  let size = 0;
+  const chunks: Uint8Array[] = [];
+  const take = (bytes: number) => {
+    if (!budget.tryTake(bytes)) return false;
+    held += bytes;
+    return true;
+  };
+  // A refused body is read to its end and dropped (up to maxBytes), holding nothing, so that the
+  // client, still sending, reads the answer instead of a reset connection.
+  const refuse = async (answer: IngestAnswer, reader?: ReadableStreamDefaultReader<Uint8Array>) => {
+    budget.give(held);
+    held = 0;
+    chunks.length = 0;
+    if (reader) await drain(reader, maxBytes - size);
+    return answer;
+  };
+  const busy = answers.busy(BUSY_RETRY_AFTER_SECONDS);
+  // A declared length is held whole up front; a chunked body, chunk by chunk as it arrives.
+  const reserved = Number.isFinite(declared) ? declared : 0;
+  if (reserved && !take(reserved)) return refuse(busy);
+  if (!request.body) return refuse(answers.missingBody());
+
+  const reader = request.body.getReader();
+  const prescan = new BodyPrescan(MAX_JSON_DEPTH);
+
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        return refuse(answers.tooLarge());
+      }
+      if (size > reserved && !take(size - Math.max(reserved, size - value.byteLength)))
+        return refuse(busy, reader);
+      if (!prescan.scan(value)) return refuse(answers.tooDeep(MAX_JSON_DEPTH), reader);
+      chunks.push(value);
+    }
+  } catch {
+    return refuse(answers.missingBody()); // the client went away
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  let released = false;
+  return {
+    text,
+    bytes: size,
+    apiKey: prescan.apiKey,
+    release: () => {
+      if (!released) budget.give(held);
+      released = true;
+    },
+  };
+}
+
+/** Reads and drops what is left of a body, up to `limit` more bytes; past that, hangs up. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, limit: number) {
+  try {
+    for (let dropped = 0; ; ) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      dropped += value.byteLength;
+      if (dropped > limit) break;
+    }
+  } catch {
+    return; // the client went away
+  }
+  await reader.cancel().catch(() => {});
+}

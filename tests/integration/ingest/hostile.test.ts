@@ -1,0 +1,145 @@
+import { request as httpRequest, type ClientRequest } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/prisma";
+import { env } from "@/lib/env";
+import { ingestByteBudget } from "@/lib/ingest/handle-ingest";
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "@/lib/ingest/limits";
+import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
+import { startIngestServer } from "@/tests/support/ingest-server";
+
+// Issue 14, item 1: bodies built to cost the process more than their size, refused before
+// anything is parsed into objects, and a bound on the bytes the process holds at a time.
+let server: { url: string; close: () => Promise<void> };
+let projectId: string;
+
+const event = (n: number) => ({
+  event_type: "hostile",
+  device_id: `hostile-device-${n}`,
+  insert_id: `h-${n}`,
+});
+const nested = (depth: number): unknown => (depth === 0 ? "leaf" : [nested(depth - 1)]);
+
+async function post(path: string, body: string) {
+  const response = await fetch(`${server.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
+}
+
+/**
+ * A request that declares `length` bytes, sends a few, and waits; resolves once the server holds
+ * `heldAfter` bytes in all.
+ */
+function openUpload(path: string, length: number, heldAfter: number): Promise<ClientRequest> {
+  const { hostname, port } = new URL(server.url);
+  const req = httpRequest({
+    hostname,
+    port,
+    path,
+    method: "POST",
+    headers: { "content-type": "application/json", "content-length": String(length) },
+  });
+  req.on("error", () => {}); // destroyed by the test
+  req.write('{"api_key":"');
+  // Held once the server has read the first bytes of it.
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const check = () =>
+      ingestByteBudget().inUse >= heldAfter || Date.now() - started > 5000
+        ? resolve(req)
+        : setTimeout(check, 10);
+    check();
+  });
+}
+
+beforeAll(async () => {
+  await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
+  projectId = (await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY } })).id;
+  server = await startIngestServer();
+});
+afterAll(async () => {
+  await server.close();
+  await db.$disconnect();
+});
+
+describe("ingest under attack", () => {
+  it(`refuses JSON nested deeper than ${MAX_JSON_DEPTH} levels with 400, in fields the validator ignores too`, async () => {
+    const before = await db.event.count({ where: { projectId } });
+    // The envelope and the event take 3 levels: a property nested to the limit still fits.
+    const within = {
+      api_key: DEFAULT_DEMO_API_KEY,
+      events: [{ ...event(1), event_properties: { a: nested(18) } }],
+    };
+    expect((await post("/2/httpapi", JSON.stringify(within))).status).toBe(200);
+
+    const past = { api_key: DEFAULT_DEMO_API_KEY, events: [event(2)], ignored: nested(MAX_JSON_DEPTH) };
+    const answer = await post("/2/httpapi", JSON.stringify(past));
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({
+      code: 400,
+      error: "Invalid JSON request body",
+      detail: `nested deeper than ${MAX_JSON_DEPTH} levels`,
+    });
+    expect(await db.event.count({ where: { projectId } })).toBe(before + 1);
+  });
+
+  it("refuses a 19 MB nested /batch body without parsing it, and holds none of its bytes after", async () => {
+    const open = "[".repeat(19 * 1024 * 1024);
+    const started = performance.now();
+    const answer = await post("/batch", `{"api_key":"${DEFAULT_DEMO_API_KEY}","events":${open}`);
+    expect(answer.status).toBe(400);
+    expect(answer.body.detail).toBe(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+    expect(ingestByteBudget().inUse).toBe(0);
+    // Not a timing target (benchmarks hold those): a guard that nothing was parsed.
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it("refuses a large body whose api_key is unknown, and reads the key as JSON.parse would", async () => {
+    const wide = `{"api_key":"not-a-key-of-anyone","events":[],"pad":[${'{"k":[1,"v"]},'.repeat(1_000_000)}{}]}`;
+    expect(await post("/batch", wide)).toMatchObject({ status: 400, body: { error: "Invalid API key" } });
+    // The last api_key wins, as in JSON.parse, whether the first is known or not.
+    const events = [event(5)];
+    const lastKnown = `{"api_key":"unknown","events":${JSON.stringify(events)},"api_key":"${DEFAULT_DEMO_API_KEY}"}`;
+    expect((await post("/2/httpapi", lastKnown)).status).toBe(200);
+    const lastUnknown = `{"api_key":"${DEFAULT_DEMO_API_KEY}","events":${JSON.stringify(events)},"api_key":"unknown"}`;
+    expect((await post("/2/httpapi", lastUnknown)).body.error).toBe("Invalid API key");
+    const escaped = `{"api\\u005fkey":"${DEFAULT_DEMO_API_KEY}","events":${JSON.stringify([event(6)])}}`;
+    expect((await post("/2/httpapi", escaped)).status).toBe(200);
+  });
+
+  it("answers 503 with Retry-After while the process holds its byte budget, and takes requests again after", async () => {
+    const limit = env().INGEST_MAX_BYTES_IN_FLIGHT;
+    const large = MAX_BODY_BYTES.batch;
+    const holders: ClientRequest[] = [];
+    try {
+      for (let held = 0; held + large <= limit; held += large)
+        holders.push(await openUpload("/batch", large, held + large));
+      expect(ingestByteBudget().inUse).toBe(holders.length * large);
+
+      const body = JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events: [event(3)] });
+      // Past the budget only by what this one request declares.
+      const refused = await post("/batch", body.padEnd(limit - holders.length * large + 1, " "));
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get("retry-after")).toBe("1");
+      expect(refused.body.code).toBe(503);
+      expect(refused.headers.get("access-control-allow-origin")).toBe("*");
+    } finally {
+      for (const holder of holders) holder.destroy();
+    }
+    // A client that goes away gives its bytes back.
+    const deadline = Date.now() + 5000;
+    while (ingestByteBudget().inUse > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(ingestByteBudget().inUse).toBe(0);
+    const accepted = await post(
+      "/2/httpapi",
+      JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events: [event(4)] }),
+    );
+    expect(accepted.status).toBe(200);
+  });
+});
