@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 type Props = { callbackUrl: string; ssoName?: string; initialError?: string };
 
@@ -25,8 +26,8 @@ export function SignInForm({ callbackUrl, ssoName, initialError }: Props) {
       return;
     }
     setPending(false);
-    // One message for every failure: it must not reveal whether the e-mail exists.
-    setError("Incorrect email or password.");
+    // No message may reveal whether the e-mail exists.
+    setError(signInErrorMessage(result?.error));
   }
 
   return (

@@ -1,4 +1,5 @@
 import { hash, verify } from "@node-rs/argon2";
+import { Slots } from "@/lib/auth/verification-slots";
 
 // argon2id with the library's defaults (19 MiB, 2 passes), as OWASP recommends.
 
@@ -10,15 +11,23 @@ export function hashPassword(password: string): Promise<string> {
 // as a wrong password and sign-in does not reveal which accounts exist.
 let decoyHash: Promise<string> | undefined;
 
-/** True when `password` matches `passwordHash`; a missing hash still costs one verification. */
+/** Two verifications at a time per process leave libuv's other two threads to file and zlib work. */
+export const verificationSlots = new Slots(2, 64);
+
+/**
+ * True when `password` matches `passwordHash`; a missing hash still costs one verification.
+ * Throws SlotsFull when too many verifications are already waiting.
+ */
 export async function verifyPassword(
   password: string,
   passwordHash: string | null | undefined,
 ): Promise<boolean> {
-  if (!passwordHash) {
-    decoyHash ??= hash("deltaport-decoy-password");
-    await verify(await decoyHash, password).catch(() => false);
-    return false;
-  }
-  return verify(passwordHash, password).catch(() => false);
+  return verificationSlots.run(async () => {
+    if (!passwordHash) {
+      decoyHash ??= hash("deltaport-decoy-password");
+      await verify(await decoyHash, password).catch(() => false);
+      return false;
+    }
+    return verify(passwordHash, password).catch(() => false);
+  });
 }

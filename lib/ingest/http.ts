@@ -1,7 +1,6 @@
 import "server-only";
-import { env } from "@/lib/env";
 import { logUnexpectedError } from "@/lib/errors";
-import { clientAddress } from "@/lib/ingest/client-address";
+import { requestAddress } from "@/lib/client-address";
 import { handleIngest } from "@/lib/ingest/handle-ingest";
 import type { IngestEndpoint } from "@/lib/ingest/limits";
 
@@ -15,16 +14,11 @@ const CORS = {
   "access-control-max-age": "86400",
 };
 
-function clientIp(request: Request): string | null {
-  const { VERCEL_URL, TRUSTED_PROXY_HOPS } = env();
-  return clientAddress(request.headers, { vercel: Boolean(VERCEL_URL), proxyHops: TRUSTED_PROXY_HOPS });
-}
-
 export function ingestRoute(endpoint: IngestEndpoint) {
   return {
     async POST(request: Request): Promise<Response> {
       try {
-        const answer = await handleIngest(request, endpoint, clientIp(request));
+        const answer = await handleIngest(request, endpoint, requestAddress(request.headers));
         return Response.json(answer.body, {
           status: answer.status,
           headers: { ...CORS, ...answer.headers },

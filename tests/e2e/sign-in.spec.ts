@@ -84,6 +84,26 @@ test("an unknown e-mail gets the same answer as a wrong password", async ({ page
   expect(await hasSessionCookie(page)).toBe(false);
 });
 
+test("after ten failed attempts the form says to wait, without saying whether the account exists", async ({
+  page,
+}) => {
+  // An e-mail of this run alone: counts are kept in PostgreSQL for 15 minutes.
+  const email = `locked-${Date.now()}@acme.test`;
+  await submitSignIn(page, email, "guess-0");
+  const alert = page.locator("form").getByRole("alert");
+  await expect(alert).toHaveText("Incorrect email or password.");
+  for (let i = 1; i < 10; i++) {
+    await page.getByLabel("Password").fill(`guess-${i}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+    await expect(alert).toHaveText("Incorrect email or password.");
+  }
+  await page.getByLabel("Password").fill("guess-10");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(alert).toHaveText("Too many failed sign-in attempts. Try again in 15 minutes.");
+  expect(await hasSessionCookie(page)).toBe(false);
+});
+
 test("globex-admin gets 404 on an Acme project URL", async ({ pageAs }) => {
   const page = await pageAs("globexAdmin");
   await page.goto("/");

@@ -12,16 +12,24 @@ afterAll(() => db.$disconnect());
 
 describe("credentials sign-in", () => {
   it("accepts the right e-mail and password, in any case of e-mail", async () => {
-    expect(await authorizeCredentials({ email: "Admin@Acme.test", password: PASSWORD })).toMatchObject({
+    expect(
+      await authorizeCredentials({ email: "Admin@Acme.test", password: PASSWORD }, new Headers()),
+    ).toMatchObject({
       email: "admin@acme.test",
     });
   });
 
   it("answers a wrong password and an unknown e-mail alike", async () => {
-    expect(await authorizeCredentials({ email: "admin@acme.test", password: "wrong" })).toBeNull();
-    expect(await authorizeCredentials({ email: "nobody@acme.test", password: PASSWORD })).toBeNull();
-    expect(await authorizeCredentials({ email: "not an email", password: PASSWORD })).toBeNull();
-    expect(await authorizeCredentials(undefined)).toBeNull();
+    expect(
+      await authorizeCredentials({ email: "admin@acme.test", password: "wrong" }, new Headers()),
+    ).toBeNull();
+    expect(
+      await authorizeCredentials({ email: "nobody@acme.test", password: PASSWORD }, new Headers()),
+    ).toBeNull();
+    expect(
+      await authorizeCredentials({ email: "not an email", password: PASSWORD }, new Headers()),
+    ).toBeNull();
+    expect(await authorizeCredentials(undefined, new Headers())).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress } from "@/lib/ingest/client-address";
+import { clientAddress } from "@/lib/client-address";
 
 const headers = (values: Record<string, string>) => new Headers(values);
 

@@ -1,0 +1,58 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { RateLimiterRes, type RateLimiterPostgres } from "rate-limiter-flexible";
+import { sharedLimiter } from "@/lib/rate-limits";
+
+// Failed password sign-ins, limited per account and per client address over 15 minutes, in
+// the shared PostgreSQL store. An attempt is counted before its password is checked (one
+// atomic step, so parallel guesses cannot slip past the limit) and given back when the
+// password is right. Past a limit, even the right password is refused until the window ends:
+// the answer must not tell a guesser that a guess was right.
+
+export const FAILED_SIGN_IN_LIMITS = { perAccount: 10, perAddress: 100, windowSeconds: 15 * 60 };
+
+let limiters: { account: RateLimiterPostgres; address: RateLimiterPostgres } | undefined;
+function signInLimiters() {
+  const { perAccount, perAddress, windowSeconds } = FAILED_SIGN_IN_LIMITS;
+  limiters ??= {
+    account: sharedLimiter({ prefix: "sign-in-account", points: perAccount, windowSeconds }),
+    address: sharedLimiter({ prefix: "sign-in-address", points: perAddress, windowSeconds }),
+  };
+  return limiters;
+}
+
+/** Accounts are keyed by a hash of the e-mail: the table holds no address of anyone. */
+const accountKey = (email: string) => createHash("sha256").update(email.toLowerCase()).digest("hex");
+
+async function consumed(limiter: RateLimiterPostgres, key: string): Promise<boolean> {
+  try {
+    await limiter.consume(key);
+    return true;
+  } catch (error) {
+    if (error instanceof RateLimiterRes) return false; // past the limit
+    throw error;
+  }
+}
+
+/**
+ * Counts a sign-in attempt for the account and, when the request's address is known, for the
+ * address. False when either is past its limit (and then nothing is counted for the other).
+ */
+export async function takeSignInAttempt(email: string, address: string | null): Promise<boolean> {
+  const { account, address: perAddress } = signInLimiters();
+  if (!(await consumed(account, accountKey(email)))) return false;
+  if (address && !(await consumed(perAddress, address))) {
+    await account.reward(accountKey(email), 1);
+    return false;
+  }
+  return true;
+}
+
+/** The attempt did not count as a failure: the password was right, or it was never checked. */
+export async function giveBackSignInAttempt(email: string, address: string | null, succeeded: boolean) {
+  const { account, address: perAddress } = signInLimiters();
+  // A correct password clears the account's failures; the address only gets its point back.
+  if (succeeded) await account.delete(accountKey(email));
+  else await account.reward(accountKey(email), 1);
+  if (address) await perAddress.reward(address, 1);
+}
