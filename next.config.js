@@ -1,8 +1,9 @@
 /**
  * Sent with every response, in every mode. The portal is never framed (its two-click buttons
  * could otherwise be clickjacked), types are never sniffed, and referrers stay on this origin.
- * HSTS only in production, where the portal is served over https. A script-restricting CSP
- * (nonces for Next's scripts) is still to come; this one only forbids framing, <base> and plugins.
+ * HSTS only in production, where the portal is served over https. Pages also get a
+ * script-restricting policy with a per-request nonce (proxy.ts); this baseline, sent with every
+ * response, forbids framing, <base> and plugins where that one does not apply.
  */
 const securityHeaders = [
   { key: "Content-Security-Policy", value: "frame-ancestors 'none'; base-uri 'self'; object-src 'none'" },
