@@ -1,12 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, newNonce } from "@/lib/content-security-policy";
+import { env } from "@/lib/env";
 
 // Gives every page a Content-Security-Policy with a fresh script nonce (Next.js 16's proxy,
 // formerly middleware). Next reads the policy from the request to put the nonce on its scripts,
 // and the browser gets the same policy with the response. The other headers, and the baseline
 // policy of the routes left out here (APIs, ingest, static files), are in next.config.js.
 export function proxy(request: NextRequest) {
-  const policy = contentSecurityPolicy(newNonce(), process.env.NODE_ENV === "development");
+  const policy = contentSecurityPolicy(newNonce(), env().NODE_ENV === "development");
   const headers = new Headers(request.headers);
   headers.set("content-security-policy", policy);
   const response = NextResponse.next({ request: { headers } });
