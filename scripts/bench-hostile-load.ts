@@ -4,7 +4,8 @@ export {};
 // POST a 19 MB body to TARGET_URL/batch again and again for DURATION_S seconds, then print
 // JSON with the answers' statuses. SHAPE=nested: one event whose properties nest 3 million
 // levels deep (what blocked the process for 8.7 s before issue 14); SHAPE=wide: valid JSON
-// within the depth limit, a million small objects in a field the validator ignores.
+// within the depth limit, a million small objects in a field the validator ignores;
+// SHAPE=wide-keyed: the same with the demo project's API key (API_KEY), so that it is parsed.
 const target = process.env.TARGET_URL!;
 const concurrency = Number(process.env.CONCURRENCY ?? 8);
 const durationMs = Number(process.env.DURATION_S ?? 20) * 1000;
@@ -12,7 +13,8 @@ const shape = process.env.SHAPE ?? "nested";
 const SIZE = 19 * 1024 * 1024;
 
 function body(): Buffer {
-  const head = `{"api_key":"not-a-key-of-anyone","events":[{"event_type":"x","device_id":"attacker-1"`;
+  const key = shape === "wide-keyed" ? process.env.API_KEY! : "not-a-key-of-anyone";
+  const head = `{"api_key":"${key}","events":[{"event_type":"x","device_id":"attacker-1"`;
   if (shape === "nested") {
     const levels = Math.floor((SIZE - head.length) / 6);
     return Buffer.from(`${head},"event_properties":${'{"a":'.repeat(levels)}1${"}".repeat(levels)}}]}`);
