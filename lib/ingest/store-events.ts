@@ -5,6 +5,7 @@ import { DEDUPE_WINDOW_DAYS } from "@/lib/ingest/limits";
 import { EVENT_COLUMNS } from "@/lib/events/event-columns";
 import { eventRow, type EventRowContext } from "@/lib/ingest/event-row";
 import { assignNewIds, resolveIdentities, type Resolution } from "@/lib/ingest/identity";
+import { stampProperties } from "@/lib/ingest/property-state";
 import type { IncomingEvent } from "@/lib/ingest/validate";
 
 export type StoreResult = { stored: number; duplicates: number };
@@ -154,7 +155,8 @@ async function recordMerges(
 /**
  * Stores a validated batch in one transaction, durable when it returns: de-duplicates by
  * insert_id (7 days per project and device, else user), resolves amplitude_ids and records
- * merges, then inserts the events. Locks on every device and user of the batch serialise
+ * merges, applies the batch's user and group property updates, then inserts the events, each
+ * with the properties as of itself. Locks on every device and user of the batch serialise
  * concurrent batches of the same people, so identities are never assigned twice and events of
  * one device are processed in the order received.
  */
@@ -176,7 +178,16 @@ export async function storeEvents(
       requestIp: context.requestIp,
     };
     await recordMerges(client, accepted, resolution, rowContext);
-    const eventRows = accepted.map((event, i) => eventRow(event, resolution.amplitudeIds[i]!, rowContext));
+    const properties = await stampProperties(
+      client,
+      project.id,
+      accepted,
+      resolution.amplitudeIds,
+      resolution.merges,
+    );
+    const eventRows = accepted.map((event, i) =>
+      Object.assign(eventRow(event, resolution.amplitudeIds[i]!, rowContext), properties[i]),
+    );
     await rows(
       client,
       `INSERT INTO events (${EVENT_COLUMN_LIST}) SELECT ${EVENT_COLUMN_LIST} FROM json_populate_recordset(NULL::events, $1::json)`,
