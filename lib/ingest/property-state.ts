@@ -84,6 +84,8 @@ export async function stampProperties(
     [projectId, ids],
   );
   for (const row of userRows) users.set(row.id, { properties: row.properties, groups: row.groups });
+  // What each user's state was, to write only those an event changed (SDKs resend properties).
+  const loaded = new Map([...users].map(([id, state]) => [id, JSON.stringify(state)]));
 
   // Every group an event may carry: its own, and those of the users it names.
   const neededGroups = new Set<string>(updatedGroups);
@@ -151,6 +153,8 @@ export async function stampProperties(
     return { user_properties: state.properties, groups, group_properties: groupProperties };
   });
 
+  for (const id of changedUsers)
+    if (loaded.get(id) === JSON.stringify(users.get(id))) changedUsers.delete(id);
   if (changedUsers.size)
     await client.query(
       `INSERT INTO user_property_states (project_id, amplitude_id, user_properties, groups)
