@@ -23,15 +23,25 @@ export const answers = {
     status: 400,
     body: { code: 400, error: "Request missing required field", missing_field: field },
   }),
-  invalidEvents: (invalid: Record<string, number[]>, missing: Record<string, number[]>): IngestAnswer => ({
-    status: 400,
-    body: {
-      code: 400,
-      error: "Invalid field values on some events",
-      events_with_invalid_fields: invalid,
-      events_with_missing_fields: missing,
-    },
-  }),
+  invalidEvents: (
+    invalid: Record<string, number[]>,
+    missing: Record<string, number[]>,
+    invalidIdLengths: Record<string, number[]> = {},
+  ): IngestAnswer => {
+    const onlyIdLengths = !Object.keys(invalid).length && !Object.keys(missing).length;
+    return {
+      status: 400,
+      body: {
+        code: 400,
+        error: onlyIdLengths
+          ? "Invalid id length for user_id or device_id"
+          : "Invalid field values on some events",
+        events_with_invalid_fields: invalid,
+        events_with_missing_fields: missing,
+        ...(Object.keys(invalidIdLengths).length && { events_with_invalid_id_lengths: invalidIdLengths }),
+      },
+    };
+  },
   tooDeep: (maxDepth: number): IngestAnswer => ({
     status: 400,
     body: { code: 400, error: "Invalid JSON request body", detail: `nested deeper than ${maxDepth} levels` },

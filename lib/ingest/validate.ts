@@ -69,7 +69,7 @@ function hasBadString(value: unknown, depth = 0): boolean {
   return false;
 }
 
-/** The body's top level: api_key, events, options. Returns the documented error when it is wrong. */
+/** A JSON body's top level: api_key, events, options. Returns the documented error when it is wrong. */
 export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
   if (text.trim() === "") return answers.missingBody();
   let body: unknown;
@@ -78,6 +78,14 @@ export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
   } catch {
     return answers.invalidJson();
   }
+  return validateRequest(body, Buffer.byteLength(text));
+}
+
+/**
+ * A parsed request ({api_key, events, options}) and its events, as the HTTP API checks them;
+ * `bodyBytes` is the size of the JSON it was parsed from.
+ */
+export function validateRequest(body: unknown, bodyBytes: number): ParsedRequest | IngestAnswer {
   if (!isObject(body)) return answers.invalidJson();
   if (typeof body.api_key !== "string" || body.api_key === "") return answers.missingField("api_key");
   if (!Array.isArray(body.events)) return answers.missingField("events");
@@ -93,6 +101,7 @@ export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
 
   const invalid: Record<string, number[]> = {};
   const missing: Record<string, number[]> = {};
+  const shortIds: Record<string, number[]> = {};
   const flagged = new Set<number>();
   const flag = (into: Record<string, number[]>, field: string, index: number) => {
     const list = (into[field] ??= []);
@@ -104,7 +113,7 @@ export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
   // One event larger than a whole /2/httpapi request is refused, as Amplitude refuses a body
   // too large (its 413 shape). Only a body larger than that can hold one: the others (every
   // /2/httpapi request, most batches) are not serialized again.
-  const mayHoldLargeEvent = Buffer.byteLength(text) > MAX_EVENT_BYTES;
+  const mayHoldLargeEvent = bodyBytes > MAX_EVENT_BYTES;
   if (
     mayHoldLargeEvent &&
     body.events.some((raw: unknown) => Buffer.byteLength(JSON.stringify(raw) ?? "") > MAX_EVENT_BYTES)
@@ -172,7 +181,9 @@ export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
         flag(invalid, "user_properties", index);
     }
 
-    // Ids shorter than min_id_length are dropped; deny-listed ids make the event invalid.
+    // Deny-listed ids make the event invalid, and so do ids shorter than min_id_length, in
+    // events_with_invalid_id_lengths, as Amplitude answers them and its SDKs read them
+    // (amplitude/Amplitude-TypeScript#81: "Invalid id length for user_id or device_id").
     const id = (field: "user_id" | "device_id"): string | null => {
       const value = raw[field];
       if (typeof value !== "string") return null;
@@ -180,7 +191,11 @@ export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
         flag(invalid, field, index);
         return null;
       }
-      return value.length < minIdLength ? null : value;
+      if (value.length < minIdLength) {
+        flag(shortIds, field, index);
+        return null;
+      }
+      return value;
     };
     const userId = id("user_id");
     const deviceId = id("device_id");
@@ -199,8 +214,8 @@ export function parseRequestBody(text: string): ParsedRequest | IngestAnswer {
     }
   });
 
-  if (Object.keys(invalid).length || Object.keys(missing).length)
-    return answers.invalidEvents(invalid, missing);
+  if (Object.keys(invalid).length || Object.keys(missing).length || Object.keys(shortIds).length)
+    return answers.invalidEvents(invalid, missing, shortIds);
   return { apiKey: body.api_key, events };
 }
 

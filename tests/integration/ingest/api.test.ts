@@ -156,22 +156,27 @@ describe("the documented answers", () => {
           event_properties: [5],
           user_properties: [6],
         },
-        events_with_missing_fields: { event_type: [1], "user_id or device_id": [4] },
+        events_with_missing_fields: { event_type: [1] },
+        events_with_invalid_id_lengths: { device_id: [4] },
       },
     });
     expect(await countEvents()).toBe(0);
   });
 
-  it("drops ids shorter than min_id_length, and accepts them when it is lowered", async () => {
+  it("refuses ids shorter than min_id_length as Amplitude does, and accepts them when it is lowered", async () => {
     expect(
-      (
-        await post("/2/httpapi", {
-          api_key: KEY,
-          events: [{ event_type: "x", device_id: "abc", user_id: "user-00002" }],
-        })
-      ).status,
-    ).toBe(200);
-    expect((await db.event.findFirstOrThrow({ where: { projectId } })).deviceId).toBeNull();
+      await post("/2/httpapi", {
+        api_key: KEY,
+        events: [{ event_type: "x", device_id: "abc", user_id: "user-00002" }],
+      }),
+    ).toMatchObject({
+      status: 400,
+      body: {
+        error: "Invalid id length for user_id or device_id",
+        events_with_invalid_id_lengths: { device_id: [0] },
+      },
+    });
+    expect(await countEvents()).toBe(0);
     expect(
       (
         await post("/2/httpapi", {

@@ -118,7 +118,7 @@ function malformedBody(next: () => number): string {
         break;
       case 4:
         event.device_id = "abc";
-        break; // shorter than min_id_length: no id left
+        break; // shorter than min_id_length: events_with_invalid_id_lengths
       case 5:
         event.event_type = "x".repeat(1025);
         break;

@@ -24,11 +24,25 @@ describe("ingest validation", () => {
     ]);
   });
 
-  it("drops ids shorter than min_id_length (default 5)", () => {
+  it("refuses ids shorter than min_id_length (default 5) in events_with_invalid_id_lengths", () => {
     expect(
-      ok({ api_key: "k", events: [{ event_type: "a", user_id: "user-1", device_id: "abcd" }] }).events[0]!
-        .deviceId,
-    ).toBeNull();
+      parse({
+        api_key: "k",
+        events: [
+          { event_type: "a", user_id: "user-1", device_id: "abcd" },
+          { event_type: "b", user_id: "u" },
+        ],
+      }),
+    ).toEqual({
+      status: 400,
+      body: {
+        code: 400,
+        error: "Invalid id length for user_id or device_id",
+        events_with_invalid_fields: {},
+        events_with_missing_fields: {},
+        events_with_invalid_id_lengths: { device_id: [0], user_id: [1] },
+      },
+    });
     expect(
       ok({ api_key: "k", events: [{ event_type: "a", device_id: "abcd" }], options: { min_id_length: 4 } })
         .events[0]!.deviceId,
