@@ -46,6 +46,14 @@ export const answers = {
     status: 400,
     body: { code: 400, error: "Invalid JSON request body", detail: `nested deeper than ${maxDepth} levels` },
   }),
+  invalidGzip: (): IngestAnswer => ({
+    status: 400,
+    body: { code: 400, error: "Invalid request body: Content-Encoding is gzip, the body is not" },
+  }),
+  unsupportedEncoding: (encoding: string): IngestAnswer => ({
+    status: 415,
+    body: { code: 415, error: `Unsupported Content-Encoding "${encoding.slice(0, 40)}": send gzip or none` },
+  }),
   tooLarge: (): IngestAnswer => ({ status: 413, body: { code: 413, error: "Payload too large" } }),
   /** The process holds as many request bytes as it may: nothing was read or stored. */
   busy: (retryAfterSeconds: number): IngestAnswer => ({

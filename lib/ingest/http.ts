@@ -10,7 +10,8 @@ import type { IngestEndpoint } from "@/lib/ingest/limits";
 const CORS = {
   "access-control-allow-origin": "*",
   "access-control-allow-methods": "POST, OPTIONS",
-  "access-control-allow-headers": "Content-Type, Accept",
+  // Content-Encoding: the browser SDK gzips bodies of 2 KiB or more when asked to.
+  "access-control-allow-headers": "Content-Type, Accept, Content-Encoding",
   "access-control-max-age": "86400",
 };
 

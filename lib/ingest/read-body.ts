@@ -14,7 +14,9 @@ export type HeldBody = { text: string; bytes: number; apiKey: string | undefined
  * Reads an ingest request's body, refusing it as early as possible: past `maxBytes` (413), when
  * the process's byte budget cannot hold it (503 with Retry-After; a declared length is taken
  * before any byte is read), or as soon as it nests deeper than MAX_JSON_DEPTH (400). On a
- * refusal nothing stays held.
+ * refusal nothing stays held. A gzip body (Content-Encoding: gzip, as the browser SDK sends
+ * with enableRequestBodyCompression) is decompressed as it arrives, and every limit applies to
+ * its decompressed bytes: a small gzip bomb is a 413, never memory.
  */
 export async function readIngestBody(
   request: Request,
@@ -23,6 +25,8 @@ export async function readIngestBody(
 ): Promise<HeldBody | IngestAnswer> {
   const declared = Number(request.headers.get("content-length") || NaN);
   if (declared > maxBytes) return answers.tooLarge();
+  const encoding = (request.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
+  if (encoding !== "identity" && encoding !== "gzip") return answers.unsupportedEncoding(encoding);
   let held = 0;
   let size = 0;
   const chunks: Uint8Array[] = [];
@@ -46,7 +50,10 @@ export async function readIngestBody(
   if (reserved && !take(reserved)) return refuse(busy);
   if (!request.body) return refuse(answers.missingBody());
 
-  const reader = request.body.getReader();
+  const gzip = encoding === "gzip";
+  const reader = (
+    gzip ? request.body.pipeThrough(new DecompressionStream("gzip")) : request.body
+  ).getReader();
   const prescan = new BodyPrescan(MAX_JSON_DEPTH);
 
   try {
@@ -64,7 +71,8 @@ export async function readIngestBody(
       chunks.push(value);
     }
   } catch {
-    return refuse(answers.missingBody()); // the client went away
+    // Bytes that are not gzip, or end before it does; otherwise the client went away.
+    return refuse(gzip ? answers.invalidGzip() : answers.missingBody());
   }
   const text = Buffer.concat(chunks).toString("utf8");
   let released = false;
