@@ -18,7 +18,8 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: "/((?!api/|_next/static|_next/image|favicon.ico|2/httpapi|batch|\\.well-known/).*)",
+      source:
+        "/((?!api/|_next/static|_next/image|favicon.ico|2/httpapi|batch|identify|groupidentify|\\.well-known/).*)",
       // Prefetches are not rendered into a page of their own.
       missing: [
         { type: "header", key: "next-router-prefetch" },

@@ -15,11 +15,12 @@ export function ingestByteBudget(): ByteBudget {
   return (budget ??= new ByteBudget(env().INGEST_MAX_BYTES_IN_FLIGHT));
 }
 
-const projectByKey = (apiKey: string) =>
+export const projectByKey = (apiKey: string) =>
   db.project.findUnique({ where: { apiKey }, select: { id: true, appId: true } });
 
 const limiters: Partial<Record<IngestEndpoint, EventRateLimiter>> = {};
-function limiterFor(endpoint: IngestEndpoint): EventRateLimiter {
+/** Per-device and per-user limits: /batch's rate, or /2/httpapi's (which the Identify API shares). */
+export function limiterFor(endpoint: IngestEndpoint): EventRateLimiter {
   return (limiters[endpoint] ??= new EventRateLimiter(
     endpoint === "batch" ? env().INGEST_BATCH_EPS : env().INGEST_HTTPAPI_EPS,
   ));

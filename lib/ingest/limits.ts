@@ -1,7 +1,13 @@
 // The ingest API's documented limits: https://amplitude.com/docs/apis/analytics/http-v2 and
 // https://amplitude.com/docs/apis/analytics/batch-event-upload
 
-export const MAX_BODY_BYTES = { httpapi: 1024 * 1024, batch: 20 * 1024 * 1024 } as const;
+// The Identify and Group Identify APIs document no size: they get /2/httpapi's.
+export const MAX_BODY_BYTES = {
+  httpapi: 1024 * 1024,
+  batch: 20 * 1024 * 1024,
+  identify: 1024 * 1024,
+  groupidentify: 1024 * 1024,
+} as const;
 export const MAX_EVENTS_PER_REQUEST = 2000;
 export const MAX_STRING_LENGTH = 1024;
 /**

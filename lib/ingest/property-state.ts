@@ -179,3 +179,41 @@ export async function stampProperties(
     );
   return stamped;
 }
+
+/**
+ * Applies Group Identify API updates ({type, name, update}) in order, under locks on the groups,
+ * and saves them.
+ */
+export async function updateGroups(
+  client: PoolClient,
+  projectId: string,
+  updates: { type: string; name: string; update: Properties }[],
+): Promise<void> {
+  const keys = [...new Set(updates.map(({ type, name }) => groupKey(type, name)))];
+  await lock(
+    client,
+    keys.map((key) => `${projectId}|g|${key}`),
+  );
+  const { rows } = await client.query<{ type: string; name: string; properties: Properties }>(
+    `SELECT group_type AS type, group_name AS name, group_properties AS properties FROM group_property_states
+     WHERE project_id = $1 AND (group_type, group_name) IN (SELECT k->>0, k->>1 FROM json_array_elements($2::json) AS k)`,
+    [projectId, JSON.stringify(keys.map((key) => JSON.parse(key)))],
+  );
+  const states = new Map(rows.map((row) => [groupKey(row.type, row.name), row.properties]));
+  for (const { type, name, update } of updates)
+    states.set(groupKey(type, name), applyPropertyUpdate(states.get(groupKey(type, name)) ?? {}, update));
+  await client.query(
+    `INSERT INTO group_property_states (project_id, group_type, group_name, group_properties)
+     SELECT $1, r.type, r.name, r.properties FROM json_to_recordset($2::json) AS r(type text, name text, properties jsonb)
+     ON CONFLICT (project_id, group_type, group_name) DO UPDATE SET group_properties = EXCLUDED.group_properties`,
+    [
+      projectId,
+      JSON.stringify(
+        keys.map((key) => {
+          const [type, name] = JSON.parse(key) as [string, string];
+          return { type, name, properties: states.get(key) };
+        }),
+      ),
+    ],
+  );
+}

@@ -156,18 +156,21 @@ async function recordMerges(
  * Stores a validated batch in one transaction, durable when it returns: de-duplicates by
  * insert_id (7 days per project and device, else user), resolves amplitude_ids and records
  * merges, applies the batch's user and group property updates, then inserts the events, each
- * with the properties as of itself. Locks on every device and user of the batch serialise
+ * with the properties as of itself. With `identifyOnly` (the Identify API), no row is inserted. Locks on every device and user of the batch serialise
  * concurrent batches of the same people, so identities are never assigned twice and events of
  * one device are processed in the order received.
  */
 export async function storeEvents(
   project: IngestProject,
   events: IncomingEvent[],
-  context: { receivedAt: Date; requestIp: string | null },
+  context: { receivedAt: Date; requestIp: string | null; identifyOnly?: boolean },
 ): Promise<StoreResult> {
   return withTransaction(async (client) => {
     await lockPeople(client, project.id, events);
-    const accepted = await dropDuplicates(client, project.id, events, context.receivedAt);
+    // Identify API calls update users and ties, and are no events: no row, no insert_id.
+    const accepted = context.identifyOnly
+      ? events
+      : await dropDuplicates(client, project.id, events, context.receivedAt);
     if (accepted.length === 0) return { stored: 0, duplicates: events.length };
     const resolution = await resolveAndSaveIdentities(client, project.id, accepted);
     const rowContext: EventRowContext = {
@@ -185,6 +188,7 @@ export async function storeEvents(
       resolution.amplitudeIds,
       resolution.merges,
     );
+    if (context.identifyOnly) return { stored: 0, duplicates: 0 };
     const eventRows = accepted.map((event, i) =>
       Object.assign(eventRow(event, resolution.amplitudeIds[i]!, rowContext), properties[i]),
     );

@@ -60,7 +60,7 @@ const storable = (text: string) => !text.includes("\u0000") && text.isWellFormed
 const badString = (text: string) => text.length > MAX_STRING_LENGTH || !storable(text);
 
 /** Whether any string inside a value (keys included, to the leaves) is one no column may hold. */
-function hasBadString(value: unknown, depth = 0): boolean {
+export function hasBadString(value: unknown, depth = 0): boolean {
   if (typeof value === "string") return badString(value);
   if (depth > 20) return true;
   if (Array.isArray(value)) return value.some((item) => hasBadString(item, depth + 1));

@@ -1,10 +1,15 @@
-// Serves the app's ingest route handlers (the same exports Next serves at /2/httpapi and
-// /batch) on a loopback port, for tests that need a running API without a Next build.
+// Serves the app's ingest route handlers (the same exports Next serves at /2/httpapi, /batch,
+// /identify and /groupidentify) on a loopback port, for tests that need a running API without a Next build.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ingestRoute } from "@/lib/ingest/http";
 
-const routes = { "/2/httpapi": ingestRoute("httpapi"), "/batch": ingestRoute("batch") } as const;
+const routes = {
+  "/2/httpapi": ingestRoute("httpapi"),
+  "/batch": ingestRoute("batch"),
+  "/identify": ingestRoute("identify"),
+  "/groupidentify": ingestRoute("groupidentify"),
+} as const;
 
 function toRequest(req: IncomingMessage, url: string): Request {
   const headers = new Headers();
@@ -26,7 +31,12 @@ export async function startIngestServer(): Promise<{ url: string; close: () => P
     const route = routes[path];
     if (!route) return res.writeHead(404).end();
     const request = toRequest(req, `${base}${req.url}`);
-    const response = req.method === "OPTIONS" ? route.OPTIONS() : await route.POST(request);
+    const response =
+      req.method === "OPTIONS"
+        ? route.OPTIONS()
+        : req.method === "GET"
+          ? await route.GET(request)
+          : await route.POST(request);
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });

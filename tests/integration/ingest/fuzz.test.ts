@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/prisma";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
@@ -219,5 +220,139 @@ describe("fuzzing the ingest API", () => {
     expect([...statuses.keys()].every((status) => status === 400 || status === 413)).toBe(true);
     expect(statuses.get(400)).toBeGreaterThan(BODIES / 2);
     expect(await db.event.count()).toBe(before);
+  });
+});
+
+/** A request to the Identify APIs, or a gzip body, that must be refused (issue 15, item 5). */
+function malformedRequest(next: () => number): { path: string; init: RequestInit } {
+  const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!;
+  const formOf = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
+  const hostile = () => pick(HOSTILE_VALUES);
+  switch (Math.floor(next() * 10)) {
+    case 0:
+      return {
+        path: "/identify",
+        init: formOf({ identification: JSON.stringify({ user_id: "fuzz-user-1" }) }),
+      };
+    case 1:
+      return { path: pick(["/identify", "/groupidentify"]), init: formOf({ api_key: DEFAULT_DEMO_API_KEY }) };
+    case 2:
+      return {
+        path: "/identify",
+        init: formOf({
+          api_key: DEFAULT_DEMO_API_KEY,
+          identification: JSON.stringify([
+            { user_id: "fuzz-user-1" },
+            { [pick(FIELDS)]: hostile(), user_id: pick(["abc", "null", 5, hostile()]) },
+          ]),
+        }),
+      };
+    case 3:
+      return {
+        path: "/groupidentify",
+        init: formOf({
+          api_key: DEFAULT_DEMO_API_KEY,
+          identification: JSON.stringify([
+            { group_type: pick([hostile(), "", null]), group_value: hostile(), group_properties: hostile() },
+          ]),
+        }),
+      };
+    case 4:
+      return {
+        path: pick(["/identify", "/groupidentify"]),
+        init: formOf({
+          api_key: DEFAULT_DEMO_API_KEY,
+          identification: pick(["{", "[", "", "null]", "[[[[", JSON.stringify(deep(40))]),
+        }),
+      };
+    case 5:
+      // Truncated gzip of a valid body.
+      return {
+        path: pick(["/2/httpapi", "/batch"]),
+        init: {
+          method: "POST",
+          headers: { "content-type": "application/json", "content-encoding": "gzip" },
+          body: new Uint8Array(
+            gzipSync(
+              JSON.stringify({
+                api_key: DEFAULT_DEMO_API_KEY,
+                events: [{ event_type: "t", device_id: "fuzz-gz-1" }],
+              }),
+            ).subarray(0, 10 + Math.floor(next() * 20)),
+          ),
+        },
+      };
+    case 6:
+      // A small bomb: decompressed, past the route's limit.
+      return {
+        path: pick(["/2/httpapi", "/identify"]),
+        init: {
+          method: "POST",
+          headers: { "content-type": "application/json", "content-encoding": "gzip" },
+          body: new Uint8Array(gzipSync(" ".repeat(2 * 1024 * 1024 + Math.floor(next() * 1000)))),
+        },
+      };
+    case 7:
+      // A header that lies: gzip named, plain sent; or an encoding no one supports.
+      return {
+        path: "/2/httpapi",
+        init: {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "content-encoding": pick(["gzip", "br", "deflate", "x-gzip", "gzip, gzip"]),
+          },
+          body: JSON.stringify({
+            api_key: DEFAULT_DEMO_API_KEY,
+            events: [{ event_type: "t", device_id: "fuzz-gz-2" }],
+          }),
+        },
+      };
+    case 8:
+      // gzip of a malformed body.
+      return {
+        path: "/batch",
+        init: {
+          method: "POST",
+          headers: { "content-type": "application/json", "content-encoding": "gzip" },
+          body: new Uint8Array(gzipSync(malformedBody(next))),
+        },
+      };
+    default:
+      return {
+        path: "/identify",
+        init: { method: "GET" },
+      };
+  }
+}
+
+describe("fuzzing the Identify APIs and compressed bodies", () => {
+  it("answers 600 malformed requests with 4xx only, and changes nothing", async () => {
+    const counts = async () => [
+      await db.event.count(),
+      await db.userPropertyState.count(),
+      await db.groupPropertyState.count(),
+      await db.identityMerge.count(),
+    ];
+    const before = await counts();
+    const next = random(20261201);
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 600; i += 8) {
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, j) => {
+          const { path, init } = malformedRequest(next);
+          const response = await fetch(`${server.url}${path}`, init);
+          const answer = (await response.json()) as { code?: number };
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          if (response.status < 400 || response.status >= 500)
+            throw new Error(
+              `request #${i + j} to ${path} answered ${response.status}: ${JSON.stringify(answer)}`,
+            );
+          expect(answer.code).toBe(response.status);
+        }),
+      );
+    }
+    expect([...statuses.keys()].every((status) => [400, 413, 415].includes(status))).toBe(true);
+    expect(await counts()).toEqual(before);
   });
 });
