@@ -82,8 +82,7 @@ export function groupUpdates(identifications: unknown[]): GroupUpdate[] | Ingest
     if (name === undefined || name === null) flag(missing, "group_value", index);
     else if (!groupText(name)) flag(invalid, "group_value", index);
     if (update !== undefined && !isObject(update)) flag(invalid, "group_properties", index);
-    else if (update !== undefined && JSON.stringify(update).includes("\\u0000"))
-      flag(invalid, "group_properties", index);
+    else if (update !== undefined && hasBadString(update)) flag(invalid, "group_properties", index);
     if (groupText(type) && groupText(name) && (update === undefined || isObject(update)))
       updates.push({ type: type as string, name: name as string, update: (update as Properties) ?? {} });
   });
