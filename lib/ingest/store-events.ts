@@ -126,6 +126,13 @@ async function resolveAndSaveIdentities(
   return resolution;
 }
 
+/**
+ * Records the batch's merges in the ledger, and closes chains as they form: when an id that
+ * others were merged into is itself merged, each of those ids is recorded against the new
+ * canonical id too, so that the latest row per amplitude_id (by merge_server_time) is always
+ * final and a warehouse resolves ids without recursion (Databricks has WITH RECURSIVE only from
+ * Runtime 17). The caller holds the locks on every amplitude_id of the batch.
+ */
 async function recordMerges(
   client: PoolClient,
   events: IncomingEvent[],
@@ -133,6 +140,54 @@ async function recordMerges(
   context: EventRowContext,
 ) {
   if (resolution.merges.length === 0) return;
+  const sources = [...new Set(resolution.merges.map((merge) => String(merge.amplitudeId)))];
+  // The ids whose latest row points at a source: they follow it wherever it goes.
+  const earlier = await rows<{ from: string; into: string }>(
+    client,
+    `SELECT latest.amplitude_id::text AS from, latest.merged_amplitude_id::text AS into
+     FROM (SELECT DISTINCT ON (amplitude_id) amplitude_id, merged_amplitude_id FROM identity_merges
+           WHERE project_id = $1 AND amplitude_id IN (
+             SELECT amplitude_id FROM identity_merges WHERE project_id = $1 AND merged_amplitude_id = ANY($2::bigint[]))
+           ORDER BY amplitude_id, merge_server_time DESC, id DESC) AS latest
+     WHERE latest.merged_amplitude_id = ANY($2::bigint[])`,
+    context.projectId,
+    sources,
+  );
+  // Who ends in each id: the ledger's latest rows, then this batch's merges, in order.
+  const mergedInto = new Map<string, Set<string>>();
+  const endsIn = new Map<string, string>();
+  const follow = (id: string, into: string) => {
+    const previous = endsIn.get(id);
+    if (previous) mergedInto.get(previous)?.delete(id);
+    endsIn.set(id, into);
+    (mergedInto.get(into) ?? mergedInto.set(into, new Set()).get(into)!).add(id);
+  };
+  for (const row of earlier) follow(row.from, row.into);
+  // One row per id per batch, its last target: rows of one batch share their merge_server_time,
+  // so an id merged twice in one batch keeps only where it ended (the latest row stays final).
+  const ledger = new Map<
+    string,
+    { amplitude_id: string; merged_amplitude_id: string; merge_event_time: string }
+  >();
+  for (const merge of resolution.merges) {
+    const from = String(merge.amplitudeId);
+    const into = String(merge.mergedAmplitudeId);
+    const at = new Date(events[merge.eventIndex]!.time ?? context.receivedAt.getTime()).toISOString();
+    const followers = [...(mergedInto.get(from) ?? [])];
+    for (const id of [from, ...followers]) {
+      // Re-inserted last, in the order of the batch. An id merged back into itself (A into B,
+      // then B into A) gets a row to itself, so that its latest row still says where it ends.
+      ledger.delete(id);
+      ledger.set(id, { amplitude_id: id, merged_amplitude_id: into, merge_event_time: at });
+    }
+    for (const id of [from, ...followers]) {
+      if (id !== into) follow(id, into);
+      else {
+        mergedInto.get(endsIn.get(id) ?? "")?.delete(id);
+        endsIn.delete(id);
+      }
+    }
+  }
   await rows(
     client,
     `INSERT INTO identity_merges (project_id, amplitude_id, merged_amplitude_id, merge_event_time, merge_server_time)
@@ -140,15 +195,7 @@ async function recordMerges(
      FROM json_to_recordset($3::json) AS r(amplitude_id bigint, merged_amplitude_id bigint, merge_event_time timestamptz)`,
     context.projectId,
     context.storedAt.toISOString(),
-    json(
-      resolution.merges.map((merge) => ({
-        amplitude_id: merge.amplitudeId,
-        merged_amplitude_id: merge.mergedAmplitudeId,
-        merge_event_time: new Date(
-          events[merge.eventIndex]!.time ?? context.receivedAt.getTime(),
-        ).toISOString(),
-      })),
-    ),
+    JSON.stringify([...ledger.values()]),
   );
 }
 
@@ -180,7 +227,7 @@ export async function storeEvents(
       storedAt: new Date(),
       requestIp: context.requestIp,
     };
-    await recordMerges(client, accepted, resolution, rowContext);
+    // Takes the locks on the batch's amplitude_ids, which recording merges relies on too.
     const properties = await stampProperties(
       client,
       project.id,
@@ -188,6 +235,7 @@ export async function storeEvents(
       resolution.amplitudeIds,
       resolution.merges,
     );
+    await recordMerges(client, accepted, resolution, rowContext);
     if (context.identifyOnly) return { stored: 0, duplicates: 0 };
     const eventRows = accepted.map((event, i) =>
       Object.assign(eventRow(event, resolution.amplitudeIds[i]!, rowContext), properties[i]),

@@ -169,3 +169,28 @@ describe("the Group Identify API", () => {
     });
   });
 });
+
+describe("merge chains", () => {
+  it("are closed at ingest: the latest row of every id names its final amplitude_id", async () => {
+    const tag = randomUUID();
+    const [u1, u2, d1, d2] = [`chain-u1-${tag}`, `chain-u2-${tag}`, `chain-d1-${tag}`, `chain-d2-${tag}`];
+    const a = (await track({ device_id: d1 })).amplitudeId; // an anonymous device: A
+    const b = (await track({ user_id: u1 })).amplitudeId; // a user: B
+    const c = (await track({ user_id: u2 })).amplitudeId; // another user: C
+    await identify({ device_id: d1, user_id: u1 }); // A merged into B
+    await identify({ device_id: d2, user_id: u1 }); // a second device of B
+    await identify({ device_id: d2, user_id: u2 }); // ... signs in as u2: B merged into C
+    const rows = await db.identityMerge.findMany({
+      where: { projectId, amplitudeId: { in: [a, b] } },
+      orderBy: { id: "asc" },
+    });
+    const latest = new Map(rows.map((row) => [row.amplitudeId, row.mergedAmplitudeId]));
+    expect(latest.get(a)).toBe(c);
+    expect(latest.get(b)).toBe(c);
+    expect(rows.map((row) => [row.amplitudeId, row.mergedAmplitudeId])).toEqual([
+      [a, b],
+      [b, c],
+      [a, c],
+    ]);
+  });
+});
