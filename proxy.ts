@@ -18,8 +18,9 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
+      // Every path but the APIs, Next's static files and the ingest routes (whole segments).
       source:
-        "/((?!api/|_next/static|_next/image|favicon.ico|2/httpapi|batch|identify|groupidentify|\\.well-known/).*)",
+        "/((?!api/|_next/static/|_next/image|\\.well-known/|favicon\\.ico$|(?:2/httpapi|batch|identify|groupidentify)(?:/|$)).*)",
       // Prefetches are not rendered into a page of their own.
       missing: [
         { type: "header", key: "next-router-prefetch" },

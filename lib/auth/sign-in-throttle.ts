@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { isIPv6 } from "node:net";
 import { RateLimiterRes, type RateLimiterPostgres } from "rate-limiter-flexible";
 import { sharedLimiter } from "@/lib/rate-limits";
 
@@ -19,6 +20,24 @@ function signInLimiters() {
     address: sharedLimiter({ prefix: "sign-in-address", points: perAddress, windowSeconds }),
   };
   return limiters;
+}
+
+/**
+ * An IPv6 client is keyed by its /64, which one subscriber holds whole: counting single
+ * addresses would give one attacker 2^64 fresh budgets. IPv4 addresses count one by one.
+ */
+export function addressKey(address: string): string {
+  if (!isIPv6(address)) return address;
+  const [head = "", tail = ""] = address.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = address.includes("::")
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 /** Accounts are keyed by a hash of the e-mail: the table holds no address of anyone. */
@@ -41,7 +60,7 @@ async function consumed(limiter: RateLimiterPostgres, key: string): Promise<bool
 export async function takeSignInAttempt(email: string, address: string | null): Promise<boolean> {
   const { account, address: perAddress } = signInLimiters();
   if (!(await consumed(account, accountKey(email)))) return false;
-  if (address && !(await consumed(perAddress, address))) {
+  if (address && !(await consumed(perAddress, addressKey(address)))) {
     await account.reward(accountKey(email), 1);
     return false;
   }
@@ -54,5 +73,5 @@ export async function giveBackSignInAttempt(email: string, address: string | nul
   // A correct password clears the account's failures; the address only gets its point back.
   if (succeeded) await account.delete(accountKey(email));
   else await account.reward(accountKey(email), 1);
-  if (address) await perAddress.reward(address, 1);
+  if (address) await perAddress.reward(addressKey(address), 1);
 }

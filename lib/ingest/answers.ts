@@ -54,6 +54,10 @@ export const answers = {
     status: 415,
     body: { code: 415, error: `Unsupported Content-Encoding "${encoding.slice(0, 40)}": send gzip or none` },
   }),
+  tooSlow: (deadlineMs: number): IngestAnswer => ({
+    status: 408,
+    body: { code: 408, error: `Request body not received within ${deadlineMs / 1000} s` },
+  }),
   tooLarge: (): IngestAnswer => ({ status: 413, body: { code: 413, error: "Payload too large" } }),
   /** The process holds as many request bytes as it may: nothing was read or stored. */
   busy: (retryAfterSeconds: number): IngestAnswer => ({

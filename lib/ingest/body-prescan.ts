@@ -52,8 +52,11 @@ export class BodyPrescan {
         } else if (byte === QUOTE) {
           this.inString = false;
           this.endCapture();
-        } else if (this.capture && this.capture.bytes.push(byte) > MAX_CAPTURED_BYTES)
-          this.capture.usable = false;
+        } else if (this.capture?.usable) {
+          // Kept up to the limit only: a long string costs nothing more to scan.
+          if (this.capture.bytes.length < MAX_CAPTURED_BYTES) this.capture.bytes.push(byte);
+          else this.capture.usable = false;
+        }
         continue;
       }
       if (byte === QUOTE) {

@@ -44,7 +44,8 @@ export async function handleIdentify(
       bytes,
     );
     if (isAnswer(parsed)) return parsed;
-    const limiter = limiterFor("identify");
+    // The Identify API shares /2/httpapi's per-device and per-user limits.
+    const limiter = limiterFor("httpapi");
     const verdict = limiter.take(project.id, parsed.events);
     if (!verdict.ok)
       return answers.throttled(limiter.epsPerId, verdict.devices, verdict.users, verdict.events);

@@ -3,7 +3,7 @@ import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { answers, type IngestAnswer } from "@/lib/ingest/answers";
 import { ByteBudget } from "@/lib/ingest/bytes-in-flight";
-import { MAX_BODY_BYTES, type IngestEndpoint } from "@/lib/ingest/limits";
+import { MAX_BODY_BYTES, PLAIN_KEY_REQUIRED_ABOVE_BYTES, type IngestEndpoint } from "@/lib/ingest/limits";
 import { readIngestBody } from "@/lib/ingest/read-body";
 import { storeEvents } from "@/lib/ingest/store-events";
 import { EventRateLimiter } from "@/lib/ingest/throttle";
@@ -42,6 +42,8 @@ export async function handleIngest(
   try {
     // A key the bytes show is checked before the body is parsed: parsing a large body costs
     // the process many times its size, and an unknown sender gets nothing of that.
+    if (body.apiKey === undefined && body.bytes > PLAIN_KEY_REQUIRED_ABOVE_BYTES)
+      return answers.missingField("api_key");
     let project = body.apiKey === undefined ? null : await projectByKey(body.apiKey);
     if (body.apiKey !== undefined && !project) return answers.invalidApiKey();
     const parsed = parseRequestBody(body.text);

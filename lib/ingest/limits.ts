@@ -22,6 +22,13 @@ export const MAX_EVENT_TIME_MS = 253_402_300_799_999;
  * at depth 4). Checked on the bytes as they arrive, before any parsing.
  */
 export const MAX_JSON_DEPTH = 32;
+/** How long a request body may take to arrive: a slow sender holds no budget for longer. */
+export const BODY_READ_DEADLINE_MS = 60_000;
+/**
+ * Above this size a body must show its api_key plainly (a top-level string without escapes)
+ * for it to be parsed: parsing costs many times a body's size, and SDKs always send it so.
+ */
+export const PLAIN_KEY_REQUIRED_ABOVE_BYTES = 64 * 1024;
 /** Seconds a client is told to wait (Retry-After) when the process holds too many bytes. */
 export const BUSY_RETRY_AFTER_SECONDS = 1;
 export const DEFAULT_MIN_ID_LENGTH = 5;

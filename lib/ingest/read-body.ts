@@ -2,7 +2,7 @@ import "server-only";
 import { answers, type IngestAnswer } from "@/lib/ingest/answers";
 import type { ByteBudget } from "@/lib/ingest/bytes-in-flight";
 import { BodyPrescan } from "@/lib/ingest/body-prescan";
-import { BUSY_RETRY_AFTER_SECONDS, MAX_JSON_DEPTH } from "@/lib/ingest/limits";
+import { BODY_READ_DEADLINE_MS, BUSY_RETRY_AFTER_SECONDS, MAX_JSON_DEPTH } from "@/lib/ingest/limits";
 
 /**
  * A body read whole, holding its bytes in the budget until `release` is called, with its
@@ -22,59 +22,62 @@ export async function readIngestBody(
   request: Request,
   maxBytes: number,
   budget: ByteBudget,
+  { deadlineMs = BODY_READ_DEADLINE_MS }: { deadlineMs?: number } = {},
 ): Promise<HeldBody | IngestAnswer> {
   const declared = Number(request.headers.get("content-length") || NaN);
   if (declared > maxBytes) return answers.tooLarge();
   const encoding = (request.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
   if (encoding !== "identity" && encoding !== "gzip") return answers.unsupportedEncoding(encoding);
+  if (!request.body) return answers.missingBody();
+
+  // Bytes are taken from the budget as they arrive, never on a declared length alone: a client
+  // that declares much and sends nothing holds nothing. A body not read within the deadline is
+  // refused (408), so that no slow sender holds budget or a request for long.
   let held = 0;
   let size = 0;
-  const chunks: Uint8Array[] = [];
-  const take = (bytes: number) => {
-    if (!budget.tryTake(bytes)) return false;
-    held += bytes;
-    return true;
-  };
-  // A refused body is read to its end and dropped (up to maxBytes), holding nothing, so that the
-  // client, still sending, reads the answer instead of a reset connection.
-  const refuse = async (answer: IngestAnswer, reader?: ReadableStreamDefaultReader<Uint8Array>) => {
-    budget.give(held);
-    held = 0;
-    chunks.length = 0;
-    if (reader) await drain(reader, maxBytes - size);
-    return answer;
-  };
-  const busy = answers.busy(BUSY_RETRY_AFTER_SECONDS);
-  // A declared length is held whole up front; a chunked body, chunk by chunk as it arrives.
-  const reserved = Number.isFinite(declared) ? declared : 0;
-  if (reserved && !take(reserved)) return refuse(busy);
-  if (!request.body) return refuse(answers.missingBody());
-
+  let chunks: Uint8Array[] = [];
   const gzip = encoding === "gzip";
   const reader = (
     gzip ? request.body.pipeThrough(new DecompressionStream("gzip")) : request.body
   ).getReader();
+  let timedOut = false;
+  const deadline = setTimeout(() => {
+    timedOut = true;
+    reader.cancel().catch(() => {});
+  }, deadlineMs);
+  // A refused body is read to its end and dropped (up to maxBytes, within the deadline),
+  // holding nothing, so that the client, still sending, reads the answer, not a reset.
+  const refuse = async (answer: IngestAnswer, drainRest = true) => {
+    budget.give(held);
+    held = 0;
+    chunks = [];
+    if (drainRest && !timedOut) await drain(reader, maxBytes - size);
+    clearTimeout(deadline);
+    return timedOut ? answers.tooSlow(deadlineMs) : answer;
+  };
   const prescan = new BodyPrescan(MAX_JSON_DEPTH);
-
   try {
     for (;;) {
       const { done, value } = await reader.read();
+      if (timedOut) return refuse(answers.tooSlow(deadlineMs), false);
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
         await reader.cancel().catch(() => {});
-        return refuse(answers.tooLarge());
+        return refuse(answers.tooLarge(), false);
       }
-      if (size > reserved && !take(size - Math.max(reserved, size - value.byteLength)))
-        return refuse(busy, reader);
-      if (!prescan.scan(value)) return refuse(answers.tooDeep(MAX_JSON_DEPTH), reader);
+      if (!budget.tryTake(value.byteLength)) return refuse(answers.busy(BUSY_RETRY_AFTER_SECONDS));
+      held += value.byteLength;
+      if (!prescan.scan(value)) return refuse(answers.tooDeep(MAX_JSON_DEPTH));
       chunks.push(value);
     }
   } catch {
     // Bytes that are not gzip, or end before it does; otherwise the client went away.
-    return refuse(gzip ? answers.invalidGzip() : answers.missingBody());
+    return refuse(gzip ? answers.invalidGzip() : answers.missingBody(), false);
   }
+  clearTimeout(deadline);
   const text = Buffer.concat(chunks).toString("utf8");
+  chunks = []; // the text holds the bytes from here on
   let released = false;
   return {
     text,

@@ -43,6 +43,13 @@ test("pages run their scripts under a per-request nonce policy, and nothing else
   expect(violations.every((text) => !text.includes("_next/"))).toBe(true);
 });
 
+test("pages whose paths only begin like an ingest route get the nonce policy too", async ({ request }) => {
+  for (const path of ["/batchx", "/identify-me", "/2/httpapix"]) {
+    const response = await request.get(path);
+    expect(response.headers()["content-security-policy"], path).toMatch(/'nonce-[A-Za-z0-9+/=]+'/);
+  }
+});
+
 test("APIs and the ingest answer with the baseline headers", async ({ request }) => {
   const jwks = await request.get("/.well-known/jwks.json");
   expect(jwks.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");

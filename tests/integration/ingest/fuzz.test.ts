@@ -217,6 +217,7 @@ describe("fuzzing the ingest API", () => {
         }),
       );
     }
+    console.info(`fuzz: ${BODIES} bodies answered ${JSON.stringify(Object.fromEntries(statuses))}`);
     expect([...statuses.keys()].every((status) => status === 400 || status === 413)).toBe(true);
     expect(statuses.get(400)).toBeGreaterThan(BODIES / 2);
     expect(await db.event.count()).toBe(before);
@@ -352,6 +353,9 @@ describe("fuzzing the Identify APIs and compressed bodies", () => {
         }),
       );
     }
+    console.info(
+      `fuzz: 600 Identify and gzip requests answered ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
     expect([...statuses.keys()].every((status) => [400, 413, 415].includes(status))).toBe(true);
     expect(await counts()).toEqual(before);
   });

@@ -2,7 +2,9 @@ import { request as httpRequest, type ClientRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
+import { ByteBudget } from "@/lib/ingest/bytes-in-flight";
 import { ingestByteBudget } from "@/lib/ingest/handle-ingest";
+import { readIngestBody } from "@/lib/ingest/read-body";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "@/lib/ingest/limits";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
 import { startIngestServer } from "@/tests/support/ingest-server";
@@ -33,10 +35,10 @@ async function post(path: string, body: string) {
 }
 
 /**
- * A request that declares `length` bytes, sends a few, and waits; resolves once the server holds
- * `heldAfter` bytes in all.
+ * A request that declares `length` bytes, sends `sent` of them, and waits; resolves once the
+ * server holds `heldAfter` bytes in all (or after 2 s).
  */
-function openUpload(path: string, length: number, heldAfter: number): Promise<ClientRequest> {
+function openUpload(path: string, length: number, sent: number, heldAfter: number): Promise<ClientRequest> {
   const { hostname, port } = new URL(server.url);
   const req = httpRequest({
     hostname,
@@ -46,12 +48,12 @@ function openUpload(path: string, length: number, heldAfter: number): Promise<Cl
     headers: { "content-type": "application/json", "content-length": String(length) },
   });
   req.on("error", () => {}); // destroyed by the test
-  req.write('{"api_key":"');
-  // Held once the server has read the first bytes of it.
+  if (sent > 0) req.write(`{"api_key":"${"k".repeat(Math.max(0, sent - 12))}`);
+  else req.flushHeaders();
   return new Promise((resolve) => {
     const started = Date.now();
     const check = () =>
-      ingestByteBudget().inUse >= heldAfter || Date.now() - started > 5000
+      ingestByteBudget().inUse >= heldAfter || Date.now() - started > 2000
         ? resolve(req)
         : setTimeout(check, 10);
     check();
@@ -117,18 +119,21 @@ describe("ingest under attack", () => {
     const limit = env().INGEST_MAX_BYTES_IN_FLIGHT;
     const large = MAX_BODY_BYTES.batch;
     const holders: ClientRequest[] = [];
+    let held = 0;
     try {
-      for (let held = 0; held + large <= limit; held += large)
-        holders.push(await openUpload("/batch", large, held + large));
-      expect(ingestByteBudget().inUse).toBe(holders.length * large);
+      // Bodies sent all but their last byte: the server holds what arrived.
+      for (; held + large <= limit; held += large - 1)
+        holders.push(await openUpload("/batch", large, large - 1, held + large - 1));
+      expect(ingestByteBudget().inUse).toBe(held);
 
       const body = JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events: [event(3)] });
-      // Past the budget only by what this one request declares.
-      const refused = await post("/batch", body.padEnd(limit - holders.length * large + 1, " "));
+      // Past the budget only by this one request's bytes.
+      const refused = await post("/batch", body.padEnd(limit - held + 1, " "));
       expect(refused.status).toBe(503);
       expect(refused.headers.get("retry-after")).toBe("1");
       expect(refused.body.code).toBe(503);
       expect(refused.headers.get("access-control-allow-origin")).toBe("*");
+      expect(ingestByteBudget().inUse).toBe(held);
     } finally {
       for (const holder of holders) holder.destroy();
     }
@@ -141,5 +146,45 @@ describe("ingest under attack", () => {
       JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events: [event(4)] }),
     );
     expect(accepted.status).toBe(200);
+  });
+
+  it("holds nothing for a length only declared, and refuses a body not sent within the deadline", async () => {
+    // Declaring the largest body and sending none of it takes nothing from the budget.
+    const idle = await openUpload("/batch", MAX_BODY_BYTES.batch, 0, 1);
+    try {
+      expect(ingestByteBudget().inUse).toBe(0);
+      const accepted = await post(
+        "/2/httpapi",
+        JSON.stringify({ api_key: DEFAULT_DEMO_API_KEY, events: [event(7)] }),
+      );
+      expect(accepted.status).toBe(200);
+    } finally {
+      idle.destroy();
+    }
+    // A body that stops arriving is refused at the deadline, and gives back what it held.
+    const budget = new ByteBudget(1024 * 1024);
+    let stall: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({ start: (controller) => void (stall = controller) });
+    const reading = readIngestBody(
+      new Request("http://ingest.test/batch", { method: "POST", body, duplex: "half" } as RequestInit),
+      MAX_BODY_BYTES.batch,
+      budget,
+      { deadlineMs: 300 },
+    );
+    stall!.enqueue(new TextEncoder().encode('{"api_key":"'));
+    expect(await reading).toMatchObject({ status: 408, body: { code: 408 } });
+    expect(budget.inUse).toBe(0);
+  });
+
+  it("refuses a large body whose api_key is not plainly readable, without parsing it", async () => {
+    const events = JSON.stringify(
+      Array.from({ length: 200 }, (_, i) => ({
+        ...event(100 + i),
+        event_properties: { pad: "p".repeat(400) },
+      })),
+    );
+    const hidden = `{"api\\u005fkey":"${DEFAULT_DEMO_API_KEY}","events":${events}}`;
+    expect(hidden.length).toBeGreaterThan(64 * 1024);
+    expect(await post("/batch", hidden)).toMatchObject({ status: 400, body: { missing_field: "api_key" } });
   });
 });
