@@ -16,6 +16,11 @@ export class ByteBudget {
     return true;
   }
 
+  /** Whether `bytes` would fit now (nothing is taken). */
+  couldTake(bytes: number): boolean {
+    return this.held + bytes <= this.limit;
+  }
+
   give(bytes: number) {
     this.held = Math.max(0, this.held - bytes);
   }

@@ -29,6 +29,8 @@ export async function readIngestBody(
   const encoding = (request.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
   if (encoding !== "identity" && encoding !== "gzip") return answers.unsupportedEncoding(encoding);
   if (!request.body) return answers.missingBody();
+  // A declared length that the budget cannot hold now is refused before a byte is read.
+  if (Number.isFinite(declared) && !budget.couldTake(declared)) return answers.busy(BUSY_RETRY_AFTER_SECONDS);
 
   // Bytes are taken from the budget as they arrive, never on a declared length alone: a client
   // that declares much and sends nothing holds nothing. A body not read within the deadline is
