@@ -43,6 +43,41 @@ function groupsOf(raw: Properties): Record<string, string[]> {
 
 const groupKey = (type: string, name: string) => JSON.stringify([type, name]);
 
+/** The stored properties of the groups named by `keys` (groupKey), those that have any. */
+async function loadGroups(
+  client: PoolClient,
+  projectId: string,
+  keys: string[],
+): Promise<Map<string, Properties>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await client.query<{ type: string; name: string; properties: Properties }>(
+    `SELECT group_type AS type, group_name AS name, group_properties AS properties FROM group_property_states
+     WHERE project_id = $1 AND (group_type, group_name) IN (SELECT k->>0, k->>1 FROM json_array_elements($2::json) AS k)`,
+    [projectId, `[${keys.join(",")}]`],
+  );
+  return new Map(rows.map((row) => [groupKey(row.type, row.name), row.properties]));
+}
+
+/** Saves the groups named by `keys` with their properties in `states`. */
+async function saveGroups(
+  client: PoolClient,
+  projectId: string,
+  states: Map<string, Properties>,
+  keys: string[],
+) {
+  if (keys.length === 0) return;
+  const rows = keys.map((key) => {
+    const [type, name] = JSON.parse(key) as [string, string];
+    return { type, name, properties: states.get(key) ?? {} };
+  });
+  await client.query(
+    `INSERT INTO group_property_states (project_id, group_type, group_name, group_properties)
+     SELECT $1, r.type, r.name, r.properties FROM json_to_recordset($2::json) AS r(type text, name text, properties jsonb)
+     ON CONFLICT (project_id, group_type, group_name) DO UPDATE SET group_properties = EXCLUDED.group_properties`,
+    [projectId, JSON.stringify(rows)],
+  );
+}
+
 async function lock(client: PoolClient, keys: string[]) {
   if (keys.length === 0) return;
   await client.query(
@@ -95,16 +130,7 @@ export async function stampProperties(
   for (const state of users.values())
     for (const [type, names] of Object.entries(state.groups))
       for (const name of names) neededGroups.add(groupKey(type, name));
-  const groupStates = new Map<string, Properties>();
-  if (neededGroups.size) {
-    const keys = [...neededGroups].map((key) => JSON.parse(key) as [string, string]);
-    const { rows } = await client.query<{ type: string; name: string; properties: Properties }>(
-      `SELECT group_type AS type, group_name AS name, group_properties AS properties FROM group_property_states
-       WHERE project_id = $1 AND (group_type, group_name) IN (SELECT k->>0, k->>1 FROM json_array_elements($2::json) AS k)`,
-      [projectId, JSON.stringify(keys)],
-    );
-    for (const row of rows) groupStates.set(groupKey(row.type, row.name), row.properties);
-  }
+  const groupStates = await loadGroups(client, projectId, [...neededGroups]);
 
   const changedUsers = new Set<string>();
   const changedGroups = new Set<string>();
@@ -162,21 +188,7 @@ export async function stampProperties(
        ON CONFLICT (project_id, amplitude_id) DO UPDATE SET user_properties = EXCLUDED.user_properties, groups = EXCLUDED.groups`,
       [projectId, JSON.stringify([...changedUsers].map((id) => ({ id, ...users.get(id)! })))],
     );
-  if (changedGroups.size)
-    await client.query(
-      `INSERT INTO group_property_states (project_id, group_type, group_name, group_properties)
-       SELECT $1, r.type, r.name, r.properties FROM json_to_recordset($2::json) AS r(type text, name text, properties jsonb)
-       ON CONFLICT (project_id, group_type, group_name) DO UPDATE SET group_properties = EXCLUDED.group_properties`,
-      [
-        projectId,
-        JSON.stringify(
-          [...changedGroups].map((key) => {
-            const [type, name] = JSON.parse(key) as [string, string];
-            return { type, name, properties: groupStates.get(key) };
-          }),
-        ),
-      ],
-    );
+  await saveGroups(client, projectId, groupStates, [...changedGroups]);
   return stamped;
 }
 
@@ -194,26 +206,8 @@ export async function updateGroups(
     client,
     keys.map((key) => `${projectId}|g|${key}`),
   );
-  const { rows } = await client.query<{ type: string; name: string; properties: Properties }>(
-    `SELECT group_type AS type, group_name AS name, group_properties AS properties FROM group_property_states
-     WHERE project_id = $1 AND (group_type, group_name) IN (SELECT k->>0, k->>1 FROM json_array_elements($2::json) AS k)`,
-    [projectId, JSON.stringify(keys.map((key) => JSON.parse(key)))],
-  );
-  const states = new Map(rows.map((row) => [groupKey(row.type, row.name), row.properties]));
+  const states = await loadGroups(client, projectId, keys);
   for (const { type, name, update } of updates)
     states.set(groupKey(type, name), applyPropertyUpdate(states.get(groupKey(type, name)) ?? {}, update));
-  await client.query(
-    `INSERT INTO group_property_states (project_id, group_type, group_name, group_properties)
-     SELECT $1, r.type, r.name, r.properties FROM json_to_recordset($2::json) AS r(type text, name text, properties jsonb)
-     ON CONFLICT (project_id, group_type, group_name) DO UPDATE SET group_properties = EXCLUDED.group_properties`,
-    [
-      projectId,
-      JSON.stringify(
-        keys.map((key) => {
-          const [type, name] = JSON.parse(key) as [string, string];
-          return { type, name, properties: states.get(key) };
-        }),
-      ),
-    ],
-  );
+  await saveGroups(client, projectId, states, keys);
 }

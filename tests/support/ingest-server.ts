@@ -2,7 +2,10 @@
 // /identify and /groupidentify) on a loopback port, for tests that need a running API without a Next build.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll } from "vitest";
+import { db } from "@/lib/db/prisma";
 import { ingestRoute } from "@/lib/ingest/http";
+import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
 
 const routes = {
   "/2/httpapi": ingestRoute("httpapi"),
@@ -43,4 +46,24 @@ export async function startIngestServer(): Promise<{ url: string; close: () => P
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { url: base, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * For a test file: seeds the demo, serves the ingest routes before its tests and stops after.
+ * `url` and `projectId` (the demo project's) are set once the file's tests run.
+ */
+export function demoIngestServer(): { url: string; projectId: string } {
+  const demo = { url: "", projectId: "" };
+  let server: Awaited<ReturnType<typeof startIngestServer>> | undefined;
+  beforeAll(async () => {
+    await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
+    demo.projectId = (await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY } })).id;
+    server = await startIngestServer();
+    demo.url = server.url;
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db.$disconnect();
+  });
+  return demo;
 }

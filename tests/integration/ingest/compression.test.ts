@@ -1,18 +1,17 @@
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/prisma";
 import { ingestByteBudget } from "@/lib/ingest/handle-ingest";
-import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
-import { startIngestServer } from "@/tests/support/ingest-server";
+import { DEFAULT_DEMO_API_KEY } from "@/prisma/seed";
+import { demoIngestServer } from "@/tests/support/ingest-server";
 
 // Issue 15, item 2: gzip request bodies on every ingest route, with the limits applied to the
 // decompressed bytes.
-let server: { url: string; close: () => Promise<void> };
-let projectId: string;
+const demo = demoIngestServer();
 
 async function post(path: string, data: Uint8Array | string, encoding?: string) {
   const body = typeof data === "string" ? data : new Uint8Array(data);
-  const response = await fetch(`${server.url}${path}`, {
+  const response = await fetch(`${demo.url}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(encoding && { "content-encoding": encoding }) },
     body,
@@ -32,16 +31,6 @@ const batch = (insert: string) =>
     ],
   });
 
-beforeAll(async () => {
-  await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
-  projectId = (await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY } })).id;
-  server = await startIngestServer();
-});
-afterAll(async () => {
-  await server.close();
-  await db.$disconnect();
-});
-
 describe("gzip request bodies", () => {
   it("are stored on both event routes, and CORS lets browsers send them", async () => {
     for (const path of ["/2/httpapi", "/batch"])
@@ -49,8 +38,8 @@ describe("gzip request bodies", () => {
         status: 200,
         body: { code: 200 },
       });
-    expect(await db.event.count({ where: { projectId, eventType: "zipped" } })).toBe(2);
-    const preflight = await fetch(`${server.url}/2/httpapi`, { method: "OPTIONS" });
+    expect(await db.event.count({ where: { projectId: demo.projectId, eventType: "zipped" } })).toBe(2);
+    const preflight = await fetch(`${demo.url}/2/httpapi`, { method: "OPTIONS" });
     expect(preflight.headers.get("access-control-allow-headers")).toMatch(/Content-Encoding/i);
   });
 
@@ -75,7 +64,9 @@ describe("gzip request bodies", () => {
       body: { code: 415 },
     });
     expect(
-      await db.event.count({ where: { projectId, insertId: { in: ["gz-truncated", "gz-plain", "gz-br"] } } }),
+      await db.event.count({
+        where: { projectId: demo.projectId, insertId: { in: ["gz-truncated", "gz-plain", "gz-br"] } },
+      }),
     ).toBe(0);
     // identity is no encoding at all.
     expect((await post("/2/httpapi", batch("gz-identity"), "identity")).status).toBe(200);

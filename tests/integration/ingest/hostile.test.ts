@@ -1,18 +1,17 @@
 import { request as httpRequest, type ClientRequest } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { ByteBudget } from "@/lib/ingest/bytes-in-flight";
 import { ingestByteBudget } from "@/lib/ingest/handle-ingest";
 import { readIngestBody } from "@/lib/ingest/read-body";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "@/lib/ingest/limits";
-import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
-import { startIngestServer } from "@/tests/support/ingest-server";
+import { DEFAULT_DEMO_API_KEY } from "@/prisma/seed";
+import { demoIngestServer } from "@/tests/support/ingest-server";
 
 // Issue 14, item 1: bodies built to cost the process more than their size, refused before
 // anything is parsed into objects, and a bound on the bytes the process holds at a time.
-let server: { url: string; close: () => Promise<void> };
-let projectId: string;
+const demo = demoIngestServer();
 
 const event = (n: number) => ({
   event_type: "hostile",
@@ -22,7 +21,7 @@ const event = (n: number) => ({
 const nested = (depth: number): unknown => (depth === 0 ? "leaf" : [nested(depth - 1)]);
 
 async function post(path: string, body: string) {
-  const response = await fetch(`${server.url}${path}`, {
+  const response = await fetch(`${demo.url}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body,
@@ -39,7 +38,7 @@ async function post(path: string, body: string) {
  * server holds `heldAfter` bytes in all (or after 2 s).
  */
 function openUpload(path: string, length: number, sent: number, heldAfter: number): Promise<ClientRequest> {
-  const { hostname, port } = new URL(server.url);
+  const { hostname, port } = new URL(demo.url);
   const req = httpRequest({
     hostname,
     port,
@@ -60,19 +59,9 @@ function openUpload(path: string, length: number, sent: number, heldAfter: numbe
   });
 }
 
-beforeAll(async () => {
-  await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
-  projectId = (await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY } })).id;
-  server = await startIngestServer();
-});
-afterAll(async () => {
-  await server.close();
-  await db.$disconnect();
-});
-
 describe("ingest under attack", () => {
   it(`refuses JSON nested deeper than ${MAX_JSON_DEPTH} levels with 400, in fields the validator ignores too`, async () => {
-    const before = await db.event.count({ where: { projectId } });
+    const before = await db.event.count({ where: { projectId: demo.projectId } });
     // The envelope and the event take 3 levels: a property nested to the limit still fits.
     const within = {
       api_key: DEFAULT_DEMO_API_KEY,
@@ -88,7 +77,7 @@ describe("ingest under attack", () => {
       error: "Invalid JSON request body",
       detail: `nested deeper than ${MAX_JSON_DEPTH} levels`,
     });
-    expect(await db.event.count({ where: { projectId } })).toBe(before + 1);
+    expect(await db.event.count({ where: { projectId: demo.projectId } })).toBe(before + 1);
   });
 
   it("refuses a 19 MB nested /batch body without parsing it, and holds none of its bytes after", async () => {

@@ -1,27 +1,26 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/prisma";
-import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
-import { startIngestServer } from "@/tests/support/ingest-server";
+import { DEFAULT_DEMO_API_KEY } from "@/prisma/seed";
+import { demoIngestServer } from "@/tests/support/ingest-server";
 
 // Issue 15, item 2: Amplitude's Identify and Group Identify APIs, with their request shapes:
 // form parameters api_key and identification (a JSON object or array), by POST or GET.
-let server: { url: string; close: () => Promise<void> };
-let projectId: string;
+const demo = demoIngestServer();
 const KEY = DEFAULT_DEMO_API_KEY;
 
 async function form(path: string, fields: Record<string, string>, method: "POST" | "GET" = "POST") {
   const params = new URLSearchParams(fields);
   const response =
     method === "GET"
-      ? await fetch(`${server.url}${path}?${params}`)
-      : await fetch(`${server.url}${path}`, { method: "POST", body: params });
+      ? await fetch(`${demo.url}${path}?${params}`)
+      : await fetch(`${demo.url}${path}`, { method: "POST", body: params });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 const identify = (identification: unknown, method?: "POST" | "GET") =>
   form("/identify", { api_key: KEY, identification: JSON.stringify(identification) }, method);
 async function track(event: Record<string, unknown>) {
-  const response = await fetch(`${server.url}/2/httpapi`, {
+  const response = await fetch(`${demo.url}/2/httpapi`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ api_key: KEY, events: [{ event_type: "Viewed", ...event }] }),
@@ -29,7 +28,7 @@ async function track(event: Record<string, unknown>) {
   expect(response.status).toBe(200);
   return db.event.findFirstOrThrow({
     where: {
-      projectId,
+      projectId: demo.projectId,
       eventType: "Viewed",
       ...("user_id" in event ? { userId: event.user_id as string } : { deviceId: event.device_id as string }),
     },
@@ -37,20 +36,10 @@ async function track(event: Record<string, unknown>) {
   });
 }
 
-beforeAll(async () => {
-  await seedDemo(db, { apiKey: KEY, password: "deltaport-demo" });
-  projectId = (await db.project.findUniqueOrThrow({ where: { apiKey: KEY } })).id;
-  server = await startIngestServer();
-});
-afterAll(async () => {
-  await server.close();
-  await db.$disconnect();
-});
-
 describe("the Identify API", () => {
   it("updates a user without an event, and the user's next event carries the properties", async () => {
     const user_id = `identify-${randomUUID()}`;
-    const before = await db.event.count({ where: { projectId } });
+    const before = await db.event.count({ where: { projectId: demo.projectId } });
     expect(
       await identify([
         { user_id, user_properties: { $set: { plan: "pro" }, $add: { logins: 2 } }, country: "Germany" },
@@ -63,7 +52,7 @@ describe("the Identify API", () => {
     expect((await identify({ user_id, user_properties: { $append: { tags: "beta" } } }, "GET")).status).toBe(
       200,
     );
-    expect(await db.event.count({ where: { projectId } })).toBe(before);
+    expect(await db.event.count({ where: { projectId: demo.projectId } })).toBe(before);
     expect((await track({ user_id })).userProperties).toEqual({ plan: "pro", logins: 2, tags: ["beta"] });
   });
 
@@ -72,7 +61,7 @@ describe("the Identify API", () => {
     const body = new FormData();
     body.set("api_key", KEY);
     body.set("identification", JSON.stringify({ user_id, user_properties: { plan: "team" } }));
-    const response = await fetch(`${server.url}/identify`, { method: "POST", body });
+    const response = await fetch(`${demo.url}/identify`, { method: "POST", body });
     expect(response.status).toBe(200);
     expect((await track({ user_id })).userProperties).toEqual({ plan: "team" });
   });
@@ -85,7 +74,7 @@ describe("the Identify API", () => {
     expect(deviceRow.amplitudeId).not.toBe(userRow.amplitudeId);
     expect((await identify({ user_id, device_id })).status).toBe(200);
     const merge = await db.identityMerge.findFirstOrThrow({
-      where: { projectId, amplitudeId: deviceRow.amplitudeId },
+      where: { projectId: demo.projectId, amplitudeId: deviceRow.amplitudeId },
     });
     expect(merge.mergedAmplitudeId).toBe(userRow.amplitudeId);
     const after = await track({ device_id });
@@ -125,7 +114,9 @@ describe("the Identify API", () => {
     for (const [fields, status, body] of cases)
       expect(await form("/identify", fields)).toMatchObject({ status, body });
     expect(
-      await db.userPropertyState.count({ where: { projectId, userProperties: { path: ["a"], equals: 1 } } }),
+      await db.userPropertyState.count({
+        where: { projectId: demo.projectId, userProperties: { path: ["a"], equals: 1 } },
+      }),
     ).toBe(0);
   });
 });
@@ -181,7 +172,7 @@ describe("merge chains", () => {
     await identify({ device_id: d2, user_id: u1 }); // a second device of B
     await identify({ device_id: d2, user_id: u2 }); // ... signs in as u2: B merged into C
     const rows = await db.identityMerge.findMany({
-      where: { projectId, amplitudeId: { in: [a, b] } },
+      where: { projectId: demo.projectId, amplitudeId: { in: [a, b] } },
       orderBy: { id: "asc" },
     });
     const latest = new Map(rows.map((row) => [row.amplitudeId, row.mergedAmplitudeId]));

@@ -1,44 +1,33 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createInstance, Identify } from "@amplitude/analytics-node";
 import { db } from "@/lib/db/prisma";
-import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
-import { startIngestServer } from "@/tests/support/ingest-server";
+import { DEFAULT_DEMO_API_KEY } from "@/prisma/seed";
+import { demoIngestServer } from "@/tests/support/ingest-server";
 
 // Issue 15, item 1: each user's properties (and groups, and each group's properties) kept as
 // Amplitude keeps them, and stamped on every event as of that event. Sent with the official
 // Node SDK wherever it can send what the test needs.
-let server: { url: string; close: () => Promise<void> };
-let projectId: string;
+const demo = demoIngestServer();
 const KEY = DEFAULT_DEMO_API_KEY;
 
 async function sdk() {
   const amplitude = createInstance();
-  await amplitude.init(KEY, { serverUrl: `${server.url}/2/httpapi`, flushIntervalMillis: 10, logLevel: 0 })
+  await amplitude.init(KEY, { serverUrl: `${demo.url}/2/httpapi`, flushIntervalMillis: 10, logLevel: 0 })
     .promise;
   return amplitude;
 }
 const rowsOf = (where: { userId?: string; deviceId?: string }) =>
-  db.event.findMany({ where: { projectId, ...where }, orderBy: { id: "asc" } });
+  db.event.findMany({ where: { projectId: demo.projectId, ...where }, orderBy: { id: "asc" } });
 
 async function post(events: unknown[]) {
-  const response = await fetch(`${server.url}/2/httpapi`, {
+  const response = await fetch(`${demo.url}/2/httpapi`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ api_key: KEY, events }),
   });
   return response.status;
 }
-
-beforeAll(async () => {
-  await seedDemo(db, { apiKey: KEY, password: "deltaport-demo" });
-  projectId = (await db.project.findUniqueOrThrow({ where: { apiKey: KEY } })).id;
-  server = await startIngestServer();
-});
-afterAll(async () => {
-  await server.close();
-  await db.$disconnect();
-});
 
 describe("user properties", () => {
   it("follow every identify operation of the Node SDK, and later track events carry them", async () => {
