@@ -29,17 +29,32 @@ const CSV_TYPE: Record<ColumnKind, string> = {
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-const CSV_COLUMNS = [
-  ["row_txid", "BIGINT"],
-  ["row_id", "BIGINT"],
-  ...EXPORTED_COLUMNS.map((c) => [c.name, CSV_TYPE[c.kind]]),
-];
+/** A CSV's columns (after the resume key) with DuckDB's types, and what the Parquet file holds. */
+export type CsvLayout = { columns: [string, string][]; select: string };
 
-const PARQUET_SELECT = EXPORTED_COLUMNS.map((c) =>
-  c.kind === "string-array"
-    ? `CAST(CAST(${quote(c.name)} AS JSON) AS VARCHAR[]) AS ${quote(c.name)}`
-    : quote(c.name),
-).join(", ");
+/** The events table's layout. */
+export const EVENTS_LAYOUT: CsvLayout = {
+  columns: EXPORTED_COLUMNS.map((c) => [c.name, CSV_TYPE[c.kind]]),
+  select: EXPORTED_COLUMNS.map((c) =>
+    c.kind === "string-array"
+      ? `CAST(CAST(${quote(c.name)} AS JSON) AS VARCHAR[]) AS ${quote(c.name)}`
+      : quote(c.name),
+  ).join(", "),
+};
+
+/** The merged-IDs table's layout (merged-ids-table.ts, merge-window.ts). */
+export const MERGED_IDS_LAYOUT: CsvLayout = {
+  columns: [
+    ["amplitude_id", "BIGINT"],
+    ["merged_amplitude_id", "BIGINT"],
+    ["merge_event_time", "TIMESTAMPTZ"],
+    ["merge_server_time", "TIMESTAMPTZ"],
+    ["app", "BIGINT"],
+  ],
+  select: ["amplitude_id", "merged_amplitude_id", "merge_event_time", "merge_server_time", "app"]
+    .map(quote)
+    .join(", "),
+};
 
 /**
  * Rows per Parquet row group, and bytes of CSV read at a time: DuckDB holds a row group and a
@@ -51,8 +66,12 @@ const PARQUET_SELECT = EXPORTED_COLUMNS.map((c) =>
 const ROW_GROUP_ROWS = 15_000;
 const READ_BUFFER_BYTES = 1024 * 1024;
 
-/** Converts `csvPath` to `parquetPath`, with an instance of DuckDB of its own. */
-export async function convertCsvToParquet(csvPath: string, parquetPath: string) {
+/** Converts `csvPath` to `parquetPath` (events by default), with an instance of DuckDB of its own. */
+export async function convertCsvToParquet(
+  csvPath: string,
+  parquetPath: string,
+  layout: CsvLayout = EVENTS_LAYOUT,
+) {
   const { DuckDBInstance } = await import("@duckdb/node-api");
   // An instance per file: one kept for the process held its buffers and grew past 350 MB
   // over a 5,000,000-event backfill (measured), where one per file stays near 300 MB.
@@ -69,11 +88,12 @@ export async function convertCsvToParquet(csvPath: string, parquetPath: string) 
   try {
     const connection = await instance.connect();
     try {
-      const columns = CSV_COLUMNS.map(([name, type]) => `${literal(name!)}: ${literal(type!)}`).join(", ");
+      const csvColumns = [["row_txid", "BIGINT"], ["row_id", "BIGINT"], ...layout.columns];
+      const columns = csvColumns.map(([name, type]) => `${literal(name!)}: ${literal(type!)}`).join(", ");
       // PostgreSQL writes NULL as an empty field and an empty string as "".
       const reader = `read_csv(${literal(csvPath)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false, buffer_size = ${READ_BUFFER_BYTES}, columns = {${columns}})`;
       await connection.run(
-        `COPY (SELECT ${PARQUET_SELECT} FROM ${reader}) TO ${literal(parquetPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_ROWS})`,
+        `COPY (SELECT ${layout.select} FROM ${reader}) TO ${literal(parquetPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_ROWS})`,
       );
     } finally {
       connection.closeSync();

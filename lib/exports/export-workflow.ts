@@ -25,12 +25,16 @@ import { planRun, type PlannedRun, type RunTarget } from "@/lib/exports/plan-run
 import { LeaseLost, renewLease, RunCancelled } from "@/lib/exports/run-lease";
 import {
   COPY_FILES_PER_STEP,
+  FILE_MAX_BYTES,
+  FILE_MAX_ROWS,
   RUN_MAX_ROWS,
   STEP_BUDGET,
   UNKNOWN_ERROR_RUN_ATTEMPTS,
 } from "@/lib/exports/run-limits";
 import { nextTick } from "@/lib/exports/schedule";
-import { COPY_FILE_FORMAT, stagedFileName, writeWindowFile } from "@/lib/exports/stage-files";
+import { COPY_FILE_FORMAT, mergesFileName, stagedFileName, writeWindowFile } from "@/lib/exports/stage-files";
+import { writeMergesParquetFile } from "@/lib/exports/stage-parquet";
+import { copyMergedIdsSql, createMergedIdsTableSql } from "@/lib/exports/merged-ids-table";
 import type { RowKey, RunWindow } from "@/lib/exports/window-query";
 import { stagingVolumeName } from "@/lib/exports/staging-volume";
 
@@ -109,8 +113,10 @@ async function prepare(runId: string) {
     const missing = missingColumns(described, target.jsonColumnType);
     if (missing.some((c) => c.type === "VARIANT")) await sql.query(enableVariantSql(target));
     if (missing.length) await sql.query(addColumnsSql(target, missing));
+    if (target.mergedIdsTable)
+      await sql.query(createMergedIdsTableSql({ ...target, table: target.mergedIdsTable }));
   });
-  return { prepared: true };
+  return { prepared: true, mergedIds: Boolean(target.mergedIdsTable) };
 }
 
 type StagedPart = { name: string; rows: number; bytes: number; last: RowKey } | null;
@@ -138,6 +144,38 @@ async function stageFile(runId: string, index: number, after: RowKey | null): Pr
   }
 }
 
+/** Writes and PUTs the next file of the run's merges (the ledger rows after `after`). */
+async function stageMergesFile(runId: string, index: number, after: RowKey | null): Promise<StagedPart> {
+  const { databricks, directory, window, tags } = await loadRun(runId);
+  const local = mkdtempSync(path.join(tmpdir(), `deltaport-${runId}-`));
+  try {
+    const name = mergesFileName(index);
+    const localPath = path.join(local, name);
+    const file = await writeMergesParquetFile(window, after, localPath, {
+      maxRows: FILE_MAX_ROWS,
+      maxBytes: FILE_MAX_BYTES,
+    });
+    if (!file) return null;
+    await withDatabricksSession(databricks, tags, (sql) =>
+      sql.query(`PUT '${localPath}' INTO '${directory}/${name}' OVERWRITE`, {
+        stagingAllowedLocalPath: [local],
+      }),
+    );
+    return { name, rows: file.rows, bytes: statSync(localPath).size, last: file.last };
+  } finally {
+    rmSync(local, { recursive: true, force: true });
+  }
+}
+
+/** COPY INTO the merged-IDs table of some of the run's merge files, by name, without force. */
+async function copyMergeFiles(runId: string, files: string[]) {
+  const { target, databricks, directory, tags } = await loadRun(runId);
+  const [result] = await withDatabricksSession(databricks, tags, (sql) =>
+    sql.query(copyMergedIdsSql({ ...target, table: target.mergedIdsTable! }, directory, files)),
+  );
+  return { inserted: Number(result?.num_inserted_rows ?? 0) };
+}
+
 /** COPY INTO of some of the run's files, by name and without force: files already loaded are skipped. */
 async function copyFiles(runId: string, files: string[]) {
   const { run, target, databricks, directory, tags } = await loadRun(runId);
@@ -156,7 +194,7 @@ async function copyFiles(runId: string, files: string[]) {
 async function commit(
   runId: string,
   owner: string,
-  staged: { files: string[]; rows: number; bytes: number },
+  staged: { files: string[]; rows: number; bytes: number; mergeFiles: string[]; mergeRows: number | null },
 ) {
   const now = new Date();
   const { notice, capped } = await db.$transaction(async (tx) => {
@@ -171,6 +209,8 @@ async function commit(
         finishedAt: now,
         files: staged.files,
         rows: staged.rows,
+        mergeFiles: staged.mergeFiles,
+        mergeRows: staged.mergeRows,
         bytes: BigInt(staged.bytes),
         errorClass: null,
         errorMessage: null,
@@ -261,8 +301,9 @@ async function givesUp(runId: string, error: DatabricksError): Promise<boolean> 
 }
 
 /**
- * Delivers one planned run: prepare → stage (a step per file) → copy (a step per
- * COPY_FILES_PER_STEP files) → commit → cleanup. Returns the rows delivered and whether the
+ * Delivers one planned run: prepare → stage (a step per file: the events, then the merge
+ * ledger when the target has a merged-IDs table) → copy (a step per COPY_FILES_PER_STEP files,
+ * into each table) → commit → cleanup. Returns the rows delivered and whether the
  * window was capped.
  */
 async function deliverRun(
@@ -290,7 +331,7 @@ async function deliverRun(
     throw new RunStopped(result);
   };
 
-  await attempt("prepare", () => prepare(runId));
+  const { mergedIds } = await attempt("prepare", () => prepare(runId));
   const files: string[] = [];
   let rows = 0;
   let bytes = 0;
@@ -305,14 +346,38 @@ async function deliverRun(
     bytes += part.bytes;
     after = part.last;
   }
+  // The merge ledger of the same window, into its own table, file by file in the same way.
+  const mergeFiles: string[] = [];
+  let mergeRows: number | null = null;
+  if (mergedIds) {
+    mergeRows = 0;
+    let afterMerge: RowKey | null = null;
+    for (;;) {
+      const part: StagedPart = await attempt(`stage-merges-${mergeFiles.length}`, () =>
+        stageMergesFile(runId, mergeFiles.length, afterMerge),
+      );
+      if (!part) break;
+      mergeFiles.push(part.name);
+      mergeRows += part.rows;
+      bytes += part.bytes;
+      afterMerge = part.last;
+    }
+  }
   for (let i = 0; i < files.length; i += COPY_FILES_PER_STEP) {
     const batch = files.slice(i, i + COPY_FILES_PER_STEP);
     await attempt(`copy-${i / COPY_FILES_PER_STEP}`, () => copyFiles(runId, batch));
   }
+  for (let i = 0; i < mergeFiles.length; i += COPY_FILES_PER_STEP) {
+    const batch = mergeFiles.slice(i, i + COPY_FILES_PER_STEP);
+    await attempt(`copy-merges-${i / COPY_FILES_PER_STEP}`, () => copyMergeFiles(runId, batch));
+  }
   // Whether more waits beyond this run comes back with the commit (memoised like any step).
-  const { capped } = await attempt("commit", () => commit(runId, owner, { files, rows, bytes }));
-  for (let i = 0; i < files.length; i += COPY_FILES_PER_STEP) {
-    const batch = files.slice(i, i + COPY_FILES_PER_STEP);
+  const { capped } = await attempt("commit", () =>
+    commit(runId, owner, { files, rows, bytes, mergeFiles, mergeRows }),
+  );
+  const staged = [...files, ...mergeFiles];
+  for (let i = 0; i < staged.length; i += COPY_FILES_PER_STEP) {
+    const batch = staged.slice(i, i + COPY_FILES_PER_STEP);
     await step.run(name(`cleanup-${i / COPY_FILES_PER_STEP}`), () => cleanup(runId, batch));
   }
   return { rows, capped };

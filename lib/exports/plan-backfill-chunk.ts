@@ -10,7 +10,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 /**
  * The end of the chunk that starts at `cursor`: the upload time of the first event past the cap
  * (events of one millisecond are never split; a chunk holds at least its first millisecond),
- * or the backfill's end when fewer wait. Null when no event is left in [cursor, to).
+ * or the backfill's end when fewer wait. Null when no event (and, `withMerges`, no merge) is
+ * left in [cursor, to).
  */
 async function chunkEnd(
   tx: Prisma.TransactionClient,
@@ -18,6 +19,7 @@ async function chunkEnd(
   cursor: Date,
   to: Date,
   maxRows: number,
+  withMerges: boolean,
 ): Promise<Date | null> {
   const params = [projectId, cursor.toISOString(), to.toISOString()];
   const range =
@@ -26,7 +28,15 @@ async function chunkEnd(
     `SELECT server_upload_time AS at FROM events WHERE ${range} ORDER BY server_upload_time LIMIT 1`,
     ...params,
   );
-  if (!first) return null;
+  if (!first) {
+    // No event is left, but merges of the range may be: one last chunk takes them.
+    if (!withMerges) return null;
+    const [merge] = await tx.$queryRawUnsafe<unknown[]>(
+      `SELECT 1 FROM identity_merges WHERE project_id = $1 AND merge_server_time >= $2::timestamptz AND merge_server_time < $3::timestamptz LIMIT 1`,
+      ...params,
+    );
+    return merge ? to : null;
+  }
   const [cut] = await tx.$queryRawUnsafe<{ at: Date }[]>(
     `SELECT server_upload_time AS at FROM events WHERE ${range} ORDER BY server_upload_time OFFSET ${maxRows} LIMIT 1`,
     ...params,
@@ -71,7 +81,14 @@ export async function planBackfillChunk(
         });
         return { runId: open.id, destinationId: destination.id };
       }
-      const end = await chunkEnd(tx, destination.projectId, backfill.cursor, backfill.to, maxRows);
+      const end = await chunkEnd(
+        tx,
+        destination.projectId,
+        backfill.cursor,
+        backfill.to,
+        maxRows,
+        Boolean(destination.mergedIdsTable),
+      );
       if (!end) {
         await tx.backfill.update({
           where: { id: backfillId },

@@ -20,6 +20,8 @@ export type RunTarget = {
   schema: string;
   table: string;
   jsonColumnType: JsonColumnType;
+  /** The merged-IDs table, when the ledger is exported too (absent in runs planned before). */
+  mergedIdsTable?: string | null;
 };
 
 export type PlannedRun = { runId: string; destinationId: string };
@@ -34,6 +36,7 @@ export const runTarget = (destination: Destination): RunTarget => ({
   schema: destination.schema,
   table: destination.table,
   jsonColumnType: destination.jsonColumnType,
+  mergedIdsTable: destination.mergedIdsTable,
 });
 
 // The cut is taken over all of the window's events: the filter applies when staging.

@@ -30,6 +30,9 @@ export const COPY_FILE_FORMAT: Record<StagedFormat, CopyFileFormat> = { PARQUET:
 export const stagedFileName = (format: StagedFormat, index: number) =>
   `part-${String(index).padStart(5, "0")}.${EXTENSION[format]}`;
 
+/** A run's merge-ledger files (always Parquet: the merged-IDs export came after NDJSON). */
+export const mergesFileName = (index: number) => `merges-${String(index).padStart(5, "0")}.parquet`;
+
 /**
  * Writes the next file of a frozen window (the rows after `after`) to `localPath`, at most
  * `maxRows` rows and ending after the row that reaches `maxBytes` of the rows as read from

@@ -26,16 +26,30 @@ export const CSV_SELECT = `txid, id, ${EXPORTED_COLUMNS.map(csvExpression).join(
 
 export type CsvFile = { rows: number; bytes: number; last: RowKey };
 
-/**
- * Writes the rows of a frozen window after `after` to `csvPath`: at most `maxRows`, and no
- * more once `maxBytes` is reached (the file ends after the row that reached it), so a file's
- * boundaries depend only on the frozen rows. Null when no row is left.
- */
-export async function copyWindowCsv(
+/** Writes the events of a frozen window after `after` to `csvPath` (see copyQueryCsv). */
+export function copyWindowCsv(
   window: RunWindow,
   after: RowKey | null,
   csvPath: string,
-  { maxRows, maxBytes }: { maxRows: number; maxBytes: number },
+  limits: { maxRows: number; maxBytes: number },
+): Promise<CsvFile | null> {
+  // A recurring window is read in the order of the (project_id, txid, id) index, a range from
+  // the resume key; without fresh statistics (after a bulk load) the planner may rather sort
+  // the whole window for every file (measured: 4 s per file at 2,000,000 rows, 700 MB
+  // spilled), so sorting is ruled out. A backfill chunk is bounded by rows and sorted.
+  const query = windowQuery(window, CSV_SELECT, { after, limit: limits.maxRows });
+  return copyQueryCsv(query, csvPath, { ...limits, allowSort: "fromTime" in window });
+}
+
+/**
+ * Writes the rows of `query` (which selects txid and id first, in that order) to `csvPath`:
+ * at most `maxRows`, and no more once `maxBytes` is reached (the file ends after the row that
+ * reached it), so a file's boundaries depend only on the rows. Null when there is none.
+ */
+export async function copyQueryCsv(
+  query: { sql: string; params: unknown[] },
+  csvPath: string,
+  { maxBytes, allowSort }: { maxBytes: number; allowSort: boolean },
 ): Promise<CsvFile | null> {
   const client = await dbPool().connect();
   const file = createWriteStream(csvPath);
@@ -46,15 +60,11 @@ export async function copyWindowCsv(
   let bytes = 0;
   let cut = false;
   try {
-    // Times in UTC ISO form and doubles at full precision, whatever the server's defaults. A
-    // recurring window is read in the order of the (project_id, txid, id) index, a range from
-    // the resume key; without fresh statistics (after a bulk load) the planner may rather sort
-    // the whole window for every file (measured: 4 s per file at 2,000,000 rows, 700 MB
-    // spilled), so sorting is ruled out. A backfill chunk is bounded by rows and sorted.
+    // Times in UTC ISO form and doubles at full precision, whatever the server's defaults.
     const settings = ["TimeZone = 'UTC'", "DateStyle = 'ISO'", "extra_float_digits = 1"];
-    if (!("fromTime" in window)) settings.push("enable_sort = off");
+    if (!allowSort) settings.push("enable_sort = off");
     await client.query(["BEGIN READ ONLY", ...settings.map((setting) => `SET LOCAL ${setting}`)].join("; "));
-    const { sql, params } = windowQuery(window, CSV_SELECT, { after, limit: maxRows });
+    const { sql, params } = query;
     const source = client.query(copyTo(`COPY (${inlineParameters(sql, params)}) TO STDOUT (FORMAT csv)`));
     for await (const chunk of source as AsyncIterable<Buffer>) {
       const scanned = rowsSeen.scan(chunk, maxBytes - bytes);

@@ -822,3 +822,129 @@ describe("the contract with Databricks", () => {
     expect(outsideContract(sent)).toEqual([]);
   });
 });
+
+describe("the merged-IDs export", () => {
+  /** Anonymous devices, then the same devices identified as users: each identify is a merge. */
+  async function ingestMerges(count: number) {
+    const tag = `merge-${counter++}`;
+    const device = (i: number) => `${tag}-device-${i}`;
+    const user = (i: number) => `${tag}-user-${i}`;
+    const event = (i: number, withUser: boolean, index: number) => ({
+      index,
+      eventType: "identified",
+      deviceId: device(i),
+      userId: withUser ? user(i) : null,
+      time: Date.now(),
+      insertId: null,
+      raw: {},
+    });
+    const at = { receivedAt: new Date(), requestIp: null };
+    // The users exist first, on devices of their own; then each anonymous device signs in.
+    await storeEvents(
+      project,
+      Array.from({ length: count }, (_, i) => ({ ...event(i, true, i), deviceId: `${device(i)}-own` })),
+      at,
+    );
+    await storeEvents(
+      project,
+      Array.from({ length: count }, (_, i) => event(i, false, i)),
+      at,
+    );
+    await storeEvents(
+      project,
+      Array.from({ length: count }, (_, i) => event(i, true, i)),
+      at,
+    );
+  }
+  const ledger = async (from: Date, to = new Date(8.64e15)) =>
+    (
+      await db.identityMerge.findMany({
+        where: { projectId: project.id, mergeServerTime: { gte: from, lt: to } },
+      })
+    )
+      .map((m) =>
+        [
+          String(m.amplitudeId),
+          String(m.mergedAmplitudeId),
+          m.mergeEventTime.toISOString(),
+          m.mergeServerTime.toISOString(),
+          String(project.appId),
+        ].join(" "),
+      )
+      .sort();
+  const tableLedger = async (table: string) =>
+    (
+      await admin.query(
+        `SELECT amplitude_id, merged_amplitude_id, merge_event_time, merge_server_time, app FROM main.analytics.${table}`,
+      )
+    )
+      .map((row) =>
+        [
+          String(row.amplitude_id),
+          String(row.merged_amplitude_id),
+          new Date(String(row.merge_event_time)).toISOString(),
+          new Date(String(row.merge_server_time)).toISOString(),
+          String(row.app),
+        ].join(" "),
+      )
+      .sort();
+
+  it("delivers each run's merges into their own typed table, once, whatever fails, and in backfill chunks", async () => {
+    const table = `wf_ids_${counter}`;
+    const { id } = await newDestination(table, {}, 1);
+    await db.destination.update({ where: { id }, data: { mergedIdsTable: `${table}_merged_ids` } });
+    const destination = await db.destination.findUniqueOrThrow({ where: { id } });
+    await ingestMerges(4);
+    await ingest(6);
+    expect(await exportDestination(fastStep(), id, WORKER)).toMatchObject({ status: "succeeded" });
+    const expected = await ledger(destination.exportFrom);
+    expect(expected).toHaveLength(4);
+    expect(await tableLedger(`${table}_merged_ids`)).toEqual(expected);
+    const run = await db.exportRun.findFirstOrThrow({
+      where: { destinationId: id },
+      orderBy: { queuedAt: "desc" },
+    });
+    expect(run).toMatchObject({ mergeRows: 4, mergeFiles: ["merges-00000.parquet"] });
+    const described = await admin.query(`DESCRIBE TABLE main.analytics.${table}_merged_ids`);
+    expect(described.slice(0, 5).map((row) => `${row.col_name} ${row.data_type}`)).toEqual([
+      "amplitude_id bigint",
+      "merged_amplitude_id bigint",
+      "merge_event_time timestamp",
+      "merge_server_time timestamp",
+      "app bigint",
+    ]);
+
+    // Every fault at every boundary: the table still holds each merge once.
+    for (const [label, fault, firstStep] of faultScenarios()) {
+      await ingestMerges(2);
+      await deliverDespite(label, fault, firstStep, async (step) => {
+        await makeDue(id);
+        return exportDestination(step, id, WORKER);
+      });
+      expect(await tableLedger(`${table}_merged_ids`), label).toEqual(await ledger(destination.exportFrom));
+    }
+
+    // History before the destination's floor goes with a backfill, merges included.
+    const floor = destination.exportFrom;
+    const day = new Date(floor.getTime() - 3 * 86_400_000);
+    await ingestMerges(3);
+    const history = await ledger(floor); // the newest three are moved into the past
+    const moved = await db.identityMerge.findMany({
+      where: { projectId: project.id },
+      orderBy: { id: "desc" },
+      take: 3,
+    });
+    await db.identityMerge.updateMany({
+      where: { id: { in: moved.map((m) => m.id) } },
+      data: { mergeServerTime: day },
+    });
+    const backfill = await startBackfill(actor, destination, {
+      backfillFrom: new Date(floor.getTime() - 5 * 86_400_000).toISOString().slice(0, 10),
+      redeliver: false,
+    });
+    expect(await exportBackfill(fastStep(), backfill.id, WORKER)).toMatchObject({ status: "succeeded" });
+    const all = await tableLedger(`${table}_merged_ids`);
+    expect(all).toHaveLength(history.length); // the three moved back, delivered once
+    expect(all).toEqual(await ledger(new Date(0)));
+  });
+});
