@@ -82,6 +82,7 @@ export function DatabricksWizard({ destinationsUrl, create, verify, ...context }
           frequencyMinutes={state.frequencyMinutes}
           draft={state.draft}
           backfillFrom={state.backfillFrom}
+          exportMergedIds={state.exportMergedIds}
           dispatch={dispatch}
         />
       ) : (

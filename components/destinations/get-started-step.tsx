@@ -16,6 +16,7 @@ type Props = {
   frequencyMinutes: number;
   draft: DraftFilter;
   backfillFrom: string | null;
+  exportMergedIds: boolean;
   dispatch: Dispatch<WizardAction>;
 };
 
@@ -23,7 +24,7 @@ type Props = {
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 /** Step 1: export mode, frequency and the optional event filter, said back as a sentence. */
-export function GetStartedStep({ frequencyMinutes, draft, backfillFrom, dispatch }: Props) {
+export function GetStartedStep({ frequencyMinutes, draft, backfillFrom, exportMergedIds, dispatch }: Props) {
   const schedule = ScheduleInput.safeParse({ frequencyMinutes, filter: draftToFilter(draft) });
   return (
     <CardSection
@@ -60,6 +61,20 @@ export function GetStartedStep({ frequencyMinutes, draft, backfillFrom, dispatch
               beside the recurring export, which starts today: nothing is delivered twice where they meet.
             </p>
           </div>
+        )}
+        <label className="mt-3 flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            checked={exportMergedIds}
+            onChange={(event) => dispatch({ type: "setExportMergedIds", on: event.target.checked })}
+          />{" "}
+          Export all merged Amplitude IDs
+        </label>
+        {exportMergedIds && (
+          <p className="mt-1 ml-6 text-sm text-slate-500">
+            A second table receives Amplitude&apos;s user-merge ledger with each run, so that every event can
+            be joined back to its user&apos;s canonical amplitude_id. You name it in the next step.
+          </p>
         )}
       </fieldset>
       <FrequencySelect

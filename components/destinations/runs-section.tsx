@@ -13,6 +13,7 @@ type Run = Pick<
   | "startedAt"
   | "finishedAt"
   | "rows"
+  | "mergeRows"
   | "bytes"
   | "errorClass"
   | "errorMessage"
@@ -21,14 +22,17 @@ type Run = Pick<
 const durationOf = (run: Run) =>
   run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null;
 
-const COLUMNS: Column<Run>[] = [
+const columnsFor = (mergedIds: boolean): Column<Run>[] => [
   { header: "Queued", cell: (run) => formatTime(run.queuedAt), className: "whitespace-nowrap" },
   {
     header: "Status",
     cell: (run) =>
       `${run.status.toLowerCase()}${run.trigger === "MANUAL" ? " (run now)" : run.trigger === "BACKFILL" ? " (backfill)" : ""}`,
   },
-  { header: "Rows", cell: (run) => run.rows?.toLocaleString("en") ?? "—" },
+  { header: mergedIds ? "Events" : "Rows", cell: (run) => run.rows?.toLocaleString("en") ?? "—" },
+  ...(mergedIds
+    ? [{ header: "Merged IDs", cell: (run: Run) => run.mergeRows?.toLocaleString("en") ?? "—" }]
+    : []),
   { header: "Bytes", cell: (run) => formatBytes(run.bytes) },
   { header: "Duration", cell: (run) => formatDuration(durationOf(run)) },
   {
@@ -38,8 +42,16 @@ const COLUMNS: Column<Run>[] = [
   },
 ];
 
-/** The destination's runs, newest first: a chart of the finished ones, and a table of all. */
-export function RunsSection({ runs, nextRunAt }: { runs: Run[]; nextRunAt: Date | null }) {
+/** The destination's runs, newest first: a chart of the finished ones, and a table of all; with `mergedIds`, each run's rows of both tables. */
+export function RunsSection({
+  runs,
+  nextRunAt,
+  mergedIds = false,
+}: {
+  runs: Run[];
+  nextRunAt: Date | null;
+  mergedIds?: boolean;
+}) {
   const finished = runs.filter((run) => run.finishedAt).reverse();
   return (
     <CardSection id="runs-heading" title="Runs">
@@ -56,7 +68,7 @@ export function RunsSection({ runs, nextRunAt }: { runs: Run[]; nextRunAt: Date 
       <DataTable
         variant="plain"
         className="mt-3"
-        columns={COLUMNS}
+        columns={columnsFor(mergedIds || runs.some((run) => run.mergeRows !== null))}
         rows={runs}
         rowKey={(run) => run.id}
         empty={`No runs yet. The first run starts at ${formatTime(nextRunAt)} and verifies the credential end to end.`}

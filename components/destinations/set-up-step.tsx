@@ -5,8 +5,14 @@ import type { FieldErrors } from "@/lib/actions/action-result";
 import { ConnectionChecklist } from "@/components/destinations/connection-checklist";
 import { Field } from "@/components/destinations/field";
 import { SETUP_FIELDS, type SetupField } from "@/components/destinations/setup-fields";
+import { defaultMergedIdsTable } from "@/lib/exports/merged-ids-table";
 import { SetupSnippets, type PolicyContext } from "@/components/destinations/setup-snippets";
-import { visibleError, type WizardAction, type WizardState } from "@/components/destinations/wizard-state";
+import {
+  mergedIdsTableOf,
+  visibleError,
+  type WizardAction,
+  type WizardState,
+} from "@/components/destinations/wizard-state";
 import { Button } from "@/components/ui/button";
 import { CardSection } from "@/components/ui/card";
 
@@ -64,12 +70,23 @@ export function SetUpStep({ state, errors, context, pending, dispatch, onVerify,
                   error={visibleError(state, errors, field)}
                 />
               ))}
+              {group.id === "target" && state.exportMergedIds && (
+                <Field
+                  label="Merged IDs table name"
+                  placeholder={defaultMergedIdsTable(state.fields.table.trim() || "<table>")}
+                  hint="Beside the events table, in the same schema; created on the first run."
+                  value={state.mergedIdsTable}
+                  onChange={(value) => dispatch({ type: "setMergedIdsTable", value })}
+                  error={state.showAllErrors || state.mergedIdsTable ? errors.mergedIdsTable : undefined}
+                />
+              )}
             </CardSection>
           ))}
         </div>
         <SetupSnippets
           context={context}
           fields={state.fields}
+          mergedIdsTable={mergedIdsTableOf(state)}
           errors={errors}
           inlineJwks={state.inlineJwks}
           onInlineJwks={(inlineJwks) => dispatch({ type: "setInlineJwks", inlineJwks })}

@@ -18,13 +18,15 @@ export type PolicyContext = {
 type Props = {
   context: PolicyContext;
   fields: Record<SetupField, string>;
+  /** The merged-IDs table, when the merge ledger is exported too. */
+  mergedIdsTable?: string | null;
   errors: FieldErrors;
   inlineJwks: boolean;
   onInlineJwks: (inlineJwks: boolean) => void;
 };
 
 /** The Federation Policy command and the grants, written as the admin types; placeholders until then. */
-export function SetupSnippets({ context, fields, errors, inlineJwks, onInlineJwks }: Props) {
+export function SetupSnippets({ context, fields, mergedIdsTable, errors, inlineJwks, onInlineJwks }: Props) {
   const host = checkWorkspaceHost(fields.workspaceHost, context.allowedHosts);
   const command = federationPolicyCommand({
     issuer: context.issuer,
@@ -41,6 +43,8 @@ export function SetupSnippets({ context, fields, errors, inlineJwks, onInlineJwk
     catalog: validValue("catalog"),
     schema: validValue("schema"),
     table: validValue("table"),
+    // Exported with a valid name: its grant; exported, name not valid yet: a placeholder.
+    mergedIdsTable: mergedIdsTable == null ? undefined : errors.mergedIdsTable ? null : mergedIdsTable,
   });
   return (
     <div className="min-w-0 space-y-4">

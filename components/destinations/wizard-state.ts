@@ -5,6 +5,7 @@ import { DEFAULT_FREQUENCY_MINUTES } from "@/lib/destinations/destination-input"
 import type { ConnectionCheck } from "@/lib/destinations/verify-connection";
 import { draftToFilter, EMPTY_DRAFT, type DraftFilter } from "@/components/destinations/filter-draft";
 import type { SetupField } from "@/components/destinations/setup-fields";
+import { defaultMergedIdsTable } from "@/lib/exports/merged-ids-table";
 
 export type WizardStep = "get-started" | "set-up";
 
@@ -14,6 +15,9 @@ export type WizardState = {
   draft: DraftFilter;
   /** Historical backfill: the day (YYYY-MM-DD) to backfill from, or null for none. */
   backfillFrom: string | null;
+  /** Export all merged Amplitude IDs, into `mergedIdsTable` (empty: `<table>_merged_ids`). */
+  exportMergedIds: boolean;
+  mergedIdsTable: string;
   fields: Record<SetupField, string>;
   /** Fields the admin has typed in: their errors show as they type. */
   touched: SetupField[];
@@ -31,6 +35,8 @@ export type WizardAction =
   | { type: "setFrequency"; minutes: number }
   | { type: "setFilter"; draft: DraftFilter }
   | { type: "setBackfillFrom"; day: string | null }
+  | { type: "setExportMergedIds"; on: boolean }
+  | { type: "setMergedIdsTable"; value: string }
   | { type: "setField"; field: SetupField; value: string }
   | { type: "setInlineJwks"; inlineJwks: boolean }
   | { type: "finish"; valid: boolean }
@@ -43,6 +49,8 @@ export const initialWizardState: WizardState = {
   frequencyMinutes: DEFAULT_FREQUENCY_MINUTES,
   draft: EMPTY_DRAFT,
   backfillFrom: null,
+  exportMergedIds: false,
+  mergedIdsTable: "",
   fields: {
     workspaceHost: "",
     servicePrincipalId: "",
@@ -68,6 +76,12 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, draft: action.draft };
     case "setBackfillFrom":
       return { ...state, backfillFrom: action.day, message: undefined };
+    case "setExportMergedIds":
+      return { ...state, exportMergedIds: action.on, message: undefined };
+    case "setMergedIdsTable": {
+      const { mergedIdsTable: _answered, ...serverErrors } = state.serverErrors;
+      return { ...state, mergedIdsTable: action.value, serverErrors, message: undefined };
+    }
     case "setField": {
       const { [action.field]: _answered, ...serverErrors } = state.serverErrors;
       return {
@@ -95,13 +109,19 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
   }
 }
 
+/** The merged-IDs table the wizard names: the admin's, or the events table's with `_merged_ids`. */
+export const mergedIdsTableOf = ({ exportMergedIds, mergedIdsTable, fields }: WizardState) =>
+  exportMergedIds ? mergedIdsTable.trim() || defaultMergedIdsTable(fields.table.trim()) : null;
+
 /** What the wizard sends: the schedule, the fields and the policy variant (validated by the caller). */
-export function wizardInput({ frequencyMinutes, draft, fields, inlineJwks }: WizardState) {
+export function wizardInput(state: WizardState) {
+  const { frequencyMinutes, draft, fields, inlineJwks } = state;
   return {
     frequencyMinutes,
     filter: draftToFilter(draft),
     ...fields,
     policyVariant: inlineJwks ? "INLINE_JWKS" : "DISCOVERY",
+    mergedIdsTable: mergedIdsTableOf(state),
   };
 }
 

@@ -43,7 +43,7 @@ export async function workspaceTableTaken(
 export async function createDestination(
   actor: Actor,
   id: string,
-  input: Omit<DestinationInput, "servicePrincipalId">,
+  input: Omit<DestinationInput, "servicePrincipalId" | "mergedIdsTable"> & { mergedIdsTable?: string | null },
   allowedHosts: readonly string[],
   now = new Date(),
 ) {
@@ -77,6 +77,7 @@ export async function createDestination(
     warehouseId: input.warehouseId.toLowerCase(),
     jsonColumnType: input.jsonColumnType,
     policyVariant: input.policyVariant,
+    mergedIdsTable: input.mergedIdsTable ?? null,
     exportFrom: startOfDayUtc(now),
     nextRunAt: nextTick(now, input.frequencyMinutes),
     createdById: actor.userId,

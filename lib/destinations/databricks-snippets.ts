@@ -114,7 +114,14 @@ export function revocationCommands(destinationId: string): string {
   ].join("\n");
 }
 
-export type GrantsInput = { applicationId?: string; catalog?: string; schema?: string; table?: string };
+export type GrantsInput = {
+  applicationId?: string;
+  catalog?: string;
+  schema?: string;
+  table?: string;
+  /** The merged-IDs table when it is exported (null: exported, name not valid yet). */
+  mergedIdsTable?: string | null;
+};
 
 function grantTargets(input: GrantsInput) {
   const valid = (value: string | undefined, placeholder: string) =>
@@ -147,6 +154,11 @@ export function grantsSql(input: GrantsInput): string {
     `GRANT USE SCHEMA, CREATE TABLE, CREATE VOLUME ON SCHEMA ${qualify(t.catalog, t.schema)} TO ${t.principal};`,
     `-- Only if the table already exists and the service principal does not own it:`,
     `GRANT SELECT, MODIFY ON TABLE ${qualify(t.catalog, t.schema, t.table)} TO ${t.principal};`,
+    ...(input.mergedIdsTable !== undefined
+      ? [
+          `GRANT SELECT, MODIFY ON TABLE ${qualify(t.catalog, t.schema, input.mergedIdsTable && isUnityCatalogName(input.mergedIdsTable) ? input.mergedIdsTable : "<merged_ids_table>")} TO ${t.principal};`,
+        ]
+      : []),
   ].join("\n");
 }
 

@@ -44,8 +44,13 @@ export const ScheduleInput = z.object({
   filter: EventFilter,
 });
 
-/** The full wizard input; `allowedHosts` are the extra workspace hosts this deployment accepts. */
-export function destinationInputSchema(allowedHosts: readonly string[]) {
+const MERGED_IDS_SAME_TABLE = "The merged-IDs table needs a name of its own, not the events table's";
+
+/** The merged-IDs table's name, or null for none. */
+export const MergedIdsTable = ucName("Merged IDs table name").nullable().default(null);
+
+/** The wizard's fields, before the checks across them. */
+function destinationFields(allowedHosts: readonly string[]) {
   return ScheduleInput.extend({
     workspaceHost: z
       .string()
@@ -71,13 +76,26 @@ export function destinationInputSchema(allowedHosts: readonly string[]) {
       .refine(isWarehouseId, "Enter the SQL warehouse ID: 16 characters 0-9 and a-f"),
     jsonColumnType: z.enum(["STRING", "VARIANT"]).default("STRING"),
     policyVariant: z.enum(["DISCOVERY", "INLINE_JWKS"]).default("DISCOVERY"),
+    /** The merged-IDs table (same catalog and schema), or null when merges are not exported. */
+    mergedIdsTable: MergedIdsTable,
   });
 }
+
+/** The full wizard input; `allowedHosts` are the extra workspace hosts this deployment accepts. */
+export function destinationInputSchema(allowedHosts: readonly string[]) {
+  return destinationFields(allowedHosts).superRefine((input, ctx) => {
+    if (input.mergedIdsTable && input.mergedIdsTable.toLowerCase() === input.table.toLowerCase())
+      ctx.addIssue({ code: "custom", path: ["mergedIdsTable"], message: MERGED_IDS_SAME_TABLE });
+  });
+}
+
+/** Turning the merged-IDs export on or off for an existing destination (credentials.write). */
+export const MergedIdsInput = z.object({ mergedIdsTable: MergedIdsTable });
 export type DestinationInput = z.infer<ReturnType<typeof destinationInputSchema>>;
 
 /** The fields an admin may change on an existing destination (credentials.write). */
 export function credentialInputSchema(allowedHosts: readonly string[]) {
-  return destinationInputSchema(allowedHosts).pick({
+  return destinationFields(allowedHosts).pick({
     workspaceHost: true,
     clientId: true,
     catalog: true,

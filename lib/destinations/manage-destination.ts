@@ -57,6 +57,30 @@ export async function updateSchedule(
   );
 }
 
+/**
+ * Turns the merged-IDs export on (naming its table) or off (credentials.write: it writes a new
+ * table with the service principal). It applies from the next run planned: a run keeps the
+ * target it was planned with. Turned on, runs deliver the merges recorded since their window's
+ * start; merges older than the watermark come with a backfill.
+ */
+export async function updateMergedIds(actor: Actor, destination: Destination, mergedIdsTable: string | null) {
+  if (mergedIdsTable && mergedIdsTable.toLowerCase() === destination.table.toLowerCase())
+    throw new AppError(
+      "INVALID_INPUT",
+      "The merged-IDs table needs a name of its own, not the events table's",
+      "mergedIdsTable",
+    );
+  if ((destination.mergedIdsTable ?? null) === mergedIdsTable) return;
+  await change(
+    actor,
+    destination,
+    "destination.merged_ids.update",
+    { mergedIdsTable },
+    { mergedIdsTable: destination.mergedIdsTable },
+    { mergedIdsTable },
+  );
+}
+
 /** Pause or resume (destinations.write). Resuming schedules the next tick; nothing is skipped. */
 export async function setPaused(actor: Actor, destination: Destination, paused: boolean, now = new Date()) {
   const state = paused ? "PAUSED" : "ACTIVE";

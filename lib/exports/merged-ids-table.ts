@@ -33,3 +33,26 @@ export function copyMergedIdsSql(target: TableTarget, directory: string, files: 
   ).join(", ");
   return `COPY INTO ${qualifiedName(target.catalog, target.schema, target.table)} FROM (SELECT ${select} FROM ${sqlString(directory)}) FILEFORMAT = PARQUET FILES = (${files.map(sqlString).join(", ")})`;
 }
+
+/**
+ * A view that gives each event its canonical amplitude_id: the merged id of the latest ledger
+ * row of its amplitude_id (ingest keeps that row final, closing merge chains as they form), or
+ * its own. A window function, not a recursive query: WITH RECURSIVE needs Databricks Runtime 17.
+ */
+export function canonicalEventsViewSql(target: TableTarget, mergedIdsTable: string): string {
+  const events = qualifiedName(target.catalog, target.schema, target.table);
+  const merges = qualifiedName(target.catalog, target.schema, mergedIdsTable);
+  const view = qualifiedName(target.catalog, target.schema, `${target.table}_canonical`);
+  return [
+    `CREATE OR REPLACE VIEW ${view} AS`,
+    `SELECT e.*, COALESCE(m.merged_amplitude_id, e.amplitude_id) AS canonical_amplitude_id`,
+    `FROM ${events} AS e`,
+    `LEFT JOIN (`,
+    `  SELECT amplitude_id, merged_amplitude_id FROM (`,
+    `    SELECT amplitude_id, merged_amplitude_id,`,
+    `      ROW_NUMBER() OVER (PARTITION BY amplitude_id ORDER BY merge_server_time DESC) AS newest`,
+    `    FROM ${merges}`,
+    `  ) AS ranked WHERE newest = 1`,
+    `) AS m ON m.amplitude_id = e.amplitude_id`,
+  ].join("\n");
+}

@@ -161,6 +161,54 @@ test("an admin completes the wizard, with every invalid field explained, and lan
   ).toBeVisible();
 });
 
+test("an admin exports merged Amplitude IDs from the wizard, gets the view SQL, and can turn it off; a manager cannot", async ({
+  pageAs,
+}) => {
+  const page = await pageAs("admin");
+  await page.goto(ACME_DESTINATIONS);
+  await page.getByRole("link", { name: "Databricks" }).click();
+  await page.getByLabel("Export all merged Amplitude IDs").check();
+  await page.getByRole("button", { name: "Next" }).click();
+  await fillSetup(page, {
+    "Workspace host": emulatorHost(),
+    "Service Principal ID (numeric)": SP_ID,
+    "Service Principal application_id (clientId)": CLIENT_ID,
+    Catalog: "main",
+    Schema: "analytics",
+    "Table name": "merge_events",
+    "SQL warehouse ID": "0123456789abcdef",
+  });
+  const mergedName = page.getByLabel("Merged IDs table name", { exact: true });
+  await expect(mergedName).toHaveAttribute("placeholder", "merge_events_merged_ids");
+  // The grants cover the second table too.
+  await expect(page.locator("pre").nth(1)).toContainText("`main`.`analytics`.`merge_events_merged_ids`");
+  await mergedName.fill("merge_events");
+  await page.getByRole("button", { name: "Finish" }).click();
+  await expect(mergedName).toHaveAccessibleDescription(/name of its own/);
+  await mergedName.fill("");
+  await page.getByRole("button", { name: "Finish" }).click();
+  await expect(page.getByRole("heading", { name: "main.analytics.merge_events" })).toBeVisible();
+  const section = page.getByRole("region", { name: "Merged Amplitude IDs" });
+  await expect(section).toContainText("main.analytics.merge_events_merged_ids");
+  await expect(section.locator("pre")).toContainText("canonical_amplitude_id");
+  await expect(section.locator("pre")).toContainText("`main`.`analytics`.`merge_events_merged_ids`");
+  const destinationUrl = page.url();
+
+  const manager = await pageAs("manager");
+  await manager.goto(destinationUrl);
+  await expect(
+    manager
+      .getByRole("region", { name: "Merged Amplitude IDs" })
+      .getByLabel("Export all merged Amplitude IDs"),
+  ).toBeDisabled();
+
+  await section.getByLabel("Export all merged Amplitude IDs").uncheck();
+  await section.getByRole("button", { name: "Save merged IDs" }).click();
+  await expect(section).toContainText("no longer delivered");
+  await page.reload();
+  await expect(page.getByRole("region", { name: "Merged Amplitude IDs" })).toContainText("Not exported.");
+});
+
 test("a manager edits the filter, pauses and resumes, but cannot delete or change the credential, even by a forged call", async ({
   pageAs,
 }) => {

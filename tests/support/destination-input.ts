@@ -13,6 +13,7 @@ export function destinationInput(
     schema: "analytics",
     jsonColumnType: "STRING",
     policyVariant: "DISCOVERY",
+    mergedIdsTable: null,
     ...target,
   };
 }

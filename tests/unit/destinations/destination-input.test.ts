@@ -37,10 +37,23 @@ describe("destinationInputSchema", () => {
       ...valid,
       jsonColumnType: "STRING",
       policyVariant: "DISCOVERY",
+      mergedIdsTable: null,
     });
     expect(schema.parse({ ...valid, jsonColumnType: "VARIANT", policyVariant: "INLINE_JWKS" })).toMatchObject(
       { jsonColumnType: "VARIANT", policyVariant: "INLINE_JWKS" },
     );
+  });
+
+  it("takes a merged-IDs table of its own name, checked as a table name", () => {
+    expect(schema.parse({ ...valid, mergedIdsTable: " events_merged_ids " }).mergedIdsTable).toBe(
+      "events_merged_ids",
+    );
+    expect(errorsOf({ ...valid, mergedIdsTable: valid.table })).toMatchObject({
+      mergedIdsTable: expect.stringMatching(/name of its own/),
+    });
+    expect(errorsOf({ ...valid, mergedIdsTable: "bad name!" })).toMatchObject({
+      mergedIdsTable: expect.stringMatching(/^Merged IDs table name/),
+    });
   });
 
   it("trims every text field, and changes nothing else about it (no lowercasing here)", () => {

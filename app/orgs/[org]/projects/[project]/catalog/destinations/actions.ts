@@ -11,6 +11,7 @@ import { isDestinationId } from "@/lib/destinations/destination-id";
 import {
   credentialInputSchema,
   destinationInputSchema,
+  MergedIdsInput,
   ScheduleInput,
 } from "@/lib/destinations/destination-input";
 import {
@@ -18,6 +19,7 @@ import {
   queueManualRun,
   setPaused,
   updateCredentials,
+  updateMergedIds,
   updateSchedule,
 } from "@/lib/destinations/manage-destination";
 import {
@@ -96,6 +98,21 @@ export const updateScheduleAction = destinationAction({
   async run(input, { actor, destination }) {
     await updateSchedule(actor, destination, input);
     return { ok: true, message: "Saved. The new filter and frequency apply from the next run." };
+  },
+});
+
+export const updateMergedIdsAction = destinationAction({
+  permission: "credentials.write",
+  input: MergedIdsInput,
+  revalidate: destinationsPath,
+  async run({ mergedIdsTable }, { actor, destination }) {
+    await updateMergedIds(actor, destination, mergedIdsTable);
+    return {
+      ok: true,
+      message: mergedIdsTable
+        ? `Saved. From the next run, merges are delivered to ${destination.catalog}.${destination.schema}.${mergedIdsTable}.`
+        : "Saved. From the next run, merges are no longer delivered; the table stays as it is.",
+    };
   },
 });
 

@@ -15,6 +15,7 @@ import { ScheduleEditor } from "@/components/destinations/schedule-editor";
 import { CardSection } from "@/components/ui/card";
 import { backfillProgress } from "@/lib/destinations/backfills";
 import { BackfillSection } from "@/components/destinations/backfill-section";
+import { MergedIdsSection } from "@/components/destinations/merged-ids-section";
 import { VerifySection } from "@/components/destinations/verify-section";
 import {
   cancelBackfillAction,
@@ -23,6 +24,7 @@ import {
   setPausedAction,
   startBackfillAction,
   updateCredentialsAction,
+  updateMergedIdsAction,
   updateScheduleAction,
   verifyDestinationAction,
 } from "../actions";
@@ -70,7 +72,11 @@ export default async function DestinationPage({ params }: Props) {
         }}
       />
       <DestinationAlerts alerts={alerts} policyUpdateNeeded={destination.policyUpdateNeeded} />
-      <RunsSection runs={destination.runs} nextRunAt={destination.nextRunAt} />
+      <RunsSection
+        runs={destination.runs}
+        nextRunAt={destination.nextRunAt}
+        mergedIds={destination.mergedIdsTable !== null}
+      />
       <BackfillSection
         progress={backfill}
         exportFrom={destination.exportFrom}
@@ -89,6 +95,12 @@ export default async function DestinationPage({ params }: Props) {
           />
         </div>
       </CardSection>
+      <MergedIdsSection
+        target={{ catalog: destination.catalog, schema: destination.schema, table: destination.table }}
+        mergedIdsTable={destination.mergedIdsTable}
+        save={updateMergedIdsAction.bind(null, scope)}
+        disabledReason={reason("credentials.write")}
+      />
       <VerifySection
         verify={verifyDestinationAction.bind(null, scope)}
         disabledReason={reason("destinations.write")}
