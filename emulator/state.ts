@@ -17,6 +17,8 @@ export type Table = Securable & {
   /** Delta table features turned on (e.g. variantType), and the liquid clustering columns. */
   features?: string[];
   clusterBy?: string[];
+  /** A view (CREATE VIEW): read like a table, never loaded into. */
+  view?: boolean;
 };
 export type Volume = Securable;
 export type Schema = Securable & { tables: Record<string, Table>; volumes: Record<string, Volume> };

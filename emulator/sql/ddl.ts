@@ -4,7 +4,10 @@ import type { Column } from "../state.ts";
 import { NO_ROWS, resultOf, type ExecutionContext, type StatementResult } from "./context.ts";
 import { SqlError, sqlErrors } from "./errors.ts";
 import { Cursor, SyntaxErrorAt } from "./tokenizer.ts";
-import { duckTypeOf, normaliseType } from "./types.ts";
+import { duckTableName, quoteDuckIdentifier } from "./engine.ts";
+import { engineErrorToSql } from "./copy-into.ts";
+import { translateQuery } from "./query.ts";
+import { databricksTypeName, duckTypeOf, normaliseType } from "./types.ts";
 import { fullName, ucKey } from "./unity-catalog.ts";
 import { parseVolumePath } from "./volumes.ts";
 
@@ -91,10 +94,15 @@ function parseColumns(cursor: Cursor): Column[] {
   return columns;
 }
 
-export async function createStatement(cursor: Cursor, ctx: ExecutionContext): Promise<StatementResult> {
+export async function createStatement(
+  cursor: Cursor,
+  ctx: ExecutionContext,
+  sql: string,
+): Promise<StatementResult> {
   const { uc, session } = ctx;
   const principal = session.principal;
-  cursor.acceptWords("OR", "REPLACE");
+  const orReplace = cursor.acceptWords("OR", "REPLACE");
+  if (cursor.acceptWords("VIEW")) return createView(cursor, ctx, sql, orReplace);
   if (cursor.acceptWords("CATALOG")) {
     const ifNotExists = cursor.acceptWords("IF", "NOT", "EXISTS");
     const name = ucKey(cursor.identifier());
@@ -178,6 +186,40 @@ export async function createStatement(cursor: Cursor, ctx: ExecutionContext): Pr
     return NO_ROWS;
   }
   throw new SyntaxErrorAt(cursor.peek());
+}
+
+/**
+ * `CREATE [OR REPLACE] VIEW name AS query`: needs CREATE TABLE on the schema and SELECT on
+ * every table the query reads, and the view is owned by its creator, as in Unity Catalog
+ * (https://docs.databricks.com/aws/en/sql/language-manual/sql-ref-syntax-ddl-create-view).
+ * The engine keeps it as a view over the translated query; its columns are what the query gives.
+ */
+async function createView(cursor: Cursor, ctx: ExecutionContext, sql: string, orReplace: boolean) {
+  const { uc, session } = ctx;
+  const name = uc.resolve(cursor.qualifiedName(), session);
+  uc.requireOnSchema(session.principal, "CREATE TABLE", name.catalog, name.schema);
+  const tables = uc.schema(name.catalog, name.schema).tables;
+  const existing = tables[name.name];
+  if (existing && !(orReplace && existing.view)) throw sqlErrors.alreadyExists("table", fullName(name));
+  cursor.expectWord("AS");
+  const query = translateQuery(sql, cursor.tokens, cursor.i, cursor.tokens.length, ctx);
+  const view = duckTableName(name.catalog, name.schema, name.name);
+  await ctx.engine.run(`CREATE SCHEMA IF NOT EXISTS ${quoteDuckIdentifier(`${name.catalog}.${name.schema}`)}`);
+  await ctx.engine.run(`CREATE OR REPLACE VIEW ${view} AS ${query}`).catch((error: unknown) => {
+    throw engineErrorToSql(error);
+  });
+  const described = await ctx.engine.query(`SELECT * FROM ${view} LIMIT 0`);
+  tables[name.name] = {
+    owner: existing?.owner ?? session.principal.name,
+    grants: existing?.grants ?? {},
+    columns: described.columns.map((column) => ({ name: column.name, type: databricksTypeName(column.type) })),
+    loadedFiles: [],
+    createdAt: new Date().toISOString(),
+    features: [],
+    view: true,
+  };
+  uc.save();
+  return NO_ROWS;
 }
 
 export async function dropStatement(cursor: Cursor, ctx: ExecutionContext): Promise<StatementResult> {

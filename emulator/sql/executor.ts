@@ -82,7 +82,7 @@ export async function executeStatement(sql: string, ctx: ExecutionContext): Prom
         return await queryStatement(sql, cursor, ctx);
       case "CREATE":
         cursor.next();
-        return await createStatement(cursor, ctx);
+        return await createStatement(cursor, ctx, sql);
       case "DROP":
         cursor.next();
         return await dropStatement(cursor, ctx);

@@ -16,6 +16,7 @@ import {
   recordRunFailure,
   type Step,
 } from "@/lib/exports/export-workflow";
+import { canonicalEventsViewSql } from "@/lib/exports/merged-ids-table";
 import { LeaseLost, renewLease } from "@/lib/exports/run-lease";
 import { storeEvents } from "@/lib/ingest/store-events";
 import { newDestinationId } from "@/lib/destinations/destination-id";
@@ -946,5 +947,47 @@ describe("the merged-IDs export", () => {
     const all = await tableLedger(`${table}_merged_ids`);
     expect(all).toHaveLength(history.length); // the three moved back, delivered once
     expect(all).toEqual(await ledger(new Date(0)));
+  });
+  it("gives every event its canonical amplitude_id through the page's view SQL, chains included", async () => {
+    const table = `wf_view_${counter}`;
+    const { id } = await newDestination(table, {}, 1);
+    await db.destination.update({ where: { id }, data: { mergedIdsTable: `${table}_merged_ids` } });
+    const tag = `view-${counter++}`;
+    const one = (deviceId: string, userId: string | null, index = 0) => ({
+      index,
+      eventType: "step",
+      deviceId,
+      userId,
+      time: Date.now(),
+      insertId: null,
+      raw: {},
+    });
+    const store = (...events: ReturnType<typeof one>[]) =>
+      storeEvents(project, events, { receivedAt: new Date(), requestIp: null });
+    await store(one(`${tag}-anon`, null)); // A: an anonymous device
+    await store(one(`${tag}-b-own`, `${tag}-b`)); // B: a user
+    await store(one(`${tag}-c-own`, `${tag}-c`)); // C: another user
+    await store(one(`${tag}-anon`, `${tag}-b`)); // A merged into B
+    await store(one(`${tag}-second`, `${tag}-b`)); // a second device of B
+    await store(one(`${tag}-second`, `${tag}-c`)); // B merged into C
+    const ids = async (deviceId: string) =>
+      (await db.event.findMany({ where: { projectId: project.id, deviceId }, orderBy: { id: "asc" } })).map(
+        (e) => String(e.amplitudeId),
+      );
+    const [a] = await ids(`${tag}-anon`);
+    const [b] = await ids(`${tag}-b-own`);
+    const [c] = await ids(`${tag}-c-own`);
+    expect(new Set([a, b, c]).size).toBe(3);
+
+    expect(await exportDestination(fastStep(), id, WORKER)).toMatchObject({ status: "succeeded" });
+    const destination = await db.destination.findUniqueOrThrow({ where: { id } });
+    await admin.query(canonicalEventsViewSql(destination, `${table}_merged_ids`));
+    const rows = await admin.query(
+      `SELECT amplitude_id, canonical_amplitude_id FROM main.analytics.${table}_canonical WHERE amplitude_id IN (${a}, ${b}, ${c})`,
+    );
+    const canonical = new Map(
+      rows.map((row) => [String(row.amplitude_id), String(row.canonical_amplitude_id)]),
+    );
+    expect(Object.fromEntries(canonical)).toEqual({ [a!]: c, [b!]: c, [c!]: c });
   });
 });
