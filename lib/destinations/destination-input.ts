@@ -49,8 +49,8 @@ const MERGED_IDS_SAME_TABLE = "The merged-IDs table needs a name of its own, not
 /** The merged-IDs table's name, or null for none. */
 export const MergedIdsTable = ucName("Merged IDs table name").nullable().default(null);
 
-/** The wizard's fields, before the checks across them. */
-function destinationFields(allowedHosts: readonly string[]) {
+/** The wizard's fields, before the check across them (refineMergedIds): pick, omit, extend. */
+export function destinationFields(allowedHosts: readonly string[]) {
   return ScheduleInput.extend({
     workspaceHost: z
       .string()
@@ -81,12 +81,19 @@ function destinationFields(allowedHosts: readonly string[]) {
   });
 }
 
-/** The full wizard input; `allowedHosts` are the extra workspace hosts this deployment accepts. */
-export function destinationInputSchema(allowedHosts: readonly string[]) {
-  return destinationFields(allowedHosts).superRefine((input, ctx) => {
+/** A merged-IDs table named like the events table is refused. */
+export function refineMergedIds<T extends z.ZodType<{ table: string; mergedIdsTable: string | null }>>(
+  schema: T,
+) {
+  return schema.superRefine((input, ctx) => {
     if (input.mergedIdsTable && input.mergedIdsTable.toLowerCase() === input.table.toLowerCase())
       ctx.addIssue({ code: "custom", path: ["mergedIdsTable"], message: MERGED_IDS_SAME_TABLE });
   });
+}
+
+/** The full wizard input; `allowedHosts` are the extra workspace hosts this deployment accepts. */
+export function destinationInputSchema(allowedHosts: readonly string[]) {
+  return refineMergedIds(destinationFields(allowedHosts));
 }
 
 /** Turning the merged-IDs export on or off for an existing destination (credentials.write). */

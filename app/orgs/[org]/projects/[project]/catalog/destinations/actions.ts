@@ -10,8 +10,9 @@ import { createDestination } from "@/lib/destinations/create-destination";
 import { isDestinationId } from "@/lib/destinations/destination-id";
 import {
   credentialInputSchema,
-  destinationInputSchema,
+  destinationFields,
   MergedIdsInput,
+  refineMergedIds,
   ScheduleInput,
 } from "@/lib/destinations/destination-input";
 import {
@@ -42,11 +43,13 @@ const WizardDestinationId = z.string().refine(isDestinationId, "Open the wizard 
 export const createDestinationAction = projectAction({
   permission: "destinations.create",
   input: () =>
-    destinationInputSchema(allowedHosts()).extend({
-      destinationId: WizardDestinationId,
-      // Historical backfill, chosen in Get started: from this day to the start of today (UTC).
-      backfillFrom: BackfillInput.shape.backfillFrom.optional(),
-    }),
+    refineMergedIds(
+      destinationFields(allowedHosts()).extend({
+        destinationId: WizardDestinationId,
+        // Historical backfill, chosen in Get started: from this day to the start of today (UTC).
+        backfillFrom: BackfillInput.shape.backfillFrom.optional(),
+      }),
+    ),
   revalidate: destinationsPath,
   async run({ destinationId, servicePrincipalId, backfillFrom, ...fields }, { actor }) {
     // The numeric service principal id only filled the command: it goes no further.
@@ -64,8 +67,8 @@ export const createDestinationAction = projectAction({
 export const verifyConnectionAction = projectAction({
   permission: "destinations.create",
   input: () =>
-    destinationInputSchema(allowedHosts())
-      .omit({ servicePrincipalId: true, frequencyMinutes: true, filter: true })
+    destinationFields(allowedHosts())
+      .omit({ servicePrincipalId: true, frequencyMinutes: true, filter: true, mergedIdsTable: true })
       .extend({ destinationId: WizardDestinationId }),
   async run(input, { access }) {
     await requireUnusedDestinationId(input.destinationId);
