@@ -204,7 +204,9 @@ async function createView(cursor: Cursor, ctx: ExecutionContext, sql: string, or
   cursor.expectWord("AS");
   const query = translateQuery(sql, cursor.tokens, cursor.i, cursor.tokens.length, ctx);
   const view = duckTableName(name.catalog, name.schema, name.name);
-  await ctx.engine.run(`CREATE SCHEMA IF NOT EXISTS ${quoteDuckIdentifier(`${name.catalog}.${name.schema}`)}`);
+  await ctx.engine.run(
+    `CREATE SCHEMA IF NOT EXISTS ${quoteDuckIdentifier(`${name.catalog}.${name.schema}`)}`,
+  );
   await ctx.engine.run(`CREATE OR REPLACE VIEW ${view} AS ${query}`).catch((error: unknown) => {
     throw engineErrorToSql(error);
   });
@@ -212,7 +214,10 @@ async function createView(cursor: Cursor, ctx: ExecutionContext, sql: string, or
   tables[name.name] = {
     owner: existing?.owner ?? session.principal.name,
     grants: existing?.grants ?? {},
-    columns: described.columns.map((column) => ({ name: column.name, type: databricksTypeName(column.type) })),
+    columns: described.columns.map((column) => ({
+      name: column.name,
+      type: databricksTypeName(column.type),
+    })),
     loadedFiles: [],
     createdAt: new Date().toISOString(),
     features: [],
