@@ -17,14 +17,19 @@ export type Resolution = {
 };
 
 /**
- * Resolves each event in order: a new device gets a new id; a user first seen with a device
- * takes the device's id; a device known under one id seen with a user known under another
- * merges into the user's original id (recorded in the ledger), which later events carry.
+ * Resolves each event in order: a new device gets a new id; a user first seen with an
+ * anonymous device takes the device's id; an anonymous device known under one id seen with a
+ * user known under another merges into the user's original id (recorded in the ledger), which
+ * later events carry. A device whose id is already a user's (`identified`) is never merged:
+ * Amplitude does not merge two established user ids ("Changing a non-null user_id creates
+ * another user", https://amplitude.com/docs/data/data-assistant-user-solutions/login-identity-merge-engineering);
+ * the device goes with the user it is now seen with, and a new user on it gets an id of its own.
  */
 export function resolveIdentities(
   events: { deviceId: string | null; userId: string | null }[],
   knownDevices: Map<string, bigint>,
   knownUsers: Map<string, bigint>,
+  identified: Set<bigint> = new Set(knownUsers.values()),
 ): Resolution {
   const devices = new Map(knownDevices);
   const users = new Map(knownUsers);
@@ -34,7 +39,8 @@ export function resolveIdentities(
   let newIds = 0;
   const allocate = () => BigInt(-++newIds);
   const setDevice = (device: string, id: bigint) => (devices.set(device, id), changedDevices.add(device));
-  const setUser = (user: string, id: bigint) => (users.set(user, id), changedUsers.add(user));
+  const ids = new Set(identified);
+  const setUser = (user: string, id: bigint) => (users.set(user, id), changedUsers.add(user), ids.add(id));
 
   const amplitudeIds = events.map(({ deviceId, userId }, eventIndex) => {
     const deviceKnown = deviceId ? devices.get(deviceId) : undefined;
@@ -47,15 +53,19 @@ export function resolveIdentities(
         return id;
       }
       if (userKnown === undefined) {
-        setUser(userId, deviceKnown!);
-        return deviceKnown!;
+        // A new user takes an anonymous device's id; on another user's device, an id of its own.
+        const id = ids.has(deviceKnown!) ? allocate() : deviceKnown!;
+        setUser(userId, id);
+        if (id !== deviceKnown) setDevice(deviceId, id);
+        return id;
       }
       if (deviceKnown === undefined) {
         setDevice(deviceId, userKnown);
         return userKnown;
       }
       if (deviceKnown !== userKnown) {
-        merges.push({ amplitudeId: deviceKnown, mergedAmplitudeId: userKnown, eventIndex });
+        if (!ids.has(deviceKnown))
+          merges.push({ amplitudeId: deviceKnown, mergedAmplitudeId: userKnown, eventIndex });
         setDevice(deviceId, userKnown);
       }
       return userKnown;

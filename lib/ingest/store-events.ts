@@ -72,20 +72,37 @@ async function dropDuplicates(
   );
 }
 
+/**
+ * The batch's known devices and users, and which of those ids are a user's (never merged: see
+ * identity.ts), in one round trip.
+ */
 async function knownIdentities(
   client: PoolClient,
-  table: "device_identities" | "user_identities",
-  column: "device_id" | "user_id",
   projectId: string,
-  keys: string[],
+  deviceIds: string[],
+  userIds: string[],
 ) {
-  const found = await rows<{ key: string; id: string }>(
+  const found = await rows<{ kind: "d" | "u"; key: string; id: string; identified: boolean }>(
     client,
-    `SELECT ${column} AS key, amplitude_id::text AS id FROM ${table} WHERE project_id = $1 AND ${column} IN (SELECT json_array_elements_text($2::json))`,
+    `SELECT 'd' AS kind, d.device_id AS key, d.amplitude_id::text AS id,
+            EXISTS (SELECT 1 FROM user_identities AS u WHERE u.project_id = $1 AND u.amplitude_id = d.amplitude_id) AS identified
+     FROM device_identities AS d WHERE d.project_id = $1 AND d.device_id IN (SELECT json_array_elements_text($2::json))
+     UNION ALL
+     SELECT 'u', user_id, amplitude_id::text, true FROM user_identities
+     WHERE project_id = $1 AND user_id IN (SELECT json_array_elements_text($3::json))`,
     projectId,
-    JSON.stringify(keys),
+    JSON.stringify(deviceIds),
+    JSON.stringify(userIds),
   );
-  return new Map(found.map((row) => [row.key, BigInt(row.id)]));
+  const devices = new Map<string, bigint>();
+  const users = new Map<string, bigint>();
+  const identified = new Set<bigint>();
+  for (const row of found) {
+    const id = BigInt(row.id);
+    (row.kind === "d" ? devices : users).set(row.key, id);
+    if (row.identified) identified.add(id);
+  }
+  return { devices, users, identified };
 }
 
 /** Resolves the batch's amplitude_ids, allocating new ids and saving what changed. */
@@ -96,9 +113,8 @@ async function resolveAndSaveIdentities(
 ): Promise<Resolution> {
   const deviceIds = [...new Set(events.flatMap((event) => (event.deviceId ? [event.deviceId] : [])))];
   const userIds = [...new Set(events.flatMap((event) => (event.userId ? [event.userId] : [])))];
-  const devices = await knownIdentities(client, "device_identities", "device_id", projectId, deviceIds);
-  const users = await knownIdentities(client, "user_identities", "user_id", projectId, userIds);
-  const resolution = resolveIdentities(events, devices, users);
+  const { devices, users, identified } = await knownIdentities(client, projectId, deviceIds, userIds);
+  const resolution = resolveIdentities(events, devices, users, identified);
   if (resolution.newIds > 0) {
     const ids = await rows<{ id: string }>(
       client,

@@ -964,20 +964,28 @@ describe("the merged-IDs export", () => {
     });
     const store = (...events: ReturnType<typeof one>[]) =>
       storeEvents(project, events, { receivedAt: new Date(), requestIp: null });
-    await store(one(`${tag}-anon`, null)); // A: an anonymous device
-    await store(one(`${tag}-b-own`, `${tag}-b`)); // B: a user
-    await store(one(`${tag}-c-own`, `${tag}-c`)); // C: another user
-    await store(one(`${tag}-anon`, `${tag}-b`)); // A merged into B
-    await store(one(`${tag}-second`, `${tag}-b`)); // a second device of B
-    await store(one(`${tag}-second`, `${tag}-c`)); // B merged into C
+    // A chain from a ledger written before only anonymous ids merged: A into B (anonymous).
+    await store(one(`${tag}-a`, null)); // A: an anonymous device
+    await store(one(`${tag}-b`, null)); // B: another
+    await store(one(`${tag}-c-own`, `${tag}-c`)); // C: a user
     const ids = async (deviceId: string) =>
       (await db.event.findMany({ where: { projectId: project.id, deviceId }, orderBy: { id: "asc" } })).map(
         (e) => String(e.amplitudeId),
       );
-    const [a] = await ids(`${tag}-anon`);
-    const [b] = await ids(`${tag}-b-own`);
+    const [a] = await ids(`${tag}-a`);
+    const [b] = await ids(`${tag}-b`);
     const [c] = await ids(`${tag}-c-own`);
     expect(new Set([a, b, c]).size).toBe(3);
+    await db.identityMerge.create({
+      data: {
+        projectId: project.id,
+        amplitudeId: BigInt(a!),
+        mergedAmplitudeId: BigInt(b!),
+        mergeEventTime: new Date(),
+        mergeServerTime: new Date(),
+      },
+    });
+    await store(one(`${tag}-b`, `${tag}-c`)); // B merged into C: A goes with it
 
     expect(await exportDestination(fastStep(), id, WORKER)).toMatchObject({ status: "succeeded" });
     const destination = await db.destination.findUniqueOrThrow({ where: { id } });

@@ -163,25 +163,46 @@ describe("the Group Identify API", () => {
 
 describe("merge chains", () => {
   it("are closed at ingest: the latest row of every id names its final amplitude_id", async () => {
+    // Chains cannot form any more (only anonymous ids merge), but ledgers written before may
+    // hold one: A merged into B while B was anonymous. When B merges, A goes with it.
     const tag = randomUUID();
-    const [u1, u2, d1, d2] = [`chain-u1-${tag}`, `chain-u2-${tag}`, `chain-d1-${tag}`, `chain-d2-${tag}`];
-    const a = (await track({ device_id: d1 })).amplitudeId; // an anonymous device: A
-    const b = (await track({ user_id: u1 })).amplitudeId; // a user: B
-    const c = (await track({ user_id: u2 })).amplitudeId; // another user: C
-    await identify({ device_id: d1, user_id: u1 }); // A merged into B
-    await identify({ device_id: d2, user_id: u1 }); // a second device of B
-    await identify({ device_id: d2, user_id: u2 }); // ... signs in as u2: B merged into C
+    const a = (await track({ device_id: `chain-a-${tag}` })).amplitudeId;
+    const b = (await track({ device_id: `chain-b-${tag}` })).amplitudeId;
+    const c = (await track({ user_id: `chain-c-${tag}` })).amplitudeId;
+    const now = new Date();
+    await db.identityMerge.create({
+      data: {
+        projectId: demo.projectId,
+        amplitudeId: a,
+        mergedAmplitudeId: b,
+        mergeEventTime: now,
+        mergeServerTime: new Date(now.getTime() - 60_000),
+      },
+    });
+    expect((await identify({ device_id: `chain-b-${tag}`, user_id: `chain-c-${tag}` })).status).toBe(200); // B into C
     const rows = await db.identityMerge.findMany({
       where: { projectId: demo.projectId, amplitudeId: { in: [a, b] } },
       orderBy: { id: "asc" },
     });
-    const latest = new Map(rows.map((row) => [row.amplitudeId, row.mergedAmplitudeId]));
-    expect(latest.get(a)).toBe(c);
-    expect(latest.get(b)).toBe(c);
     expect(rows.map((row) => [row.amplitudeId, row.mergedAmplitudeId])).toEqual([
       [a, b],
       [b, c],
       [a, c],
     ]);
+  });
+
+  it("never merge two identified users: a shared device goes with the user it is seen with", async () => {
+    const tag = randomUUID();
+    const laptop = `shared-${tag}`;
+    const bob = (await track({ device_id: laptop, user_id: `bob-${tag}` })).amplitudeId;
+    const alice = (await track({ user_id: `alice-${tag}` })).amplitudeId;
+    const before = await db.identityMerge.count({ where: { projectId: demo.projectId } });
+    const seen = await track({ device_id: laptop, user_id: `alice-${tag}` });
+    expect(seen.amplitudeId).toBe(alice);
+    expect(await db.identityMerge.count({ where: { projectId: demo.projectId } })).toBe(before);
+    expect((await track({ user_id: `bob-${tag}` })).amplitudeId).toBe(bob);
+    // A new user on the laptop gets an id of its own, not alice's.
+    const carol = await track({ device_id: laptop, user_id: `carol-${tag}` });
+    expect([bob, alice]).not.toContain(carol.amplitudeId);
   });
 });

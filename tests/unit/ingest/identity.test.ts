@@ -29,6 +29,30 @@ describe("resolveIdentities", () => {
     expect([...resolution.changedDevices]).toEqual(["laptop"]);
   });
 
+  it("never merges a device whose id is already a user's: it goes with the user it is seen with", () => {
+    // The family laptop: bob's id is 7; alice (3) signs in on it.
+    const resolution = resolveIdentities(
+      [e("laptop", "alice"), e("laptop", null)],
+      new Map([["laptop", 7n]]),
+      new Map([["alice", 3n]]),
+      new Set([3n, 7n]),
+    );
+    expect(resolution.amplitudeIds).toEqual([3n, 3n]);
+    expect(resolution.merges).toEqual([]);
+  });
+
+  it("gives a new user on another user's device an id of its own", () => {
+    const resolution = resolveIdentities(
+      [e("laptop", "carol")],
+      new Map([["laptop", 7n]]),
+      new Map(),
+      new Set([7n]),
+    );
+    expect(resolution.amplitudeIds).toEqual([-1n]);
+    expect(resolution.devices.get("laptop")).toBe(-1n);
+    expect(resolution.merges).toEqual([]);
+  });
+
   it("changes nothing for people already resolved", () => {
     const resolution = resolveIdentities([e("d", "u")], new Map([["d", 5n]]), new Map([["u", 5n]]));
     expect(resolution).toMatchObject({ amplitudeIds: [5n], newIds: 0, merges: [] });
