@@ -122,16 +122,20 @@ async function prepare(runId: string) {
 type StagedPart = { name: string; rows: number; bytes: number; last: RowKey } | null;
 
 /**
- * Writes the frozen window's next file (the rows after `after`) and PUTs it; the same window
- * always gives the same files. Local disk holds this one file, removed before the step ends.
+ * Writes one file of the run with `write` in a local directory of its own, and PUTs it into
+ * the run's staging directory as `name`. Local disk holds this one file, removed before the
+ * step ends. Null when `write` finds no row left.
  */
-async function stageFile(runId: string, index: number, after: RowKey | null): Promise<StagedPart> {
-  const { run, databricks, directory, window, tags } = await loadRun(runId);
+async function stageOne(
+  runId: string,
+  name: string,
+  write: (localPath: string) => Promise<{ rows: number; last: RowKey } | null>,
+): Promise<StagedPart> {
+  const { databricks, directory, tags } = await loadRun(runId);
   const local = mkdtempSync(path.join(tmpdir(), `deltaport-${runId}-`));
   try {
-    const name = stagedFileName(run.fileFormat, index);
     const localPath = path.join(local, name);
-    const file = await writeWindowFile(run.fileFormat, window, after, localPath);
+    const file = await write(localPath);
     if (!file) return null;
     await withDatabricksSession(databricks, tags, (sql) =>
       sql.query(`PUT '${localPath}' INTO '${directory}/${name}' OVERWRITE`, {
@@ -144,27 +148,20 @@ async function stageFile(runId: string, index: number, after: RowKey | null): Pr
   }
 }
 
-/** Writes and PUTs the next file of the run's merges (the ledger rows after `after`). */
+/** The frozen window's next events file (the rows after `after`); the same window, the same files. */
+async function stageFile(runId: string, index: number, after: RowKey | null): Promise<StagedPart> {
+  const { run, window } = await loadRun(runId);
+  return stageOne(runId, stagedFileName(run.fileFormat, index), (localPath) =>
+    writeWindowFile(run.fileFormat, window, after, localPath),
+  );
+}
+
+/** The run's next merge-ledger file (the ledger rows after `after`). */
 async function stageMergesFile(runId: string, index: number, after: RowKey | null): Promise<StagedPart> {
-  const { databricks, directory, window, tags } = await loadRun(runId);
-  const local = mkdtempSync(path.join(tmpdir(), `deltaport-${runId}-`));
-  try {
-    const name = mergesFileName(index);
-    const localPath = path.join(local, name);
-    const file = await writeMergesParquetFile(window, after, localPath, {
-      maxRows: FILE_MAX_ROWS,
-      maxBytes: FILE_MAX_BYTES,
-    });
-    if (!file) return null;
-    await withDatabricksSession(databricks, tags, (sql) =>
-      sql.query(`PUT '${localPath}' INTO '${directory}/${name}' OVERWRITE`, {
-        stagingAllowedLocalPath: [local],
-      }),
-    );
-    return { name, rows: file.rows, bytes: statSync(localPath).size, last: file.last };
-  } finally {
-    rmSync(local, { recursive: true, force: true });
-  }
+  const { window } = await loadRun(runId);
+  return stageOne(runId, mergesFileName(index), (localPath) =>
+    writeMergesParquetFile(window, after, localPath, { maxRows: FILE_MAX_ROWS, maxBytes: FILE_MAX_BYTES }),
+  );
 }
 
 /** COPY INTO the merged-IDs table of some of the run's merge files, by name, without force. */

@@ -45,19 +45,22 @@ async function fillSetup(page: Page, values: Record<string, string>) {
     await page.getByLabel(label, { exact: true }).fill(value);
 }
 
+/** The Set up step's fields for a destination of the emulator writing to main.analytics.`table`. */
+const setupFor = (table: string) => ({
+  "Workspace host": emulatorHost(),
+  "Service Principal ID (numeric)": SP_ID,
+  "Service Principal application_id (clientId)": CLIENT_ID,
+  Catalog: "main",
+  Schema: "analytics",
+  "Table name": table,
+  "SQL warehouse ID": "0123456789abcdef",
+});
+
 async function createDestination(page: Page, table: string) {
   await page.goto(ACME_DESTINATIONS);
   await page.getByRole("link", { name: "Databricks" }).click();
   await page.getByRole("button", { name: "Next" }).click();
-  await fillSetup(page, {
-    "Workspace host": emulatorHost(),
-    "Service Principal ID (numeric)": SP_ID,
-    "Service Principal application_id (clientId)": CLIENT_ID,
-    Catalog: "main",
-    Schema: "analytics",
-    "Table name": table,
-    "SQL warehouse ID": "0123456789abcdef",
-  });
+  await fillSetup(page, setupFor(table));
   await page.getByRole("button", { name: "Finish" }).click();
 }
 
@@ -169,15 +172,7 @@ test("an admin exports merged Amplitude IDs from the wizard, gets the view SQL, 
   await page.getByRole("link", { name: "Databricks" }).click();
   await page.getByLabel("Export all merged Amplitude IDs").check();
   await page.getByRole("button", { name: "Next" }).click();
-  await fillSetup(page, {
-    "Workspace host": emulatorHost(),
-    "Service Principal ID (numeric)": SP_ID,
-    "Service Principal application_id (clientId)": CLIENT_ID,
-    Catalog: "main",
-    Schema: "analytics",
-    "Table name": "merge_events",
-    "SQL warehouse ID": "0123456789abcdef",
-  });
+  await fillSetup(page, setupFor("merge_events"));
   const mergedName = page.getByLabel("Merged IDs table name", { exact: true });
   await expect(mergedName).toHaveAttribute("placeholder", "merge_events_merged_ids");
   // The grants cover the second table too.
