@@ -328,55 +328,43 @@ async function deliverRun(
     throw new RunStopped(result);
   };
 
-  const { mergedIds } = await attempt("prepare", () => prepare(runId));
-  const files: string[] = [];
-  let rows = 0;
-  let bytes = 0;
-  let after: RowKey | null = null;
-  for (;;) {
-    const part: StagedPart = await attempt(`stage-${files.length}`, () =>
-      stageFile(runId, files.length, after),
-    );
-    if (!part) break;
-    files.push(part.name);
-    rows += part.rows;
-    bytes += part.bytes;
-    after = part.last;
-  }
-  // The merge ledger of the same window, into its own table, file by file in the same way.
-  const mergeFiles: string[] = [];
-  let mergeRows: number | null = null;
-  if (mergedIds) {
-    mergeRows = 0;
-    let afterMerge: RowKey | null = null;
+  // Stages a window's files one step each, resuming after the last row of the file before.
+  const stageAll = async (prefix: string, stage: typeof stageFile) => {
+    const staged = { files: [] as string[], rows: 0, bytes: 0 };
+    let after: RowKey | null = null;
     for (;;) {
-      const part: StagedPart = await attempt(`stage-merges-${mergeFiles.length}`, () =>
-        stageMergesFile(runId, mergeFiles.length, afterMerge),
+      const part: StagedPart = await attempt(`${prefix}-${staged.files.length}`, () =>
+        stage(runId, staged.files.length, after),
       );
-      if (!part) break;
-      mergeFiles.push(part.name);
-      mergeRows += part.rows;
-      bytes += part.bytes;
-      afterMerge = part.last;
+      if (!part) return staged;
+      staged.files.push(part.name);
+      staged.rows += part.rows;
+      staged.bytes += part.bytes;
+      after = part.last;
     }
-  }
-  for (let i = 0; i < files.length; i += COPY_FILES_PER_STEP) {
-    const batch = files.slice(i, i + COPY_FILES_PER_STEP);
-    await attempt(`copy-${i / COPY_FILES_PER_STEP}`, () => copyFiles(runId, batch));
-  }
-  for (let i = 0; i < mergeFiles.length; i += COPY_FILES_PER_STEP) {
-    const batch = mergeFiles.slice(i, i + COPY_FILES_PER_STEP);
-    await attempt(`copy-merges-${i / COPY_FILES_PER_STEP}`, () => copyMergeFiles(runId, batch));
-  }
+  };
+  // Runs `work` on `files` in steps of COPY_FILES_PER_STEP files.
+  const inBatches = async (files: string[], each: (batch: string[], index: number) => Promise<unknown>) => {
+    for (let i = 0; i < files.length; i += COPY_FILES_PER_STEP)
+      await each(files.slice(i, i + COPY_FILES_PER_STEP), i / COPY_FILES_PER_STEP);
+  };
+
+  const { mergedIds } = await attempt("prepare", () => prepare(runId));
+  const events = await stageAll("stage", stageFile);
+  // The merge ledger of the same window, into its own table, file by file in the same way.
+  const merges = mergedIds ? await stageAll("stage-merges", stageMergesFile) : null;
+  const { files, rows } = events;
+  const mergeFiles = merges?.files ?? [];
+  const bytes = events.bytes + (merges?.bytes ?? 0);
+  await inBatches(files, (batch, i) => attempt(`copy-${i}`, () => copyFiles(runId, batch)));
+  await inBatches(mergeFiles, (batch, i) => attempt(`copy-merges-${i}`, () => copyMergeFiles(runId, batch)));
   // Whether more waits beyond this run comes back with the commit (memoised like any step).
   const { capped } = await attempt("commit", () =>
-    commit(runId, owner, { files, rows, bytes, mergeFiles, mergeRows }),
+    commit(runId, owner, { files, rows, bytes, mergeFiles, mergeRows: merges?.rows ?? null }),
   );
-  const staged = [...files, ...mergeFiles];
-  for (let i = 0; i < staged.length; i += COPY_FILES_PER_STEP) {
-    const batch = staged.slice(i, i + COPY_FILES_PER_STEP);
-    await step.run(name(`cleanup-${i / COPY_FILES_PER_STEP}`), () => cleanup(runId, batch));
-  }
+  await inBatches([...files, ...mergeFiles], (batch, i) =>
+    step.run(name(`cleanup-${i}`), () => cleanup(runId, batch)),
+  );
   return { rows, capped };
 }
 

@@ -10,9 +10,9 @@
 //   properties, which later events of the group's members carry.
 import { answers, type IngestAnswer } from "@/lib/ingest/answers";
 import { BodyPrescan } from "@/lib/ingest/body-prescan";
-import { MAX_EVENTS_PER_REQUEST, MAX_JSON_DEPTH, MAX_STRING_LENGTH } from "@/lib/ingest/limits";
+import { MAX_EVENTS_PER_REQUEST, MAX_JSON_DEPTH } from "@/lib/ingest/limits";
 import type { Properties } from "@/lib/ingest/property-operations";
-import { hasBadString } from "@/lib/ingest/validate";
+import { badString, hasBadString } from "@/lib/ingest/validate";
 
 export type IdentifyForm = { apiKey: string; identifications: unknown[] };
 export type GroupUpdate = { type: string; name: string; update: Properties };
@@ -60,12 +60,8 @@ export const identifyEvents = (identifications: unknown[]): unknown[] =>
     isObject(identification) ? { ...identification, event_type: "$identify" } : identification,
   );
 
-const groupText = (value: unknown) =>
-  typeof value === "string" &&
-  value.length > 0 &&
-  value.length <= MAX_STRING_LENGTH &&
-  !value.includes("\u0000") &&
-  value.isWellFormed();
+/** A group type or name: a non-empty string any column may hold. */
+const groupText = (value: unknown) => typeof value === "string" && value.length > 0 && !badString(value);
 
 /** Group identifications as updates, or the indexes of the invalid ones (Amplitude's 400 shape). */
 export function groupUpdates(identifications: unknown[]): GroupUpdate[] | IngestAnswer {

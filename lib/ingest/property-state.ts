@@ -1,5 +1,6 @@
 import "server-only";
 import type { PoolClient } from "pg";
+import { lockKeys } from "@/lib/db/advisory-locks";
 import type { Merge } from "@/lib/ingest/identity";
 import { applyPropertyUpdate, type Properties } from "@/lib/ingest/property-operations";
 import type { IncomingEvent } from "@/lib/ingest/validate";
@@ -78,14 +79,6 @@ async function saveGroups(
   );
 }
 
-async function lock(client: PoolClient, keys: string[]) {
-  if (keys.length === 0) return;
-  await client.query(
-    `SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT hashtextextended(key, 0) AS k FROM json_array_elements_text($1::json) AS key ORDER BY 1) AS keys`,
-    [JSON.stringify(keys)],
-  );
-}
-
 /**
  * Applies the batch's property updates in order and returns, per event, the user's properties,
  * groups and group properties as of that event; saves the states that changed.
@@ -103,7 +96,7 @@ export async function stampProperties(
     if (event.eventType === "$groupidentify")
       for (const [type, names] of Object.entries(groupsOf(event.raw)))
         for (const name of names) updatedGroups.add(groupKey(type, name));
-  await lock(client, [
+  await lockKeys(client, [
     ...ids.map((id) => `${projectId}|a|${id}`),
     ...[...updatedGroups].map((key) => `${projectId}|g|${key}`),
   ]);
@@ -202,7 +195,7 @@ export async function updateGroups(
   updates: { type: string; name: string; update: Properties }[],
 ): Promise<void> {
   const keys = [...new Set(updates.map(({ type, name }) => groupKey(type, name)))];
-  await lock(
+  await lockKeys(
     client,
     keys.map((key) => `${projectId}|g|${key}`),
   );

@@ -1,5 +1,6 @@
 import "server-only";
 import type { PoolClient } from "pg";
+import { lockKeys } from "@/lib/db/advisory-locks";
 import { withTransaction } from "@/lib/db/pool";
 import { DEDUPE_WINDOW_DAYS } from "@/lib/ingest/limits";
 import { EVENT_COLUMNS } from "@/lib/events/event-columns";
@@ -31,11 +32,7 @@ async function lockPeople(client: PoolClient, projectId: string, events: Incomin
     if (event.deviceId) keys.add(`${projectId}|d|${event.deviceId}`);
     if (event.userId) keys.add(`${projectId}|u|${event.userId}`);
   }
-  await rows(
-    client,
-    `SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT hashtextextended(key, 0) AS k FROM json_array_elements_text($1::json) AS key ORDER BY 1) AS keys`,
-    JSON.stringify([...keys]),
-  );
+  await lockKeys(client, keys);
 }
 
 /** The events not seen before: the first of a request wins, and earlier requests win within 7 days. */

@@ -57,7 +57,7 @@ const isObject = (value: unknown): value is Json =>
 const storable = (text: string) => !text.includes("\u0000") && text.isWellFormed();
 
 /** A string no column may hold: too long, or not storable. */
-const badString = (text: string) => text.length > MAX_STRING_LENGTH || !storable(text);
+export const badString = (text: string) => text.length > MAX_STRING_LENGTH || !storable(text);
 
 /** Whether any string inside a value (keys included, to the leaves) is one no column may hold. */
 export function hasBadString(value: unknown, depth = 0): boolean {
