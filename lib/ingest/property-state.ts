@@ -52,8 +52,11 @@ async function loadGroups(
 ): Promise<Map<string, Properties>> {
   if (keys.length === 0) return new Map();
   const { rows } = await client.query<{ type: string; name: string; properties: Properties }>(
-    `SELECT group_type AS type, group_name AS name, group_properties AS properties FROM group_property_states
-     WHERE project_id = $1 AND (group_type, group_name) IN (SELECT k->>0, k->>1 FROM json_array_elements($2::json) AS k)`,
+    // One index probe per group, whatever the planner's statistics (see knownIdentities).
+    `SELECT g.group_type AS type, g.group_name AS name, g.group_properties AS properties
+     FROM json_array_elements($2::json) AS k
+     CROSS JOIN LATERAL (SELECT group_type, group_name, group_properties FROM group_property_states
+                         WHERE project_id = $1 AND group_type = k->>0 AND group_name = k->>1 LIMIT 1) AS g`,
     [projectId, `[${keys.join(",")}]`],
   );
   return new Map(rows.map((row) => [groupKey(row.type, row.name), row.properties]));

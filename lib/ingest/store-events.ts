@@ -72,6 +72,9 @@ async function dropDuplicates(
 /**
  * The batch's known devices and users, and which of those ids are a user's (never merged: see
  * identity.ts), in one round trip.
+ * Every lookup is a LATERAL ... LIMIT 1, one index probe per key, whatever the planner's
+ * statistics say: on tables that grew since their last ANALYZE (a new deployment's first
+ * minutes) it otherwise hashed the project's whole identity tables for every batch.
  */
 async function knownIdentities(
   client: PoolClient,
@@ -81,15 +84,20 @@ async function knownIdentities(
 ) {
   const found = await rows<{ kind: "d" | "u"; key: string; id: string; identified: boolean }>(
     client,
-    `SELECT 'd' AS kind, d.device_id AS key, d.amplitude_id::text AS id,
-            EXISTS (SELECT 1 FROM user_identities AS u WHERE u.project_id = $1 AND u.amplitude_id = d.amplitude_id) AS identified
-     FROM device_identities AS d WHERE d.project_id = $1 AND d.device_id IN (SELECT json_array_elements_text($2::json))
+    `SELECT 'd' AS kind, k.key, d.amplitude_id::text AS id, u.amplitude_id IS NOT NULL AS identified
+     FROM unnest($2::text[]) AS k(key)
+     CROSS JOIN LATERAL (SELECT amplitude_id FROM device_identities
+                         WHERE project_id = $1 AND device_id = k.key LIMIT 1) AS d
+     LEFT JOIN LATERAL (SELECT amplitude_id FROM user_identities
+                        WHERE project_id = $1 AND amplitude_id = d.amplitude_id LIMIT 1) AS u ON true
      UNION ALL
-     SELECT 'u', user_id, amplitude_id::text, true FROM user_identities
-     WHERE project_id = $1 AND user_id IN (SELECT json_array_elements_text($3::json))`,
+     SELECT 'u', k.key, u.amplitude_id::text, true
+     FROM unnest($3::text[]) AS k(key)
+     CROSS JOIN LATERAL (SELECT amplitude_id FROM user_identities
+                         WHERE project_id = $1 AND user_id = k.key LIMIT 1) AS u`,
     projectId,
-    JSON.stringify(deviceIds),
-    JSON.stringify(userIds),
+    deviceIds,
+    userIds,
   );
   const devices = new Map<string, bigint>();
   const users = new Map<string, bigint>();
