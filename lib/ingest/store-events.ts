@@ -166,10 +166,11 @@ async function recordMerges(
   const earlier = await rows<{ from: string; into: string }>(
     client,
     `SELECT latest.amplitude_id::text AS from, latest.merged_amplitude_id::text AS into
-     FROM (SELECT DISTINCT ON (amplitude_id) amplitude_id, merged_amplitude_id FROM identity_merges
-           WHERE project_id = $1 AND amplitude_id IN (
-             SELECT amplitude_id FROM identity_merges WHERE project_id = $1 AND merged_amplitude_id = ANY($2::bigint[]))
-           ORDER BY amplitude_id, merge_server_time DESC, id DESC) AS latest
+     FROM (SELECT DISTINCT amplitude_id FROM identity_merges
+           WHERE project_id = $1 AND merged_amplitude_id = ANY($2::bigint[])) AS follower
+     CROSS JOIN LATERAL (SELECT amplitude_id, merged_amplitude_id FROM identity_merges
+                         WHERE project_id = $1 AND amplitude_id = follower.amplitude_id
+                         ORDER BY merge_server_time DESC, id DESC LIMIT 1) AS latest
      WHERE latest.merged_amplitude_id = ANY($2::bigint[])`,
     context.projectId,
     sources,
