@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { ProjectAccess } from "@/lib/auth/access";
+import type { OrganizationAccess, ProjectAccess } from "@/lib/auth/access";
 import type { Actor } from "@/lib/auth/actor";
-import { can, whyNot, type Permission } from "@/lib/auth/permissions";
+import { can, whyNot, type Permission, type Role } from "@/lib/auth/permissions";
 import { AppError, genericMessage, logUnexpectedError } from "@/lib/errors";
 import type { Destination } from "@/lib/generated/prisma/client";
 import { fieldErrorsOf, invalidInput, type ActionResult } from "@/lib/actions/action-result";
@@ -9,7 +9,7 @@ import { fieldErrorsOf, invalidInput, type ActionResult } from "@/lib/actions/ac
 // The frame of every server action. An action is declared with its permission and a zod
 // schema for its input; the frame
 //   1. validates the scope (organization, project and, for destination actions, the
-//      destination id) like any other input,
+//      destination id; none for the caller's own account) like any other input,
 //   2. reads the caller and their role from the database and enforces the permission,
 //   3. for destination actions, loads the live destination of the caller's project (a
 //      foreign or deleted one is "not found"), so no action looks one up itself,
@@ -27,51 +27,71 @@ export const DestinationScope = ProjectScope.extend({
 });
 export type DestinationScope = z.infer<typeof DestinationScope>;
 
+export const OrganizationScope = z.object({ org: z.string().min(1).max(200) });
+export type OrganizationScope = z.infer<typeof OrganizationScope>;
+
 export type ProjectContext = { access: ProjectAccess; actor: Actor };
 export type DestinationContext = ProjectContext & { destination: Destination };
+export type OrganizationContext = {
+  access: OrganizationAccess;
+  actor: { userId: string; organizationId: string };
+};
+/** An action on the caller's own account (password, a new organization): signed in is enough. */
+export type AccountContext = { user: { id: string } };
 
 /** What the frame reads from outside; tests pass their own. */
 export type ActionFrameDeps = {
   currentUser: () => Promise<{ id: string } | null>;
   findProjectAccess: (userId: string, org: string, project: string) => Promise<ProjectAccess | null>;
+  findOrganizationAccess: (userId: string, org: string) => Promise<OrganizationAccess | null>;
   findLiveDestination: (projectId: string, destinationId: string) => Promise<Destination | null>;
   revalidate: (path: string) => void;
 };
 
-type Declaration<S extends z.ZodType, Context, T> = {
-  permission: Permission;
+type Body<S extends z.ZodType, Context, T> = {
   /** The action's input; a function when the schema depends on configuration. */
   input: S | (() => S);
-  /** The path (with its layout) whose cached pages the action changes. */
-  revalidate?: (access: ProjectAccess) => string;
   run: (input: z.infer<S>, context: Context) => Promise<ActionResult<T>>;
+};
+type Declaration<S extends z.ZodType, Context, T, Access = ProjectAccess> = Body<S, Context, T> & {
+  permission: Permission;
+  /** The path (with its layout) whose cached pages the action changes. */
+  revalidate?: (access: Access) => string;
+};
+type AccountDeclaration<S extends z.ZodType, T> = Body<S, AccountContext, T> & {
+  revalidate?: () => string;
 };
 
 const NOT_FOUND = "This project does not exist.";
+const ORGANIZATION_NOT_FOUND = "This organization does not exist.";
 const DESTINATION_NOT_FOUND = "This destination does not exist.";
+const SIGNED_OUT = "Your session has ended. Sign in again.";
 
 export function createActionFrame(deps: ActionFrameDeps) {
-  async function frame<S extends z.ZodType, Context extends ProjectContext, T>(
-    scope: ProjectScope,
+  /**
+   * Steps 2 to 5 for any scope: `resolve` turns the caller into the action's context (or a
+   * refusal), `permission` is checked on the role it found.
+   */
+  async function frame<S extends z.ZodType, Context, T, Access>(
     rawInput: unknown,
-    declaration: Declaration<S, Context, T>,
-    extend: (context: ProjectContext) => Promise<Context | string>,
+    body: Body<S, Context, T>,
+    resolve: (user: {
+      id: string;
+    }) => Promise<{ context: Context; access: Access; role: Role | null } | string>,
+    permission: Permission | null,
+    revalidate: ((access: Access) => string) | undefined,
   ): Promise<ActionResult<T>> {
     try {
       const user = await deps.currentUser();
-      if (!user) return { ok: false, message: "Your session has ended. Sign in again." };
-      const access = await deps.findProjectAccess(user.id, scope.org, scope.project);
-      if (!access) return { ok: false, message: NOT_FOUND };
-      if (!can(access.role, declaration.permission))
-        return { ok: false, message: whyNot(declaration.permission) };
-      const actor = { userId: user.id, organizationId: access.organization.id, projectId: access.project.id };
-      const context = await extend({ access, actor });
-      if (typeof context === "string") return { ok: false, message: context };
-      const schema = typeof declaration.input === "function" ? declaration.input() : declaration.input;
+      if (!user) return { ok: false, message: SIGNED_OUT };
+      const resolved = await resolve(user);
+      if (typeof resolved === "string") return { ok: false, message: resolved };
+      if (permission && !can(resolved.role, permission)) return { ok: false, message: whyNot(permission) };
+      const schema = typeof body.input === "function" ? body.input() : body.input;
       const parsed = schema.safeParse(rawInput);
       if (!parsed.success) return invalidInput(fieldErrorsOf(parsed.error));
-      const result = await declaration.run(parsed.data, context);
-      if (result.ok && declaration.revalidate) deps.revalidate(declaration.revalidate(access));
+      const result = await body.run(parsed.data, resolved.context);
+      if (result.ok && revalidate) deps.revalidate(revalidate(resolved.access));
       return result;
     } catch (error) {
       if (error instanceof AppError)
@@ -84,15 +104,41 @@ export function createActionFrame(deps: ActionFrameDeps) {
     }
   }
 
-  const badScope = { ok: false as const, message: NOT_FOUND };
+  /** The caller's project context, or why there is none; the role is checked before `extend`. */
+  function projectFrame<S extends z.ZodType, Context, T>(
+    scope: ProjectScope,
+    input: unknown,
+    declaration: Declaration<S, Context, T>,
+    extend: (context: ProjectContext) => Promise<Context | string>,
+  ) {
+    return frame(
+      input,
+      declaration,
+      async (user) => {
+        const access = await deps.findProjectAccess(user.id, scope.org, scope.project);
+        if (!access) return NOT_FOUND;
+        // The destination is looked up only for a caller whose role allows the action.
+        if (!can(access.role, declaration.permission)) return whyNot(declaration.permission);
+        const actor = {
+          userId: user.id,
+          organizationId: access.organization.id,
+          projectId: access.project.id,
+        };
+        const context = await extend({ access, actor });
+        return typeof context === "string" ? context : { context, access, role: access.role };
+      },
+      declaration.permission,
+      declaration.revalidate,
+    );
+  }
 
   return {
     /** An action on a project: `(scope, input)`, bound to its scope by the page. */
     projectAction<S extends z.ZodType, T = undefined>(declaration: Declaration<S, ProjectContext, T>) {
       return async (scope: ProjectScope, input?: unknown): Promise<ActionResult<T>> => {
         const parsedScope = ProjectScope.safeParse(scope);
-        if (!parsedScope.success) return badScope;
-        return frame(parsedScope.data, input, declaration, async (context) => context);
+        if (!parsedScope.success) return { ok: false, message: NOT_FOUND };
+        return projectFrame(parsedScope.data, input, declaration, async (context) => context);
       };
     },
 
@@ -103,7 +149,7 @@ export function createActionFrame(deps: ActionFrameDeps) {
       return async (scope: DestinationScope, input?: unknown): Promise<ActionResult<T>> => {
         const parsedScope = DestinationScope.safeParse(scope);
         if (!parsedScope.success) return { ok: false, message: DESTINATION_NOT_FOUND };
-        return frame(parsedScope.data, input, declaration, async (context) => {
+        return projectFrame(parsedScope.data, input, declaration, async (context) => {
           const destination = await deps.findLiveDestination(
             context.access.project.id,
             parsedScope.data.destinationId,
@@ -111,6 +157,40 @@ export function createActionFrame(deps: ActionFrameDeps) {
           return destination ? { ...context, destination } : DESTINATION_NOT_FOUND;
         });
       };
+    },
+
+    /** An action on an organization (its members, invitations, projects): `(scope, input)`. */
+    organizationAction<S extends z.ZodType, T = undefined>(
+      declaration: Declaration<S, OrganizationContext, T, OrganizationAccess>,
+    ) {
+      return async (scope: OrganizationScope, input?: unknown): Promise<ActionResult<T>> => {
+        const parsedScope = OrganizationScope.safeParse(scope);
+        if (!parsedScope.success) return { ok: false, message: ORGANIZATION_NOT_FOUND };
+        return frame(
+          input,
+          declaration,
+          async (user) => {
+            const access = await deps.findOrganizationAccess(user.id, parsedScope.data.org);
+            if (!access) return ORGANIZATION_NOT_FOUND;
+            const actor = { userId: user.id, organizationId: access.organization.id };
+            return { context: { access, actor }, access, role: access.role };
+          },
+          declaration.permission,
+          declaration.revalidate,
+        );
+      };
+    },
+
+    /** An action on the caller's own account: `(input)`; any signed-in user may call it. */
+    accountAction<S extends z.ZodType, T = undefined>(declaration: AccountDeclaration<S, T>) {
+      return async (input?: unknown): Promise<ActionResult<T>> =>
+        frame(
+          input,
+          declaration,
+          async (user) => ({ context: { user }, access: undefined, role: null }),
+          null,
+          declaration.revalidate,
+        );
     },
   };
 }

@@ -18,6 +18,15 @@ export const PERMISSIONS = {
   // Workspace, credential and target fields of an existing destination.
   "credentials.write": ["ADMIN"],
   "apiKeys.regenerate": ["ADMIN"],
+  // The organization's people: who is in it (everyone), who may join (invitations), and their
+  // roles and removal.
+  "members.read": ["ADMIN", "MANAGER", "MEMBER", "VIEWER"],
+  "members.invite": ["ADMIN"],
+  "members.manage": ["ADMIN"],
+  // Projects: creating and deleting one is an admin's; renaming is a project setting.
+  "projects.create": ["ADMIN"],
+  "projects.rename": ["ADMIN", "MANAGER"],
+  "projects.delete": ["ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

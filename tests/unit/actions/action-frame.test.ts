@@ -39,6 +39,12 @@ function setUp({
       calls.findProjectAccess.push(args);
       return role && args[1] === scope.org && args[2] === scope.project ? accessAs(role) : null;
     },
+    findOrganizationAccess: async (...args) => {
+      const [, org] = args;
+      if (!role || org !== scope.org) return null;
+      const { project: _project, ...access } = accessAs(role);
+      return access;
+    },
     findLiveDestination: async (...args) => {
       calls.findLiveDestination.push(args);
       const [projectId, id] = args;
@@ -323,5 +329,49 @@ describe("destination actions", () => {
       message: "This destination does not exist.",
     });
     expect(declaration.run).not.toHaveBeenCalled();
+  });
+});
+
+describe("organization actions", () => {
+  it("runs with the caller's organization and role, and refuses a role without the permission", async () => {
+    const run = vi.fn(async (_input: unknown, context: { actor: { organizationId: string } }) => ({
+      ok: true as const,
+      data: context.actor.organizationId,
+    }));
+    const declaration = { permission: "members.invite" as const, input: NoInput, run };
+    expect(await setUp({ role: "ADMIN" }).organizationAction(declaration)({ org: "acme" })).toEqual({
+      ok: true,
+      data: "corg0000000000000000000001",
+    });
+    expect(await setUp({ role: "MANAGER" }).organizationAction(declaration)({ org: "acme" })).toEqual({
+      ok: false,
+      message: whyNot("members.invite"),
+    });
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
+  it("says an organization the caller is not in, or a malformed scope, does not exist", async () => {
+    const { organizationAction } = setUp({ role: "ADMIN" });
+    const action = organizationAction(refused("members.read"));
+    const notFound = { ok: false, message: "This organization does not exist." };
+    expect(await action({ org: "globex" })).toEqual(notFound);
+    expect(await action({ org: "" })).toEqual(notFound);
+    expect(await action({} as { org: string })).toEqual(notFound);
+  });
+});
+
+describe("account actions", () => {
+  it("run for any signed-in user with their id, and ask a signed-out caller to sign in", async () => {
+    const run = vi.fn(async (_input: unknown, context: { user: { id: string } }) => ({
+      ok: true as const,
+      data: context.user.id,
+    }));
+    const declaration = { input: NoInput, run };
+    expect(await setUp({ role: null }).accountAction(declaration)()).toEqual({ ok: true, data: USER.id });
+    expect(await setUp({ user: null }).accountAction(declaration)()).toEqual({
+      ok: false,
+      message: "Your session has ended. Sign in again.",
+    });
+    expect(run).toHaveBeenCalledTimes(1);
   });
 });

@@ -22,6 +22,12 @@ const EXPECTED: Record<Permission, Role[]> = {
   "destinations.delete": ["ADMIN"],
   "credentials.write": ["ADMIN"],
   "apiKeys.regenerate": ["ADMIN"],
+  "members.read": ["ADMIN", "MANAGER", "MEMBER", "VIEWER"],
+  "members.invite": ["ADMIN"],
+  "members.manage": ["ADMIN"],
+  "projects.create": ["ADMIN"],
+  "projects.rename": ["ADMIN", "MANAGER"],
+  "projects.delete": ["ADMIN"],
 };
 
 describe("permission matrix", () => {
