@@ -67,12 +67,21 @@ const EnvSchema = z
     ALERT_WEBHOOK_URL: optionalString.pipe(
       z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
     ),
-    // Alert e-mails: smtp://user:pass@host:port (STARTTLS when offered) or smtps://…, sent from
-    // ALERT_EMAIL_FROM to the destination's creator.
+    // Every e-mail (alerts, backfill notices, invitations, password resets) goes through this
+    // server: smtp://user:pass@host:port (STARTTLS when offered, and required before the
+    // credentials are sent) or smtps://… (implicit TLS). Unset, nothing is e-mailed.
     SMTP_URL: optionalString.pipe(
       z.url({ protocol: /^smtps?$/, message: "must be an smtp:// or smtps:// URL" }).optional(),
     ),
-    ALERT_EMAIL_FROM: optionalString.transform((value) => value ?? "deltaport@localhost"),
+    // The sender of every e-mail. ALERT_EMAIL_FROM, its name when only alerts were e-mailed, is
+    // still read when MAIL_FROM is unset (deprecated); both are folded into MAIL_FROM below.
+    MAIL_FROM: optionalString,
+    ALERT_EMAIL_FROM: optionalString,
+    // The token first-run setup (/setup) asks for on a deployment with no user yet: required in
+    // production; development generates one and prints it.
+    SETUP_TOKEN: optionalString.pipe(
+      z.string().min(16, "must be at least 16 characters (openssl rand -base64 24)").optional(),
+    ),
     // A CA to trust for workspace hosts besides the system's (the local emulator's).
     DATABRICKS_CA_CERT_FILE: optionalString,
     VERCEL_URL: optionalString,
@@ -172,7 +181,12 @@ const EnvSchema = z
         message: "is required in production: at least 32 random characters (openssl rand -base64 32)",
       });
     }
-  });
+  })
+  // One sender for the rest of the app to read, so that nothing reads the deprecated name.
+  .transform(({ ALERT_EMAIL_FROM, ...env }) => ({
+    ...env,
+    MAIL_FROM: env.MAIL_FROM ?? ALERT_EMAIL_FROM ?? "deltaport@localhost",
+  }));
 
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -1,12 +1,13 @@
 import "server-only";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
-import { sendMail } from "@/lib/alerts/smtp";
+import { alertRecipients } from "@/lib/alerts/alert-recipients";
+import { mailConfigured, sendMail } from "@/lib/mail/send-mail";
 import type { AlertKind } from "@/lib/generated/prisma/client";
 
 // Alerts are always shown in the portal (the destination page) while open; with
 // ALERT_WEBHOOK_URL they are also POSTed there as JSON, and with SMTP_URL e-mailed to the
-// destination's creator.
+// destination's creator, or to the organization's admins once the creator has left it.
 
 export type AlertPayload = {
   kind: AlertKind;
@@ -33,7 +34,7 @@ async function postWebhook(url: string, payload: AlertPayload): Promise<string> 
 
 /** Opens an alert unless one of this kind is already open for the destination; delivers it once. */
 export async function raiseAlert(
-  destination: { id: string; name: string; createdById: string | null },
+  destination: { id: string; name: string },
   kind: AlertKind,
   message: string,
 ): Promise<boolean> {
@@ -45,7 +46,7 @@ export async function raiseAlert(
   } catch {
     return false; // another process opened it first (one open alert per kind)
   }
-  const { ALERT_WEBHOOK_URL, SMTP_URL, ALERT_EMAIL_FROM } = env();
+  const { ALERT_WEBHOOK_URL } = env();
   const payload = {
     kind,
     destinationId: destination.id,
@@ -59,13 +60,10 @@ export async function raiseAlert(
       data: { webhookStatus: await postWebhook(ALERT_WEBHOOK_URL, payload) },
     });
   }
-  const creator = destination.createdById
-    ? await db.user.findUnique({ where: { id: destination.createdById }, select: { email: true } })
-    : null;
-  if (SMTP_URL && creator) {
-    const emailStatus = await sendMail(SMTP_URL, {
-      from: ALERT_EMAIL_FROM,
-      to: [creator.email],
+  const recipients = mailConfigured() ? await alertRecipients(destination.id) : [];
+  if (recipients.length > 0) {
+    const emailStatus = await sendMail({
+      to: recipients,
       subject: `Deltaport: ${destination.name} is ${kind === "FAILING" ? "failing" : "lagging"}`,
       text: `${message}\n\nDestination: ${destination.name} (${destination.id})\nSince: ${payload.at}`,
     }).then(

@@ -1,8 +1,8 @@
 import "server-only";
-import { sendMail } from "@/lib/alerts/smtp";
+import { organizationAdminEmails } from "@/lib/alerts/alert-recipients";
 import { db } from "@/lib/db/prisma";
-import { env } from "@/lib/env";
 import { logUnexpectedError } from "@/lib/errors";
+import { mailConfigured, sendMail } from "@/lib/mail/send-mail";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 /**
@@ -46,17 +46,12 @@ export async function notifyBackfillCompleted(backfillId: string): Promise<void>
       after: { backfillId, deliveredRows: backfill.deliveredRows, chunks: backfill.chunksDone },
     },
   });
-  const { SMTP_URL, ALERT_EMAIL_FROM } = env();
-  if (!SMTP_URL) return;
-  const admins = await db.membership.findMany({
-    where: { organizationId: destination.project.organizationId, role: "ADMIN" },
-    select: { user: { select: { email: true } } },
-  });
+  if (!mailConfigured()) return;
+  const admins = await organizationAdminEmails(destination.project.organizationId);
   if (admins.length === 0) return;
   const range = `${backfill.from.toISOString()} to ${backfill.to.toISOString()}`;
-  await sendMail(SMTP_URL, {
-    from: ALERT_EMAIL_FROM,
-    to: admins.map((admin) => admin.user.email),
+  await sendMail({
+    to: admins,
     subject: `Deltaport: the backfill of ${destination.name} completed`,
     text: `The backfill of ${destination.name} delivered ${backfill.deliveredRows} events uploaded from ${range}, in ${backfill.chunksDone} chunks.`,
   }).catch((error: unknown) => logUnexpectedError("backfill notice", error));

@@ -46,8 +46,10 @@ export default async function setup() {
   process.env.TEST_EMULATOR_TLS_DIR = tlsDir;
   // Alerts go to a webhook that the alert tests listen on.
   process.env.ALERT_WEBHOOK_URL = `http://127.0.0.1:${await freePort()}/alerts`;
-  process.env.SMTP_URL = `smtp://alerts:smtp-secret@127.0.0.1:${await freePort()}`;
-  process.env.ALERT_EMAIL_FROM = "deltaport-alerts@acme.test";
+  // E-mails go to tests/support/smtp-capture.ts. No credentials: the capture server offers no
+  // STARTTLS, and credentials are only ever sent over TLS (tests/integration/mail).
+  process.env.SMTP_URL = `smtp://127.0.0.1:${await freePort()}`;
+  process.env.MAIL_FROM = "deltaport-alerts@acme.test";
 
   return async () => {
     const client = new pg.Client({ connectionString: maintenanceUrl });

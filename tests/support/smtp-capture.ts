@@ -1,13 +1,20 @@
 // A local SMTP server for tests: speaks enough of RFC 5321 (EHLO, AUTH PLAIN, MAIL, RCPT,
-// DATA) to receive Deltaport's alert e-mails, and keeps them.
+// DATA) to receive Deltaport's e-mails, and keeps them with every command it was sent. It offers
+// no STARTTLS (and refuses it), like a server or a man in the middle that would see credentials
+// in the clear.
 import net from "node:net";
 
 export type CapturedMail = { auth: string | null; from: string; to: string[]; data: string };
 
-export async function startSmtpCapture(
-  port: number,
-): Promise<{ mails: CapturedMail[]; close: () => Promise<void> }> {
+/** Listens on `port` (0: any free port, see the returned `port`). */
+export async function startSmtpCapture(port: number): Promise<{
+  port: number;
+  mails: CapturedMail[];
+  commands: string[];
+  close: () => Promise<void>;
+}> {
   const mails: CapturedMail[] = [];
+  const commands: string[] = [];
   const server = net.createServer((socket) => {
     let buffer = "";
     let mail: CapturedMail = { auth: null, from: "", to: [], data: "" };
@@ -31,6 +38,7 @@ export async function startSmtpCapture(
         if (newline < 0) return;
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 2);
+        commands.push(line);
         const verb = line.split(" ")[0]!.toUpperCase();
         if (verb === "EHLO") {
           socket.write("250-capture\r\n250 AUTH PLAIN\r\n");
@@ -53,7 +61,13 @@ export async function startSmtpCapture(
         }
       }
     });
+    socket.on("error", () => socket.destroy()); // a client that hangs up mid-reply
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  return { mails, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    mails,
+    commands,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -119,6 +119,21 @@ describe("parseEnv", () => {
     expect(env.OIDC_DISPLAY_NAME).toBe("SSO");
   });
 
+  it("reads the sender from MAIL_FROM, else the deprecated ALERT_EMAIL_FROM, else a local default", () => {
+    expect(parseEnv({}).MAIL_FROM).toBe("deltaport@localhost");
+    expect(parseEnv({ ALERT_EMAIL_FROM: "alerts@acme.test" }).MAIL_FROM).toBe("alerts@acme.test");
+    expect(parseEnv({ MAIL_FROM: "Deltaport <portal@acme.test>" }).MAIL_FROM).toBe(
+      "Deltaport <portal@acme.test>",
+    );
+    expect(parseEnv({ MAIL_FROM: "portal@acme.test", ALERT_EMAIL_FROM: "alerts@acme.test" }).MAIL_FROM).toBe(
+      "portal@acme.test",
+    );
+    expect(parseEnv({ MAIL_FROM: " ", ALERT_EMAIL_FROM: "alerts@acme.test" }).MAIL_FROM).toBe(
+      "alerts@acme.test",
+    );
+    expect(parseEnv({ ALERT_EMAIL_FROM: "alerts@acme.test" })).not.toHaveProperty("ALERT_EMAIL_FROM");
+  });
+
   it("treats blank values as unset", () => {
     expect(parseEnv({ DATABASE_URL: "  " }).DATABASE_URL).toBeUndefined();
   });

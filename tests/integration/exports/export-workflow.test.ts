@@ -296,7 +296,7 @@ describe("the export workflow, through the local runner", () => {
     });
     expect(smtp.mails).toEqual([
       expect.objectContaining({
-        auth: "\0alerts\0smtp-secret",
+        auth: null,
         from: "deltaport-alerts@acme.test",
         to: ["admin@acme.test"],
         data: expect.stringContaining("Subject: Deltaport: main.analytics.wf_revoked is failing"),

@@ -1,0 +1,34 @@
+import "server-only";
+import { db } from "@/lib/db/prisma";
+
+/** The e-mail addresses of an organization's admins, oldest membership first. */
+export async function organizationAdminEmails(organizationId: string): Promise<string[]> {
+  const admins = await db.membership.findMany({
+    where: { organizationId, role: "ADMIN" },
+    select: { user: { select: { email: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  return admins.map((admin) => admin.user.email);
+}
+
+/**
+ * Who is e-mailed a destination's alerts: its creator while they are still a member of the
+ * destination's organization, else all of the organization's admins. Someone removed from the
+ * organization must no longer hear about its destinations, and an alert must still reach
+ * someone who can act on it (issue 16).
+ */
+export async function alertRecipients(destinationId: string): Promise<string[]> {
+  const destination = await db.destination.findUniqueOrThrow({
+    where: { id: destinationId },
+    select: { createdById: true, project: { select: { organizationId: true } } },
+  });
+  const { organizationId } = destination.project;
+  if (destination.createdById) {
+    const creator = await db.membership.findUnique({
+      where: { userId_organizationId: { userId: destination.createdById, organizationId } },
+      select: { user: { select: { email: true } } },
+    });
+    if (creator) return [creator.user.email];
+  }
+  return organizationAdminEmails(organizationId);
+}
