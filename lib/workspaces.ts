@@ -9,7 +9,7 @@ export type WorkspaceChoice = {
   projects: { slug: string; name: string }[];
 };
 
-/** Every organization the user belongs to, with its projects: what the header's switchers offer. */
+/** Every organization the user belongs to, with its live projects: what the header's switchers offer. */
 export async function listWorkspaces(userId: string): Promise<WorkspaceChoice[]> {
   const memberships = await db.membership.findMany({
     where: { userId },
@@ -20,7 +20,11 @@ export async function listWorkspaces(userId: string): Promise<WorkspaceChoice[]>
         select: {
           slug: true,
           name: true,
-          projects: { orderBy: { name: "asc" }, select: { slug: true, name: true } },
+          projects: {
+            where: { deletedAt: null },
+            orderBy: { name: "asc" },
+            select: { slug: true, name: true },
+          },
         },
       },
     },
@@ -32,7 +36,7 @@ export async function listWorkspaces(userId: string): Promise<WorkspaceChoice[]>
   }));
 }
 
-/** Where a signed-in user lands: their first organization's first project, if any. */
+/** Where a signed-in user lands: their first organization's first live project, if any. */
 export async function homePath(userId: string): Promise<string | null> {
   const first = (await listWorkspaces(userId)).find((workspace) => workspace.projects.length > 0);
   if (!first) return null;

@@ -16,7 +16,10 @@ export async function checkLagAlerts(
   now = new Date(),
   { statementTimeout = "2s" }: { statementTimeout?: string } = {},
 ): Promise<LagCheck> {
-  const destinations = await db.destination.findMany({ where: { deletedAt: null, state: "ACTIVE" } });
+  // A deleted project's destinations are stopped: no lag to alert about.
+  const destinations = await db.destination.findMany({
+    where: { deletedAt: null, state: "ACTIVE", project: { deletedAt: null } },
+  });
   const result: LagCheck = { raised: 0, failed: 0 };
   for (const destination of destinations) {
     try {

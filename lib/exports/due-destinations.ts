@@ -14,6 +14,8 @@ export async function dueDestinationIds(now = new Date()): Promise<string[]> {
     where: {
       deletedAt: null,
       state: "ACTIVE",
+      // A deleted project's destinations stop; their rows and history stay as they were.
+      project: { deletedAt: null },
       OR: [
         { nextRunAt: { lte: now } },
         { runs: { some: { backfillId: null, status: { in: ["QUEUED", "RUNNING"] } } } },
@@ -26,14 +28,14 @@ export async function dueDestinationIds(now = new Date()): Promise<string[]> {
   return due.map((destination) => destination.id);
 }
 
-/** Running backfills of active destinations whose current chunk (if any) is not leased. */
+/** Running backfills of active destinations of live projects whose current chunk (if any) is not leased. */
 export async function dueBackfills(
   now = new Date(),
 ): Promise<{ destinationId: string; backfillId: string }[]> {
   const backfills = await db.backfill.findMany({
     where: {
       status: "RUNNING",
-      destination: { deletedAt: null, state: "ACTIVE" },
+      destination: { deletedAt: null, state: "ACTIVE", project: { deletedAt: null } },
       NOT: { runs: { some: { status: "RUNNING", leaseExpiresAt: { gt: now } } } },
     },
     select: { id: true, destinationId: true },

@@ -50,8 +50,9 @@ async function chunkEnd(
 /**
  * Opens the backfill's next chunk for `owner` (a run with its own frozen time window, filter,
  * target and file names), or resumes the chunk an earlier attempt left open. Null when the
- * backfill is not running, its destination is paused or deleted, another worker holds the open
- * chunk, or nothing is left (the backfill is then marked completed: an empty range costs no run).
+ * backfill is not running, its destination is paused or deleted (or its project is), another
+ * worker holds the open chunk, or nothing is left (the backfill is then marked completed: an
+ * empty range costs no run).
  */
 export async function planBackfillChunk(
   backfillId: string,
@@ -64,11 +65,12 @@ export async function planBackfillChunk(
       await lockForPlanning(tx, planningKey.backfill(backfillId));
       const backfill = await tx.backfill.findUnique({
         where: { id: backfillId },
-        include: { destination: true },
+        include: { destination: { include: { project: { select: { deletedAt: true } } } } },
       });
       if (!backfill || backfill.status !== "RUNNING") return null;
       const { destination } = backfill;
-      if (destination.deletedAt || destination.state === "PAUSED") return null;
+      if (destination.deletedAt || destination.project.deletedAt || destination.state === "PAUSED")
+        return null;
       const open = await tx.exportRun.findFirst({
         where: { backfillId, status: { in: ["QUEUED", "RUNNING"] } },
       });

@@ -81,8 +81,8 @@ async function windowEnd(
 /**
  * Opens the destination's next run for `owner`, or resumes the one an earlier attempt left
  * open: its window, filter, target and file names are frozen here, so every attempt stages
- * exactly the same files. Null when the destination is paused, deleted, has nothing due, or
- * another worker holds its open run under a fresh lease.
+ * exactly the same files. Null when the destination is paused, deleted (or its project is),
+ * has nothing due, or another worker holds its open run under a fresh lease.
  */
 export async function planRun(
   destinationId: string,
@@ -95,8 +95,12 @@ export async function planRun(
     async (tx) => {
       // One planner at a time per destination.
       await lockForPlanning(tx, planningKey.destination(destinationId));
-      const destination = await tx.destination.findUnique({ where: { id: destinationId } });
-      if (!destination || destination.deletedAt || destination.state === "PAUSED") return null;
+      const destination = await tx.destination.findUnique({
+        where: { id: destinationId },
+        include: { project: { select: { deletedAt: true } } },
+      });
+      if (!destination || destination.deletedAt || destination.project.deletedAt) return null;
+      if (destination.state === "PAUSED") return null;
       const open = await tx.exportRun.findFirst({
         where: { destinationId, backfillId: null, status: { in: ["QUEUED", "RUNNING"] } },
         orderBy: { queuedAt: "asc" },

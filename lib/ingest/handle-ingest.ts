@@ -15,8 +15,9 @@ export function ingestByteBudget(): ByteBudget {
   return (budget ??= new ByteBudget(env().INGEST_MAX_BYTES_IN_FLIGHT));
 }
 
+/** The live project an API key routes to; a deleted project's key is refused like an unknown one. */
 export const projectByKey = (apiKey: string) =>
-  db.project.findUnique({ where: { apiKey }, select: { id: true, appId: true } });
+  db.project.findUnique({ where: { apiKey, deletedAt: null }, select: { id: true, appId: true } });
 
 const limiters: Partial<Record<IngestEndpoint, EventRateLimiter>> = {};
 /** Per-device and per-user limits: /batch's rate, or /2/httpapi's (which the Identify API shares). */

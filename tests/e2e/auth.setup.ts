@@ -30,6 +30,9 @@ async function warmUp(request: APIRequestContext) {
     `${ACME}/catalog/events`,
     `${ACME}/settings`,
     `${ACME}/audit`,
+    // The forms that create a project and an organization; nothing is stored until submitted.
+    "/orgs/acme/projects/new",
+    "/orgs/new",
   ])
     expect((await request.get(path)).status(), path).toBe(200);
   // A well-formed id that names no destination: the destination page's code runs, then 404.

@@ -51,7 +51,11 @@ test("an admin regenerates the API key and the old key stops working; a manager 
   const managerPage = await pageAs("manager");
   await managerPage.goto("/orgs/acme/projects/acme-web/settings");
   await expect(managerPage.getByRole("button", { name: "Regenerate API key" })).toBeDisabled();
-  await expect(managerPage.getByText("Only admins of this organization can do this.")).toBeVisible();
+  await expect(
+    managerPage
+      .getByRole("region", { name: "API key" })
+      .getByText("Only admins of this organization can do this."),
+  ).toBeVisible();
 
   const viewerPage = await pageAs("viewer");
   await viewerPage.goto("/orgs/acme/projects/acme-web/settings");

@@ -28,7 +28,7 @@ export default async function ProjectPage({ params }: Props) {
     {
       href: `${projectPath(orgSlug, access.project.slug)}/settings`,
       title: "Settings",
-      text: "The project's API key.",
+      text: "The project's name and API key; deleting the project.",
     },
     {
       href: `${projectPath(orgSlug, access.project.slug)}/audit`,
