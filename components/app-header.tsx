@@ -1,6 +1,12 @@
 import Link from "next/link";
-import { projectPath } from "@/lib/paths";
-import type { Role } from "@/lib/auth/permissions";
+import {
+  membersPath,
+  NEW_ORGANIZATION_PATH,
+  newProjectPath,
+  organizationPath,
+  projectPath,
+} from "@/lib/paths";
+import { can, type Role } from "@/lib/auth/permissions";
 import { SignOutButton } from "@/components/sign-out-button";
 
 type Workspace = {
@@ -11,7 +17,8 @@ type Workspace = {
 
 type Props = {
   workspaces: Workspace[];
-  current: { orgSlug: string; orgName: string; projectSlug: string; projectName: string; role: Role };
+  /** Where the caller is: an organization, and a project in it unless on an organization page. */
+  current: { orgSlug: string; orgName: string; projectSlug?: string; projectName?: string; role: Role };
   user: { email: string; name: string | null };
 };
 
@@ -62,6 +69,16 @@ function SwitcherMenu({ label, title, current, items }: SwitcherProps) {
 /** Header with organization and project switchers and the user menu. */
 export function AppHeader({ workspaces, current, user }: Props) {
   const currentWorkspace = workspaces.find((workspace) => workspace.organization.slug === current.orgSlug);
+  // Last in their menus ("+" is in no slug, so the keys are free): where new ones are made.
+  const newOrganization = {
+    key: "+new",
+    name: "New organization",
+    href: NEW_ORGANIZATION_PATH,
+    active: false,
+  };
+  const newProject = can(current.role, "projects.create")
+    ? [{ key: "+new", name: "New project", href: newProjectPath(current.orgSlug), active: false }]
+    : [];
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-2 gap-y-1 px-4 py-2">
@@ -73,29 +90,41 @@ export function AppHeader({ workspaces, current, user }: Props) {
             label={`Organization: ${current.orgName}`}
             title="Organizations"
             current={current.orgName}
-            items={workspaces.map(({ organization, projects }) => ({
-              key: organization.slug,
-              name: organization.name,
-              href: projects[0] ? projectPath(organization.slug, projects[0].slug) : "/",
-              active: organization.slug === current.orgSlug,
-            }))}
+            items={workspaces
+              .map(({ organization, projects }) => ({
+                key: organization.slug,
+                name: organization.name,
+                href: projects[0]
+                  ? projectPath(organization.slug, projects[0].slug)
+                  : organizationPath(organization.slug),
+                active: organization.slug === current.orgSlug,
+              }))
+              .concat(newOrganization)}
           />
           <span className="text-slate-300" aria-hidden="true">
             /
           </span>
           <SwitcherMenu
-            label={`Project: ${current.projectName}`}
+            label={`Project: ${current.projectName ?? "choose a project"}`}
             title="Projects"
-            current={current.projectName}
-            items={(currentWorkspace?.projects ?? []).map((project) => ({
-              key: project.slug,
-              name: project.name,
-              href: projectPath(current.orgSlug, project.slug),
-              active: project.slug === current.projectSlug,
-            }))}
+            current={current.projectName ?? "Projects"}
+            items={(currentWorkspace?.projects ?? [])
+              .map((project) => ({
+                key: project.slug,
+                name: project.name,
+                href: projectPath(current.orgSlug, project.slug),
+                active: project.slug === current.projectSlug,
+              }))
+              .concat(newProject)}
           />
         </nav>
-        <details className="relative ml-auto">
+        <Link
+          href={membersPath(current.orgSlug)}
+          className="ml-auto rounded-md px-2 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100"
+        >
+          Members
+        </Link>
+        <details className="relative">
           <summary className={trigger} aria-label="User menu">
             <span className="flex h-7 w-7 items-center justify-center rounded-full bg-brand-100 text-xs font-semibold text-brand-700">
               {(user.name ?? user.email).slice(0, 1).toUpperCase()}
@@ -112,6 +141,9 @@ export function AppHeader({ workspaces, current, user }: Props) {
               </p>
             </div>
             <div className="border-t border-slate-100 p-1">
+              <Link href="/account" className={menuItem}>
+                Account
+              </Link>
               <SignOutButton className={`${menuItem} w-full text-left`} />
             </div>
           </div>

@@ -2,8 +2,8 @@ import "server-only";
 import { db } from "@/lib/db/prisma";
 
 /**
- * The audit entries that concern a project (its destinations and its settings), newest first.
- * Entries are per organization; a project's are those about it or its destinations.
+ * The audit entries that concern a project (its destinations and its settings) and its
+ * organization (members, invitations, accounts, projects), newest first.
  */
 export async function projectAuditLog(organizationId: string, projectId: string, limit = 200) {
   const destinationIds = (await db.destination.findMany({ where: { projectId }, select: { id: true } })).map(
@@ -15,6 +15,7 @@ export async function projectAuditLog(organizationId: string, projectId: string,
       OR: [
         { resourceType: "project", resourceId: projectId },
         { resourceType: "destination", resourceId: { in: destinationIds } },
+        { resourceType: { in: ["organization", "membership", "invitation", "user"] } },
       ],
     },
     orderBy: { createdAt: "desc" },

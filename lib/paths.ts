@@ -9,3 +9,18 @@ export function projectPath(orgSlug: string, projectSlug: string): string {
 export function catalogPath(orgSlug: string, projectSlug: string, tab: "events" | "destinations"): string {
   return `${projectPath(orgSlug, projectSlug)}/catalog/${tab}`;
 }
+
+export function membersPath(orgSlug: string): string {
+  return `/orgs/${segment(orgSlug)}/members`;
+}
+
+/** An organization's page: it leads to the organization's first live project. */
+export function organizationPath(orgSlug: string): string {
+  return `/orgs/${segment(orgSlug)}`;
+}
+
+export function newProjectPath(orgSlug: string): string {
+  return `${organizationPath(orgSlug)}/projects/new`;
+}
+
+export const NEW_ORGANIZATION_PATH = "/orgs/new";

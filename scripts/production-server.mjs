@@ -19,13 +19,15 @@ function run(label, args, env) {
 }
 
 /**
- * Starts it; `build: false` reuses the existing .next build. With `withExports`, also the
+ * Starts it; `build: false` reuses the existing .next build; `seed: false` leaves the database
+ * empty (a deployment's first run). With `withExports`, also the
  * Databricks emulator (allowed as a workspace host) and the local export runner, as on the
  * local default. Resolves once the server listens.
  */
 export async function startProductionServer({
   port,
   build = true,
+  seed = true,
   quiet = false,
   extraEnv = {},
   withExports = false,
@@ -60,7 +62,7 @@ export async function startProductionServer({
     const migration = runPrisma(["migrate", "deploy"], env, { quiet: true });
     if (migration.status !== 0) throw new Error(`prisma migrate deploy failed:\n${migration.output}`);
     // The seed refuses to run in production; the server below runs as production.
-    run("seeding the demo", ["--import", "tsx", "prisma/seed.ts"], { ...env, NODE_ENV: "test" });
+    if (seed) run("seeding the demo", ["--import", "tsx", "prisma/seed.ts"], { ...env, NODE_ENV: "test" });
     if (build) run("next build", [nextBin, "build"], { ...env, NODE_ENV: "production" });
     if (withExports) {
       emulator = await startEmulatorChild(path.join(workDir, "emulator"), env);

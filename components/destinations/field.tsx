@@ -11,10 +11,24 @@ type Props = {
   placeholder?: string;
   inputMode?: "numeric" | "text";
   disabled?: boolean;
+  /** "email" and "password" fields get their type, and what browsers may fill in. */
+  type?: "text" | "email" | "password";
+  autoComplete?: string;
 };
 
 /** A labelled text input whose error is linked by aria-describedby and marks it aria-invalid. */
-export function Field({ label, value, onChange, error, hint, placeholder, inputMode, disabled }: Props) {
+export function Field({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  placeholder,
+  inputMode,
+  disabled,
+  type = "text",
+  autoComplete = "off",
+}: Props) {
   const id = useId();
   return (
     <div>
@@ -23,12 +37,13 @@ export function Field({ label, value, onChange, error, hint, placeholder, inputM
       </label>
       <input
         id={id}
+        type={type}
         value={value}
         onChange={(event) => onChange(event.target.value)}
         inputMode={inputMode}
         placeholder={placeholder}
         disabled={disabled}
-        autoComplete="off"
+        autoComplete={autoComplete}
         spellCheck={false}
         aria-invalid={error ? "true" : undefined}
         aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}

@@ -66,6 +66,7 @@ const NOT_FOUND = "This project does not exist.";
 const ORGANIZATION_NOT_FOUND = "This organization does not exist.";
 const DESTINATION_NOT_FOUND = "This destination does not exist.";
 const SIGNED_OUT = "Your session has ended. Sign in again.";
+type Caller = { id: string };
 
 export function createActionFrame(deps: ActionFrameDeps) {
   /**
@@ -75,14 +76,13 @@ export function createActionFrame(deps: ActionFrameDeps) {
   async function frame<S extends z.ZodType, Context, T, Access>(
     rawInput: unknown,
     body: Body<S, Context, T>,
-    resolve: (user: {
-      id: string;
-    }) => Promise<{ context: Context; access: Access; role: Role | null } | string>,
+    resolve: (user: Caller) => Promise<{ context: Context; access: Access; role: Role | null } | string>,
     permission: Permission | null,
     revalidate: ((access: Access) => string) | undefined,
+    signedOutToo = false,
   ): Promise<ActionResult<T>> {
     try {
-      const user = await deps.currentUser();
+      const user = signedOutToo ? { id: "" } : await deps.currentUser();
       if (!user) return { ok: false, message: SIGNED_OUT };
       const resolved = await resolve(user);
       if (typeof resolved === "string") return { ok: false, message: resolved };
@@ -179,6 +179,23 @@ export function createActionFrame(deps: ActionFrameDeps) {
           declaration.revalidate,
         );
       };
+    },
+
+    /**
+     * An action before sign-in (first-run setup, accepting an invitation with a new account,
+     * password reset): `(input)`. What gives the caller the right is in its input (a token),
+     * which the action checks; the frame validates the input and words the errors.
+     */
+    publicAction<S extends z.ZodType, T = undefined>(declaration: Body<S, Record<string, never>, T>) {
+      return async (input?: unknown): Promise<ActionResult<T>> =>
+        frame(
+          input,
+          declaration,
+          async () => ({ context: {}, access: undefined, role: null }),
+          null,
+          undefined,
+          true,
+        );
     },
 
     /** An action on the caller's own account: `(input)`; any signed-in user may call it. */

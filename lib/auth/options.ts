@@ -10,6 +10,7 @@ import { giveBackSignInAttempt, takeSignInAttempt } from "@/lib/auth/sign-in-thr
 import { SlotsFull } from "@/lib/auth/verification-slots";
 import { findSsoUser, resolveSsoUser, type SsoProfile } from "@/lib/auth/sso-account";
 import { requestAddress } from "@/lib/client-address";
+import { endSession, SESSION_MAX_AGE_SECONDS, startSession } from "@/lib/auth/user-sessions";
 
 const Credentials = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
@@ -92,9 +93,9 @@ let options: NextAuthOptions | undefined;
 export function authOptions(): NextAuthOptions {
   options ??= {
     secret: env().NEXTAUTH_SECRET,
-    // Credentials sign-in needs JWT sessions. The token only names the user: every request
-    // re-reads the user and their role from the database (lib/auth/session.ts).
-    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    // Credentials sign-in needs JWT sessions. The token only names the user and a session row
+    // (lib/auth/user-sessions.ts): every request re-reads both, and the role, from the database.
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
       CredentialsProvider({
@@ -124,10 +125,17 @@ export function authOptions(): NextAuthOptions {
           const { issuer, subject } = ssoProfile(profile, account.providerAccountId);
           token.sub = (await findSsoUser(issuer, subject)) ?? undefined;
         }
+        // A sign-in (user is set only then) opens the session row the token names.
+        if (user && token.sub) token.sid = await startSession(token.sub);
         return token;
       },
       session({ session, token }) {
-        return { ...session, userId: token.sub };
+        return { ...session, userId: token.sub, sessionId: token.sid };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await endSession(token.sid);
       },
     },
   };

@@ -2,24 +2,38 @@ import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { notFound, redirect } from "next/navigation";
-import { db } from "@/lib/db/prisma";
 import { authOptions } from "@/lib/auth/options";
 import { findProjectAccess, type ProjectAccess } from "@/lib/auth/access";
+import { sessionUser } from "@/lib/auth/user-sessions";
+import { needsSetup } from "@/lib/setup/first-run";
 
 export type SessionUser = { id: string; email: string; name: string | null };
 
-/** The signed-in user, re-read from the database (a deleted user has no session), or null. */
-export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await getServerSession(authOptions());
-  const userId = (session as { userId?: string } | null)?.userId;
-  if (!userId) return null;
-  return db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true } });
+type SessionClaims = { userId?: string; sessionId?: string };
+
+/** The caller's session: its id and user. */
+const currentSession = cache(async (): Promise<{ id: string; user: SessionUser } | null> => {
+  const session = (await getServerSession(authOptions())) as SessionClaims | null;
+  if (!session?.userId || !session.sessionId) return null;
+  const user = await sessionUser(session.sessionId, session.userId);
+  return user ? { id: session.sessionId, user } : null;
 });
 
-/** For pages: the signed-in user, or a redirect to sign-in. */
+/**
+ * The signed-in user, re-read from the database, or null: a deleted user, or a session that
+ * was ended (lib/auth/user-sessions.ts), has no session.
+ */
+export const currentUser = cache(
+  async (): Promise<SessionUser | null> => (await currentSession())?.user ?? null,
+);
+
+/** The id of the caller's session (to keep it when ending the user's others). */
+export const currentSessionId = async (): Promise<string | null> => (await currentSession())?.id ?? null;
+
+/** For pages: the signed-in user, or a redirect to sign-in (to first-run setup on a new deployment). */
 export async function requireUser(): Promise<SessionUser> {
   const user = await currentUser();
-  if (!user) redirect("/signin");
+  if (!user) redirect((await needsSetup()) ? "/setup" : "/signin");
   return user;
 }
 

@@ -119,10 +119,15 @@ test("sign-out ends the session", async ({ page }) => {
   await signIn(page, "member@acme.test");
   await expect(page.getByRole("heading", { name: "Acme Web" })).toBeVisible();
   expect(await hasSessionCookie(page)).toBe(true);
+  const cookies = await page.context().cookies();
   await page.getByLabel("User menu").click();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin/);
   expect(await hasSessionCookie(page)).toBe(false);
+  await page.goto(ACME_DESTINATIONS);
+  await expect(page).toHaveURL(/\/signin/);
+  // The server ended it too: the old cookie, put back, is no session any more.
+  await page.context().addCookies(cookies);
   await page.goto(ACME_DESTINATIONS);
   await expect(page).toHaveURL(/\/signin/);
 });
