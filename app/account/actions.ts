@@ -5,6 +5,7 @@ import { z } from "zod";
 import { accountAction, publicAction } from "@/lib/actions/project-action";
 import { changePassword, requestPasswordReset, resetPassword } from "@/lib/auth/password-change";
 import { NewPassword } from "@/lib/auth/password-rules";
+import { throttleForm } from "@/lib/auth/request-throttle";
 import { currentSessionId, currentUser } from "@/lib/auth/session";
 import { requestAddress } from "@/lib/client-address";
 import { AppError } from "@/lib/errors";
@@ -29,6 +30,7 @@ const SENT = "If an account exists for this e-mail, we sent it a link to reset t
 export const requestPasswordResetAction = publicAction({
   input: z.object({ email: z.string().trim().toLowerCase().email("Enter an e-mail address.").max(320) }),
   async run({ email }) {
+    await throttleForm("password-reset", email);
     await requestPasswordReset(email);
     return { ok: true, message: SENT };
   },
@@ -38,6 +40,7 @@ export const requestPasswordResetAction = publicAction({
 export const resetPasswordAction = publicAction({
   input: z.object({ token: z.string().min(1).max(100), newPassword: NewPassword }),
   async run({ token, newPassword }) {
+    await throttleForm("link-form");
     await resetPassword(token, newPassword);
     return { ok: true, message: "Password set. Sign in with it." };
   },

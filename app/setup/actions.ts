@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { publicAction } from "@/lib/actions/project-action";
 import { NewPassword, PersonName } from "@/lib/auth/password-rules";
+import { throttleForm } from "@/lib/auth/request-throttle";
 import { NewOrganizationInput } from "@/lib/organizations/organization-input";
 import { completeSetup } from "@/lib/setup/complete-setup";
 
@@ -15,6 +16,7 @@ export const completeSetupAction = publicAction({
     password: NewPassword,
   }),
   async run(input) {
+    await throttleForm("setup");
     return { ok: true, data: await completeSetup(input) };
   },
 });

@@ -1,9 +1,9 @@
 import "server-only";
+import { after } from "next/server";
 import { db } from "@/lib/db/prisma";
 import { recordAudit } from "@/lib/audit";
 import { hashLinkToken, isLinkToken, newLinkToken } from "@/lib/auth/link-tokens";
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { throttleForm } from "@/lib/auth/request-throttle";
+import { hashNewPassword, verifyPassword } from "@/lib/auth/password";
 import { giveBackSignInAttempt, takeSignInAttempt } from "@/lib/auth/sign-in-throttle";
 import { endOtherSessions } from "@/lib/auth/user-sessions";
 import { AppError, logUnexpectedError } from "@/lib/errors";
@@ -51,7 +51,7 @@ export async function changePassword(
   const valid = await verifyPassword(input.currentPassword, passwordHash);
   await giveBackSignInAttempt(user.email, address, valid);
   if (!valid) throw new AppError("INVALID_INPUT", "This is not your current password.", "currentPassword");
-  const newHash = await hashPassword(input.newPassword);
+  const newHash = await hashNewPassword(input.newPassword);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash: newHash } });
     await auditForUser(tx, user.id, "user.password.change");
@@ -60,20 +60,26 @@ export async function changePassword(
 }
 
 /**
- * Mails a reset link when the e-mail has an account (and SMTP is configured). Says nothing
- * either way: the caller shows the same answer, so the form tells no one who has an account.
+ * Mails a reset link when the e-mail has an account with a password (and SMTP is configured):
+ * an SSO-only account gets none, or it would keep a way in after its IdP turned it off. Says
+ * nothing either way, and takes the same time: the link is made and mailed after the answer
+ * (`after`), so neither the answer nor its timing tells who has an account.
  */
-export async function requestPasswordReset(email: string, now = new Date()): Promise<void> {
-  await throttleForm("password-reset", email);
+export async function requestPasswordReset(email: string): Promise<void> {
   if (!mailConfigured()) return;
-  const user = await db.user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true } });
-  if (!user) return;
+  after(() => mailResetLink(email.toLowerCase()));
+}
+
+/** Makes a reset link for the account with this e-mail, if it has a password, and mails it. */
+export async function mailResetLink(email: string, now = new Date()): Promise<void> {
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+  if (!user?.passwordHash) return;
   const { token, tokenHash } = newLinkToken();
   await db.passwordReset.create({
     data: { userId: user.id, tokenHash, expiresAt: new Date(now.getTime() + RESET_LIFETIME_MS) },
   });
   await sendMail({
-    to: [email.toLowerCase()],
+    to: [email],
     subject: "Reset your Deltaport password",
     text: `Someone asked to reset the password of your Deltaport account.\n\nSet a new password: ${portalOrigin()}/reset-password/${token}\n\nThe link works once, for 1 hour. If it was not you, ignore this e-mail: your password stays as it is.`,
   }).catch((error: unknown) => logUnexpectedError("password reset e-mail", error));
@@ -89,10 +95,13 @@ export async function resetLinkUsable(token: string, now = new Date()): Promise<
   return Boolean(reset && !reset.usedAt && reset.expiresAt > now);
 }
 
-/** Sets a new password with a reset link, once; every other link of the user stops working. */
+/**
+ * Sets a new password with a reset link, once; every other link of the user stops working.
+ * The password is hashed only for a usable link: a made-up token costs no hash.
+ */
 export async function resetPassword(token: string, newPassword: string, now = new Date()): Promise<void> {
-  if (!isLinkToken(token)) throw unusable();
-  const passwordHash = await hashPassword(newPassword);
+  if (!(await resetLinkUsable(token, now))) throw unusable();
+  const passwordHash = await hashNewPassword(newPassword);
   const userId = await db.$transaction(async (tx) => {
     const [reset] = await tx.passwordReset.updateManyAndReturn({
       where: { tokenHash: hashLinkToken(token), usedAt: null, expiresAt: { gt: now } },

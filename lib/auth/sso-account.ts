@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/prisma";
+import { endOtherSessions } from "@/lib/auth/user-sessions";
 
 // Which Deltaport user an SSO sign-in is (issue 14, item 5). SSO never creates users: it signs
 // in people invited with that e-mail. The first SSO sign-in binds the user to the IdP's issuer
@@ -29,13 +30,17 @@ export async function resolveSsoUser(profile: SsoProfile): Promise<SsoVerdict> {
   if (!verified(profile.emailVerified)) return { refused: "unverified-email" };
   const email = profile.email?.trim().toLowerCase();
   if (!email) return { refused: "no-account" };
-  // Binds only a user not bound yet: one bound to another identity stays refused.
+  // Binds only a user not bound yet: one bound to another identity stays refused. The IdP has
+  // now proved who owns the e-mail, which a password may not have (an account can be created
+  // by whoever holds an invitation link), so the password goes and every session ends: from
+  // here the account signs in through SSO only.
   const binding = await db.user.updateMany({
     where: { email, ssoSubject: null },
-    data: { ssoIssuer: issuer, ssoSubject: subject },
+    data: { ssoIssuer: issuer, ssoSubject: subject, passwordHash: null },
   });
   if (binding.count === 1) {
     const user = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+    await endOtherSessions(user.id, null);
     return { userId: user.id };
   }
   const exists = await db.user.count({ where: { email } });

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/prisma";
 import { recordAudit } from "@/lib/audit";
 import { hashLinkToken, isLinkToken, newLinkToken } from "@/lib/auth/link-tokens";
+import { hashNewPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/permissions";
 import { AppError, logUnexpectedError } from "@/lib/errors";
 import { mailConfigured, sendMail } from "@/lib/mail/send-mail";
@@ -179,24 +180,24 @@ export function acceptInvitation(token: string, user: { id: string; email: strin
 
 /**
  * Someone without an account accepts: the account (with the invitation's e-mail) and the
- * membership are created together. The caller then signs in with the password.
+ * membership are created together. The caller then signs in with the password. The password
+ * is hashed only for a pending invitation: a made-up token costs no hash.
  */
 export async function acceptInvitationWithNewAccount(
   token: string,
-  account: { name: string; passwordHash: string },
+  account: { name: string; password: string },
   now = new Date(),
 ): Promise<{ email: string; organizationSlug: string }> {
   const state = await invitationByToken(token, now);
   if (state.state !== "pending") throw new AppError("CONFLICT", invitationStateMessage(state.state));
+  const passwordHash = await hashNewPassword(account.password);
   return db.$transaction(async (tx) => {
     if (await tx.user.findUnique({ where: { email: state.email }, select: { id: true } }))
       throw new AppError(
         "CONFLICT",
         "An account with this e-mail already exists: sign in to accept the invitation.",
       );
-    const user = await tx.user.create({
-      data: { email: state.email, name: account.name, passwordHash: account.passwordHash },
-    });
+    const user = await tx.user.create({ data: { email: state.email, name: account.name, passwordHash } });
     const organizationSlug = await useInvitation(tx, token, user, now);
     return { email: state.email, organizationSlug };
   });

@@ -37,6 +37,17 @@ async function lockedMembership(tx: Tx, organizationId: string, userId: string) 
   return membership;
 }
 
+/**
+ * Revokes the invitations `userId` made that are still pending: an admin about to be removed
+ * or demoted must not keep a way in (or let others in) through links made beforehand.
+ */
+async function revokeInvitationsBy(tx: Tx, organizationId: string, userId: string) {
+  await tx.invitation.updateMany({
+    where: { organizationId, invitedById: userId, acceptedAt: null, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+}
+
 async function refuseLastAdmin(tx: Tx, organizationId: string) {
   const admins = await tx.membership.count({ where: { organizationId, role: "ADMIN" } });
   if (admins <= 1) throw new AppError("CONFLICT", LAST_ADMIN);
@@ -47,7 +58,10 @@ export async function changeMemberRole(actor: Actor, userId: string, role: Role)
   await db.$transaction(async (tx) => {
     const membership = await lockedMembership(tx, actor.organizationId, userId);
     if (membership.role === role) return;
-    if (membership.role === "ADMIN") await refuseLastAdmin(tx, actor.organizationId);
+    if (membership.role === "ADMIN") {
+      await refuseLastAdmin(tx, actor.organizationId);
+      await revokeInvitationsBy(tx, actor.organizationId, userId);
+    }
     await tx.membership.update({ where: { id: membership.id }, data: { role } });
     await recordAudit(tx, {
       organizationId: actor.organizationId,
@@ -71,6 +85,7 @@ export async function removeMember(actor: Actor, userId: string) {
   await db.$transaction(async (tx) => {
     const membership = await lockedMembership(tx, actor.organizationId, userId);
     if (membership.role === "ADMIN") await refuseLastAdmin(tx, actor.organizationId);
+    await revokeInvitationsBy(tx, actor.organizationId, userId);
     await tx.membership.delete({ where: { id: membership.id } });
     await recordAudit(tx, {
       organizationId: actor.organizationId,

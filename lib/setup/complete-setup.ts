@@ -1,7 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/prisma";
-import { hashPassword } from "@/lib/auth/password";
-import { throttleForm } from "@/lib/auth/request-throttle";
+import { hashNewPassword } from "@/lib/auth/password";
 import { lockUntilCommit } from "@/lib/db/transaction-lock";
 import { AppError } from "@/lib/errors";
 import { createOrganizationIn } from "@/lib/organizations/create-organization";
@@ -21,13 +20,12 @@ export type SetupInput = {
  * or nothing, if the token is right and no user exists yet. Returns where to go next.
  */
 export async function completeSetup(input: SetupInput): Promise<{ email: string; organizationSlug: string }> {
-  await throttleForm("setup");
   const expected = setupToken();
   if (!expected)
     throw new AppError("FORBIDDEN", "Setup is turned off: set SETUP_TOKEN in the deployment's environment.");
   if (!setupTokenMatches(input.token, expected))
     throw new AppError("FORBIDDEN", "This setup token is not the deployment's.", "token");
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashNewPassword(input.password);
   return db.$transaction(async (tx) => {
     // Two setups at once: the second waits, then finds the first one's user.
     await lockUntilCommit(tx, "first-run-setup");

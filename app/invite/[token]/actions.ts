@@ -2,8 +2,8 @@
 
 import { z } from "zod";
 import { accountAction, publicAction } from "@/lib/actions/project-action";
-import { hashPassword } from "@/lib/auth/password";
 import { NewPassword, PersonName } from "@/lib/auth/password-rules";
+import { throttleForm } from "@/lib/auth/request-throttle";
 import { currentUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { acceptInvitation, acceptInvitationWithNewAccount } from "@/lib/members/invitations";
@@ -28,10 +28,8 @@ export const acceptInvitationAction = accountAction({
 export const acceptWithNewAccountAction = publicAction({
   input: z.object({ token: Token, name: PersonName, password: NewPassword }),
   async run({ token, name, password }) {
-    const accepted = await acceptInvitationWithNewAccount(token, {
-      name,
-      passwordHash: await hashPassword(password),
-    });
+    await throttleForm("link-form");
+    const accepted = await acceptInvitationWithNewAccount(token, { name, password });
     return { ok: true, data: accepted };
   },
 });

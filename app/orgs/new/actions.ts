@@ -1,6 +1,7 @@
 "use server";
 
 import { accountAction } from "@/lib/actions/project-action";
+import { throttleForm } from "@/lib/auth/request-throttle";
 import { createOrganization } from "@/lib/organizations/create-organization";
 import { NewOrganizationInput } from "@/lib/organizations/organization-input";
 import { projectPath } from "@/lib/paths";
@@ -13,6 +14,8 @@ import { projectPath } from "@/lib/paths";
 export const createOrganizationAction = accountAction({
   input: NewOrganizationInput,
   async run(input, { user }) {
+    // An organization's admin can invite (mail) anyone: new ones are bounded per person.
+    await throttleForm("organization", user.id);
     const { organization, project } = await createOrganization({ userId: user.id, ...input });
     return {
       ok: true,

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { findSsoUser, resolveSsoUser } from "@/lib/auth/sso-account";
+import { sessionUser, startSession } from "@/lib/auth/user-sessions";
 import { db } from "@/lib/db/prisma";
 
 // Issue 14, item 5: SSO signs in an invited user only on a verified e-mail, binds the IdP's
@@ -37,6 +38,19 @@ describe("SSO sign-in", () => {
     });
     // The same subject from another issuer is another identity.
     expect(await findSsoUser("https://other-idp.example.test", subject)).toBeNull();
+  });
+
+  it("takes the account over at binding: a password set by whoever held an invitation link stops, with its sessions", async () => {
+    const { email, id } = await invite();
+    await db.user.update({ where: { id }, data: { passwordHash: "argon2-hash-set-through-a-link" } });
+    const squatter = await startSession(id);
+    expect(
+      await resolveSsoUser({ issuer: ISSUER, subject: randomUUID(), email, emailVerified: true }),
+    ).toEqual({
+      userId: id,
+    });
+    expect(await db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ passwordHash: null });
+    expect(await sessionUser(squatter, id)).toBeNull();
   });
 
   it("refuses a second identity claiming a bound user's e-mail, even verified", async () => {

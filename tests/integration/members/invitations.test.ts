@@ -73,7 +73,10 @@ describe("invitations", () => {
   it("work once: a second use, even by the same person, is refused", async () => {
     const email = `${SLUG}-once@example.test`;
     const token = tokenOf((await inviteMember(actor(), { email, role: "VIEWER" })).link);
-    const first = await acceptInvitationWithNewAccount(token, { name: "Once", passwordHash: "x" });
+    const first = await acceptInvitationWithNewAccount(token, {
+      name: "Once",
+      password: "a-long-enough-password",
+    });
     expect(first).toEqual({ email, organizationSlug: SLUG });
     const user = await db.user.findUniqueOrThrow({ where: { email } });
     expect(
@@ -94,7 +97,7 @@ describe("invitations", () => {
     expect(await invitationByToken(token, justBefore)).toMatchObject({ state: "pending", email });
     expect(await invitationByToken(token, after)).toEqual({ state: "expired" });
     await expect(
-      acceptInvitationWithNewAccount(token, { name: "Late", passwordHash: "x" }, after),
+      acceptInvitationWithNewAccount(token, { name: "Late", password: "a-long-enough-password" }, after),
     ).rejects.toThrow("expired");
     expect(await db.user.findUnique({ where: { email } })).toBeNull();
   });

@@ -69,6 +69,26 @@ describe("memberships", () => {
     ).toMatchObject({ actorId: users.ada, before: { role: "MEMBER" }, after: { role: "MANAGER" } });
   });
 
+  it("revoke the pending invitations of an admin who is demoted or removed", async () => {
+    const pending = (invitedById: string, email: string) =>
+      db.invitation.create({
+        data: {
+          organizationId,
+          email,
+          role: "ADMIN",
+          tokenHash: `${email}-hash`,
+          invitedById,
+          expiresAt: new Date(Date.now() + 60_000),
+        },
+      });
+    const bobs = await pending(users.bob, `${SLUG}-bobs-friend@example.test`);
+    const adas = await pending(users.ada, `${SLUG}-adas-friend@example.test`);
+    await changeMemberRole(as(users.ada), users.bob, "MEMBER");
+    expect((await db.invitation.findUniqueOrThrow({ where: { id: bobs.id } })).revokedAt).not.toBeNull();
+    expect((await db.invitation.findUniqueOrThrow({ where: { id: adas.id } })).revokedAt).toBeNull();
+    await changeMemberRole(as(users.ada), users.bob, "ADMIN");
+  });
+
   it("end a removed member's sessions, and leave a member who leaves signed in", async () => {
     const session = await startSession(users.cyd);
     expect(await sessionUser(session, users.cyd)).toMatchObject({ id: users.cyd });

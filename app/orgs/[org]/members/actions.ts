@@ -4,6 +4,7 @@ import { z } from "zod";
 import { NoInput } from "@/lib/actions/action-frame";
 import { organizationAction } from "@/lib/actions/project-action";
 import { ROLES } from "@/lib/auth/permissions";
+import { throttleForm } from "@/lib/auth/request-throttle";
 import { inviteMember, revokeInvitation } from "@/lib/members/invitations";
 import { changeMemberRole, removeMember } from "@/lib/members/memberships";
 import { membersPath } from "@/lib/paths";
@@ -20,6 +21,8 @@ export const inviteMemberAction = organizationAction({
   }),
   revalidate,
   async run(input, { actor }) {
+    // Each invitation may mail our sender's message, with the organization's name, to anyone.
+    await throttleForm("invitation", actor.organizationId);
     const { link, emailed } = await inviteMember(actor, input);
     return {
       ok: true,
