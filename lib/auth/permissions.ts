@@ -27,6 +27,9 @@ export const PERMISSIONS = {
   "projects.create": ["ADMIN"],
   "projects.rename": ["ADMIN", "MANAGER"],
   "projects.delete": ["ADMIN"],
+  // The project's data configuration: its event catalog, transformations and custom events.
+  "catalog.read": ["ADMIN", "MANAGER", "MEMBER", "VIEWER"],
+  "catalog.write": ["ADMIN", "MANAGER"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -28,6 +28,8 @@ const EXPECTED: Record<Permission, Role[]> = {
   "projects.create": ["ADMIN"],
   "projects.rename": ["ADMIN", "MANAGER"],
   "projects.delete": ["ADMIN"],
+  "catalog.read": ["ADMIN", "MANAGER", "MEMBER", "VIEWER"],
+  "catalog.write": ["ADMIN", "MANAGER"],
 };
 
 describe("permission matrix", () => {
