@@ -130,7 +130,9 @@ export function authOptions(): NextAuthOptions {
         return token;
       },
       session({ session, token }) {
-        return { ...session, userId: token.sub, sessionId: token.sid };
+        // The session row's id (token.sid) stays in the encrypted cookie: the server reads it
+        // there (lib/auth/session.ts), the browser never needs it.
+        return { ...session, userId: token.sub };
       },
     },
     events: {

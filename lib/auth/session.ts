@@ -1,6 +1,7 @@
 import "server-only";
 import { cache } from "react";
-import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { authOptions } from "@/lib/auth/options";
 import { findProjectAccess, type ProjectAccess } from "@/lib/auth/access";
@@ -9,14 +10,22 @@ import { needsSetup } from "@/lib/setup/first-run";
 
 export type SessionUser = { id: string; email: string; name: string | null };
 
-type SessionClaims = { userId?: string; sessionId?: string };
-
-/** The caller's session: its id and user. */
+/**
+ * The caller's session: its id and user. Read from the session cookie's JWT on the server, so
+ * that the session row's id stays out of what the browser can ask for (/api/auth/session).
+ */
 const currentSession = cache(async (): Promise<{ id: string; user: SessionUser } | null> => {
-  const session = (await getServerSession(authOptions())) as SessionClaims | null;
-  if (!session?.userId || !session.sessionId) return null;
-  const user = await sessionUser(session.sessionId, session.userId);
-  return user ? { id: session.sessionId, user } : null;
+  const token = await getToken({
+    req: { cookies: await cookies(), headers: await headers() } as unknown as Parameters<
+      typeof getToken
+    >[0]["req"],
+    secret: authOptions().secret,
+  });
+  const userId = token?.sub;
+  const sessionId = typeof token?.sid === "string" ? token.sid : null;
+  if (!userId || !sessionId) return null;
+  const user = await sessionUser(sessionId, userId);
+  return user ? { id: sessionId, user } : null;
 });
 
 /**

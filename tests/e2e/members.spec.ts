@@ -76,6 +76,9 @@ test("a member cannot invite, and a forged invitation call is refused", async ({
   const send = member.getByRole("button", { name: "Send invitation" });
   await expect(send).toBeDisabled();
   await expect(member.getByText("Only admins of this organization can do this.").first()).toBeVisible();
+  // Nor manage: no role select, and every Remove button disabled.
+  await expect(member.getByLabel("Role of manager@acme.test")).toHaveCount(0);
+  await expect(member.getByRole("button", { name: "Remove manager@acme.test" })).toBeDisabled();
 
   // The browser's controls are only a hint: enabled by hand, the call reaches the server's check.
   const email = uniqueEmail("forged");
