@@ -2,7 +2,10 @@
 // separate process with batches of 100 events; then, as the ceiling, how fast PostgreSQL
 // itself takes the same rows with COPY. Targets: ≥ 10,000 events/s sustained, p99 < 250 ms,
 // within 3x of the COPY ceiling. BENCH_BUILD=0 reuses an existing .next build.
-import { spawnSync } from "node:child_process";
+// BENCH_DISCOVERY=1 runs the event catalog's discovery during the load, as production does (a
+// process of its own, a pass every second against the same database), and prints what it read:
+// its cost to ingest is the difference from a run without it (budget: 5 %).
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,6 +17,41 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 // 8 requests in flight saturate the server here; more only add queueing to the latency.
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const API_KEY = "d3a1a0f1e5c2b4a6d8e0f2a4c6e8b0d2";
+const WITH_DISCOVERY = process.env.BENCH_DISCOVERY === "1";
+
+/** Starts the discovery worker; resolves once its first pass is done (its start-up is not measured). */
+async function startDiscoveryWorker(databaseUrl: string) {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "scripts/bench-discovery-worker.ts"],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "test" },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const poll = setInterval(() => {
+      if (output.includes("ready")) {
+        clearInterval(poll);
+        resolve();
+      } else if (child.exitCode !== null) {
+        clearInterval(poll);
+        reject(new Error(`the discovery worker exited (${child.exitCode})`));
+      }
+    }, 50);
+  });
+  return {
+    /** Stops it after its pass under way; what it read. */
+    async stop(): Promise<{ passes: number; events: number }> {
+      child.kill("SIGTERM");
+      await exited;
+      return JSON.parse(output.trim().split("\n").at(-1)!) as { passes: number; events: number };
+    },
+  };
+}
 
 const portal = await startProductionServer({
   port: await freePort(),
@@ -22,8 +60,9 @@ const portal = await startProductionServer({
 });
 try {
   console.log(
-    `portal ${portal.url} (production build, embedded PostgreSQL); ${CONCURRENCY} concurrent requests for ${DURATION_S} s`,
+    `portal ${portal.url} (production build, embedded PostgreSQL); ${CONCURRENCY} concurrent requests for ${DURATION_S} s${WITH_DISCOVERY ? "; catalog discovery every second" : ""}`,
   );
+  const discovery = WITH_DISCOVERY ? await startDiscoveryWorker(portal.databaseUrl) : null;
   const load = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-ingest-load.ts"], {
     env: {
       ...process.env,
@@ -34,6 +73,7 @@ try {
     },
     encoding: "utf8",
   });
+  const discovered = await discovery?.stop();
   if (load.status !== 0) throw new Error(`load generator failed: ${load.stderr}`);
   const result = JSON.parse(load.stdout.trim().split("\n").at(-1)!) as {
     events: number;
@@ -75,6 +115,10 @@ try {
   console.log(
     `COPY        ${fmt(stored)} rows in ${copySeconds.toFixed(2)} s: ${fmt(copyRate)} rows/s (ceiling); ingest is ${(copyRate / result.eventsPerSecond).toFixed(1)}x below it (target ≤ 3x)`,
   );
+  if (discovered)
+    console.log(
+      `discovery   ${fmt(discovered.events)} of the ${fmt(stored)} stored events read into the catalog during the load, in ${discovered.passes} passes`,
+    );
   if (stored !== result.events)
     throw new Error(`accepted ${result.events} events but ${stored} rows are stored`);
 } finally {
