@@ -6,7 +6,9 @@ export function projectPath(orgSlug: string, projectSlug: string): string {
   return `/orgs/${segment(orgSlug)}/projects/${segment(projectSlug)}`;
 }
 
-export function catalogPath(orgSlug: string, projectSlug: string, tab: "events" | "destinations"): string {
+export type CatalogTab = "events" | "transformations" | "custom-events" | "destinations";
+
+export function catalogPath(orgSlug: string, projectSlug: string, tab: CatalogTab): string {
   return `${projectPath(orgSlug, projectSlug)}/catalog/${tab}`;
 }
 

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { fieldErrorsOf, type ActionResult } from "@/lib/actions/action-result";
 import { destinationInputSchema } from "@/lib/destinations/destination-input";
 import type { ConnectionCheck } from "@/lib/destinations/verify-connection";
+import type { CustomEventOption } from "@/components/destinations/filter-builder";
 import { GetStartedStep } from "@/components/destinations/get-started-step";
 import { SetUpStep } from "@/components/destinations/set-up-step";
 import type { PolicyContext } from "@/components/destinations/setup-snippets";
@@ -21,6 +22,8 @@ type Props = PolicyContext & {
   destinationsUrl: string;
   create: (input: unknown) => Promise<ActionResult<{ destinationId: string }>>;
   verify: (input: unknown) => Promise<ActionResult<{ checks: ConnectionCheck[] }>>;
+  /** The project's live custom events, which the filter may select. */
+  customEvents: readonly CustomEventOption[];
 };
 
 const STEPS: { step: WizardStep; label: string }[] = [
@@ -29,7 +32,7 @@ const STEPS: { step: WizardStep; label: string }[] = [
 ];
 
 /** The two-step Databricks wizard: "Get started" (schedule, filter) and "Set up" (credential, target). */
-export function DatabricksWizard({ destinationsUrl, create, verify, ...context }: Props) {
+export function DatabricksWizard({ destinationsUrl, create, verify, customEvents, ...context }: Props) {
   const router = useRouter();
   const [state, dispatch] = useReducer(wizardReducer, initialWizardState);
   const [pending, startTransition] = useTransition();
@@ -84,6 +87,7 @@ export function DatabricksWizard({ destinationsUrl, create, verify, ...context }
           backfillFrom={state.backfillFrom}
           exportMergedIds={state.exportMergedIds}
           dispatch={dispatch}
+          customEvents={customEvents}
         />
       ) : (
         <SetUpStep

@@ -1,27 +1,35 @@
 "use client";
 
-import { OPERATOR_LABELS, PROPERTY_OPERATORS, type PropertyOperator } from "@/lib/exports/event-filter";
-import type { DraftCondition, DraftFilter } from "@/components/destinations/filter-draft";
-import { Button } from "@/components/ui/button";
+import { useId } from "react";
+import type { DraftFilter } from "@/components/destinations/filter-draft";
+import {
+  filterInputClass,
+  filterSelectClass,
+  PropertyConditions,
+} from "@/components/destinations/property-conditions";
+
+/** A custom event the filter may select: the project's live ones. */
+export type CustomEventOption = { id: string; name: string };
 
 type Props = {
   draft: DraftFilter;
   onChange: (draft: DraftFilter) => void;
   errors: Record<string, string>;
   sentence: string | null;
+  customEvents: readonly CustomEventOption[];
 };
-const selectClass =
-  "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-brand-600 focus:ring-2 focus:ring-brand-100 focus:outline-none";
-const inputClass = `${selectClass} min-w-0 flex-1 font-mono aria-[invalid=true]:border-red-500`;
 
-/** The event filter: event types, and conditions on event or user properties, said back as a sentence. */
-export function FilterBuilder({ draft, onChange, errors, sentence }: Props) {
-  const setCondition = (index: number, patch: Partial<DraftCondition>) =>
-    onChange({
-      ...draft,
-      conditions: draft.conditions.map((c, i) => (i === index ? { ...c, ...patch } : c)),
-    });
+/**
+ * The event filter: event types, a custom event, and conditions on event or user properties,
+ * all ANDed, said back as a sentence.
+ */
+export function FilterBuilder({ draft, onChange, errors, sentence, customEvents }: Props) {
+  const customEventId = useId();
   const typesError = errors["filter.eventTypes.values"] ?? errors["filter.eventTypes"];
+  const customEventError = errors["filter.customEvent"] ?? errors["filter.customEvent.id"];
+  // A custom event deleted since the filter was saved still shows, so that the select says what is stored.
+  const missing =
+    draft.customEventId !== "" && !customEvents.some((event) => event.id === draft.customEventId);
   return (
     <fieldset className="space-y-3">
       <legend className="text-sm font-medium text-slate-700">Event filter (optional)</legend>
@@ -31,7 +39,7 @@ export function FilterBuilder({ draft, onChange, errors, sentence }: Props) {
           aria-label="Event type operator"
           value={draft.eventTypesOperator}
           onChange={(e) => onChange({ ...draft, eventTypesOperator: e.target.value as "is" | "is_not" })}
-          className={selectClass}
+          className={filterSelectClass}
         >
           <option value="is">is one of</option>
           <option value="is_not">is not one of</option>
@@ -43,7 +51,7 @@ export function FilterBuilder({ draft, onChange, errors, sentence }: Props) {
           onChange={(e) => onChange({ ...draft, eventTypes: e.target.value })}
           aria-invalid={typesError ? "true" : undefined}
           aria-describedby={typesError ? "event-types-error" : undefined}
-          className={inputClass}
+          className={filterInputClass}
         />
       </div>
       {typesError && (
@@ -51,91 +59,38 @@ export function FilterBuilder({ draft, onChange, errors, sentence }: Props) {
           {typesError}
         </p>
       )}
-      {draft.conditions.map((condition, index) => {
-        const valueError =
-          errors[`filter.conditions.${index}.values`] ?? errors[`filter.conditions.${index}.value`];
-        const propertyError = errors[`filter.conditions.${index}.property`];
-        const needsValue = condition.operator !== "is_set" && condition.operator !== "is_not_set";
-        return (
-          <div
-            key={index}
-            role="group"
-            aria-label={`Condition ${index + 1}`}
-            className="space-y-1 rounded-md border border-slate-200 p-2"
-          >
-            <div className="flex flex-wrap items-center gap-2">
-              <span className="text-sm text-slate-600">and</span>
-              <select
-                aria-label="Property kind"
-                value={condition.scope}
-                onChange={(e) => setCondition(index, { scope: e.target.value as "event" | "user" })}
-                className={selectClass}
-              >
-                <option value="event">event property</option>
-                <option value="user">user property</option>
-              </select>
-              <input
-                aria-label="Property name"
-                placeholder="property"
-                value={condition.property}
-                onChange={(e) => setCondition(index, { property: e.target.value })}
-                aria-invalid={propertyError ? "true" : undefined}
-                className={inputClass}
-              />
-              <select
-                aria-label="Operator"
-                value={condition.operator}
-                onChange={(e) => setCondition(index, { operator: e.target.value as PropertyOperator })}
-                className={selectClass}
-              >
-                {PROPERTY_OPERATORS.map((operator) => (
-                  <option key={operator} value={operator}>
-                    {OPERATOR_LABELS[operator]}
-                  </option>
-                ))}
-              </select>
-              {needsValue && (
-                <input
-                  aria-label="Value"
-                  placeholder={
-                    condition.operator === "is" || condition.operator === "is_not"
-                      ? "values, comma-separated"
-                      : "value"
-                  }
-                  value={condition.value}
-                  onChange={(e) => setCondition(index, { value: e.target.value })}
-                  aria-invalid={valueError ? "true" : undefined}
-                  className={inputClass}
-                />
-              )}
-              <Button
-                variant="remove"
-                size="inline"
-                onClick={() =>
-                  onChange({ ...draft, conditions: draft.conditions.filter((_, i) => i !== index) })
-                }
-              >
-                Remove
-              </Button>
-            </div>
-            {(propertyError || valueError) && (
-              <p className="text-xs text-red-700">{propertyError ?? valueError}</p>
-            )}
-          </div>
-        );
-      })}
-      <Button
-        variant="link"
-        size="inline"
-        onClick={() =>
-          onChange({
-            ...draft,
-            conditions: [...draft.conditions, { scope: "event", property: "", operator: "is", value: "" }],
-          })
-        }
-      >
-        + Add property condition
-      </Button>
+      <div className="flex flex-wrap items-center gap-2">
+        <label htmlFor={customEventId} className="text-sm text-slate-600">
+          Custom event
+        </label>
+        <select
+          id={customEventId}
+          value={draft.customEventId}
+          onChange={(e) => onChange({ ...draft, customEventId: e.target.value })}
+          aria-invalid={customEventError || missing ? "true" : undefined}
+          aria-describedby={customEventError ? `${customEventId}-error` : undefined}
+          className={filterSelectClass}
+        >
+          <option value="">None</option>
+          {customEvents.map((event) => (
+            <option key={event.id} value={event.id}>
+              {event.name}
+            </option>
+          ))}
+          {missing && <option value={draft.customEventId}>A deleted custom event</option>}
+        </select>
+      </div>
+      {(customEventError || missing) && (
+        <p id={`${customEventId}-error`} className="text-xs text-red-700">
+          {customEventError ?? "This custom event was deleted: choose another one, or None."}
+        </p>
+      )}
+      <PropertyConditions
+        conditions={draft.conditions}
+        onChange={(conditions) => onChange({ ...draft, conditions })}
+        errors={errors}
+        errorPath="filter.conditions"
+      />
       <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700" aria-live="polite">
         {sentence ?? "Complete the filter to see what it exports."}
       </p>

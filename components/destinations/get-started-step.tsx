@@ -3,9 +3,9 @@
 import type { Dispatch } from "react";
 import { fieldErrorsOf } from "@/lib/actions/action-result";
 import { ScheduleInput } from "@/lib/destinations/destination-input";
-import { describeFilter, EventFilter } from "@/lib/exports/event-filter";
+import { describeFilter, EventFilter, withCustomEventName } from "@/lib/exports/event-filter";
 import { BackfillFromField } from "@/components/destinations/backfill-from-field";
-import { FilterBuilder } from "@/components/destinations/filter-builder";
+import { FilterBuilder, type CustomEventOption } from "@/components/destinations/filter-builder";
 import { draftToFilter, type DraftFilter } from "@/components/destinations/filter-draft";
 import { FrequencySelect } from "@/components/destinations/frequency-select";
 import type { WizardAction } from "@/components/destinations/wizard-state";
@@ -18,13 +18,22 @@ type Props = {
   backfillFrom: string | null;
   exportMergedIds: boolean;
   dispatch: Dispatch<WizardAction>;
+  /** The project's live custom events, which the filter may select. */
+  customEvents: readonly CustomEventOption[];
 };
 
 /** A day, as a date input holds it, `days` before today (UTC). */
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 /** Step 1: export mode, frequency and the optional event filter, said back as a sentence. */
-export function GetStartedStep({ frequencyMinutes, draft, backfillFrom, exportMergedIds, dispatch }: Props) {
+export function GetStartedStep({
+  frequencyMinutes,
+  draft,
+  backfillFrom,
+  exportMergedIds,
+  dispatch,
+  customEvents,
+}: Props) {
   const schedule = ScheduleInput.safeParse({ frequencyMinutes, filter: draftToFilter(draft) });
   return (
     <CardSection
@@ -86,7 +95,12 @@ export function GetStartedStep({ frequencyMinutes, draft, backfillFrom, exportMe
         draft={draft}
         onChange={(next) => dispatch({ type: "setFilter", draft: next })}
         errors={schedule.success ? {} : fieldErrorsOf(schedule.error)}
-        sentence={schedule.success ? describeFilter(EventFilter.parse(schedule.data.filter)) : null}
+        sentence={
+          schedule.success
+            ? describeFilter(withCustomEventName(EventFilter.parse(schedule.data.filter), customEvents))
+            : null
+        }
+        customEvents={customEvents}
       />
       <div className="flex justify-end">
         <Button

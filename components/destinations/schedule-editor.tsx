@@ -3,9 +3,9 @@
 import { useState } from "react";
 import { fieldErrorsOf, type ActionResult } from "@/lib/actions/action-result";
 import { ScheduleInput } from "@/lib/destinations/destination-input";
-import { describeFilter, EventFilter } from "@/lib/exports/event-filter";
+import { describeFilter, EventFilter, withCustomEventName } from "@/lib/exports/event-filter";
 import { FrequencySelect } from "@/components/destinations/frequency-select";
-import { FilterBuilder } from "@/components/destinations/filter-builder";
+import { FilterBuilder, type CustomEventOption } from "@/components/destinations/filter-builder";
 import { draftToFilter, filterToDraft } from "@/components/destinations/filter-draft";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 
@@ -14,10 +14,12 @@ type Props = {
   filter: EventFilter;
   save: (input: unknown) => Promise<ActionResult>;
   disabledReason?: string;
+  /** The project's live custom events, which the filter may select. */
+  customEvents: readonly CustomEventOption[];
 };
 
 /** Edit filter and frequency (admins and managers); applies from the next run. */
-export function ScheduleEditor({ frequencyMinutes, filter, save, disabledReason }: Props) {
+export function ScheduleEditor({ frequencyMinutes, filter, save, disabledReason, customEvents }: Props) {
   const [frequency, setFrequency] = useState(frequencyMinutes);
   const [draft, setDraft] = useState(filterToDraft(filter));
   const parsed = ScheduleInput.safeParse({ frequencyMinutes: frequency, filter: draftToFilter(draft) });
@@ -29,7 +31,12 @@ export function ScheduleEditor({ frequencyMinutes, filter, save, disabledReason 
         draft={draft}
         onChange={setDraft}
         errors={errors}
-        sentence={parsed.success ? describeFilter(EventFilter.parse(parsed.data.filter)) : null}
+        sentence={
+          parsed.success
+            ? describeFilter(withCustomEventName(EventFilter.parse(parsed.data.filter), customEvents))
+            : null
+        }
+        customEvents={customEvents}
       />
       <ConfirmButton
         label="Save filter and frequency"

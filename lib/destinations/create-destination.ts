@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
 import type { DestinationInput } from "@/lib/destinations/destination-input";
 import { isDestinationId } from "@/lib/destinations/destination-id";
+import { selectableFilter } from "@/lib/destinations/filter-custom-event";
 import { nextTick, startOfDayUtc } from "@/lib/exports/schedule";
 
 export const tableTakenMessage = (input: { catalog: string; schema: string; table: string }) =>
@@ -71,7 +72,6 @@ export async function createDestination(
     organizationId: actor.organizationId,
     name: `${input.catalog}.${input.schema}.${input.table}`,
     frequencyMinutes: input.frequencyMinutes,
-    filter: input.filter,
     ...target,
     clientId: input.clientId.toLowerCase(),
     warehouseId: input.warehouseId.toLowerCase(),
@@ -84,8 +84,9 @@ export async function createDestination(
   };
   try {
     return await db.$transaction(async (tx) => {
-      const destination = await tx.destination.create({ data });
-      const { filter, ...auditable } = data;
+      // The custom event the filter selects is checked (and held) in this transaction.
+      const filter = await selectableFilter(tx, actor.projectId, input.filter);
+      const destination = await tx.destination.create({ data: { ...data, filter } });
       await recordAudit(tx, {
         organizationId: actor.organizationId,
         actorId: actor.userId,
@@ -93,7 +94,7 @@ export async function createDestination(
         resourceType: "destination",
         resourceId: id,
         after: {
-          ...auditable,
+          ...data,
           filter,
           exportFrom: data.exportFrom.toISOString(),
           nextRunAt: data.nextRunAt.toISOString(),

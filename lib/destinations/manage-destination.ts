@@ -6,7 +6,8 @@ import { db } from "@/lib/db/prisma";
 import { tableTakenMessage, workspaceTableTaken } from "@/lib/destinations/create-destination";
 import type { CredentialInput } from "@/lib/destinations/destination-input";
 import { AppError } from "@/lib/errors";
-import type { EventFilter } from "@/lib/exports/event-filter";
+import { selectableFilter } from "@/lib/destinations/filter-custom-event";
+import { storedFilter, type EventFilter } from "@/lib/exports/event-filter";
 import { nextTick } from "@/lib/exports/schedule";
 import type { Destination, Prisma } from "@/lib/generated/prisma/client";
 
@@ -21,8 +22,11 @@ async function change(
   data: Prisma.DestinationUpdateInput,
   before: Prisma.InputJsonValue,
   after: Prisma.InputJsonValue,
+  /** What must hold in the change's transaction, checked before it writes. */
+  check?: (tx: Prisma.TransactionClient) => Promise<unknown>,
 ) {
   await db.$transaction(async (tx) => {
+    await check?.(tx);
     await tx.destination.update({ where: { id: destination.id, projectId: actor.projectId }, data });
     await recordAudit(tx, {
       organizationId: actor.organizationId,
@@ -43,17 +47,20 @@ export async function updateSchedule(
   input: { frequencyMinutes: number; filter: EventFilter },
   now = new Date(),
 ) {
+  // The custom event it selects is checked (and held) in the change's transaction.
+  const filter = storedFilter(input.filter);
   await change(
     actor,
     destination,
     "destination.schedule.update",
     {
       frequencyMinutes: input.frequencyMinutes,
-      filter: input.filter,
+      filter,
       nextRunAt: nextTick(now, input.frequencyMinutes),
     },
     { frequencyMinutes: destination.frequencyMinutes, filter: destination.filter as Prisma.InputJsonValue },
-    { frequencyMinutes: input.frequencyMinutes, filter: input.filter },
+    { frequencyMinutes: input.frequencyMinutes, filter },
+    (tx) => selectableFilter(tx, actor.projectId, input.filter),
   );
 }
 

@@ -1,7 +1,10 @@
 import type { EventFilter, PropertyCondition } from "@/lib/exports/event-filter";
 
 // Compiles a destination's filter to a parameterised SQL condition over the `events` table.
-// Values and property names are always parameters, never spliced into the SQL text.
+// Values, event types and property names are always parameters, never spliced into the SQL
+// text. A custom event compiles from the definition its run froze: a filter that holds only
+// its id (a destination's stored filter) is refused, since compiling it would need to read the
+// custom event's current definition, which may have changed since the run was planned.
 
 export type SqlCondition = { sql: string; params: unknown[] };
 
@@ -18,6 +21,20 @@ export function compileFilterToSql(filter: EventFilter, firstParam: number): Sql
     clauses.push(
       filter.eventTypes.operator === "is" ? `event_type = ANY(${list})` : `NOT (event_type = ANY(${list}))`,
     );
+  }
+  if (filter.customEvent) {
+    const { definition, id } = filter.customEvent;
+    if (!definition)
+      throw new Error(
+        `The filter's custom event ${id} is not expanded: only a planned run's frozen filter compiles`,
+      );
+    const alternatives = definition.anyOf.map(({ eventType, conditions }) =>
+      [
+        `event_type = ${param(eventType)}::text`,
+        ...conditions.map((c) => `(${conditionSql(c, param)})`),
+      ].join(" AND "),
+    );
+    clauses.push(alternatives.map((alternative) => `(${alternative})`).join(" OR "));
   }
   for (const condition of filter.conditions) clauses.push(conditionSql(condition, param));
   return { sql: clauses.length ? clauses.map((clause) => `(${clause})`).join(" AND ") : "TRUE", params };

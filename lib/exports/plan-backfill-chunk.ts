@@ -1,6 +1,7 @@
 import "server-only";
 import { lockForPlanning, planningKey } from "@/lib/db/planner-lock";
 import { db } from "@/lib/db/prisma";
+import { freezeFilter } from "@/lib/exports/freeze-filter";
 import { runTarget, type PlannedRun } from "@/lib/exports/plan-run";
 import { heldByAnother, leaseUntil } from "@/lib/exports/run-lease";
 import { RUN_MAX_ROWS } from "@/lib/exports/run-limits";
@@ -108,7 +109,7 @@ export async function planBackfillChunk(
           toTime: end,
           // More chunks follow while the chunk ends before the backfill does.
           capped: end < backfill.to,
-          filter: destination.filter ?? {},
+          filter: await freezeFilter(tx, destination.projectId, destination.filter),
           target: runTarget(destination),
           fileFormat: CURRENT_STAGED_FORMAT,
           startedAt: now,

@@ -6,6 +6,7 @@ import type { JsonColumnType } from "@/lib/exports/event-table";
 import { heldByAnother, leaseUntil } from "@/lib/exports/run-lease";
 import { RUN_MAX_BYTES, RUN_MAX_ROWS } from "@/lib/exports/run-limits";
 import { EventFilter } from "@/lib/exports/event-filter";
+import { freezeFilter } from "@/lib/exports/freeze-filter";
 import { CURRENT_STAGED_FORMAT } from "@/lib/exports/stage-files";
 import { lineExpression } from "@/lib/exports/stage-ndjson";
 import { windowBounds } from "@/lib/exports/window-query";
@@ -121,7 +122,7 @@ export async function planRun(
         status: "RUNNING" as const,
         ...lower,
         ...end,
-        filter: destination.filter ?? {},
+        filter: await freezeFilter(tx, destination.projectId, destination.filter),
         target: runTarget(destination),
         fileFormat: CURRENT_STAGED_FORMAT,
         startedAt: now,

@@ -80,7 +80,7 @@ afterAll(async () => {
   await db.catalogEventTypeDay.deleteMany({ where });
   await db.catalogProperty.deleteMany({ where });
   await db.eventCategory.deleteMany({ where });
-  await db.project.updateMany({ where: { id: { in: projects } }, data: { deletedAt: new Date() } });
+  await db.project.deleteMany({ where: { id: { in: projects } } });
   await db.$disconnect();
 });
 

@@ -131,7 +131,7 @@ afterAll(async () => {
   await db.catalogProperty.deleteMany({ where });
   await db.catalogDiscovery.deleteMany({ where });
   await db.event.deleteMany({ where });
-  await db.project.updateMany({ where: { id: { in: created } }, data: { deletedAt: new Date() } });
+  await db.project.deleteMany({ where: { id: { in: created } } });
   await db.$disconnect();
 });
 

@@ -35,6 +35,7 @@ describe("destinationInputSchema", () => {
   it("accepts a complete input, with the column type and policy variant defaulted", () => {
     expect(schema.parse(valid)).toEqual({
       ...valid,
+      filter: { ...valid.filter, customEvent: null },
       jsonColumnType: "STRING",
       policyVariant: "DISCOVERY",
       mergedIdsTable: null,
@@ -231,7 +232,7 @@ describe("ScheduleInput", () => {
   it("defaults an empty filter and keeps only schedule fields", () => {
     expect(ScheduleInput.parse({ frequencyMinutes: "15", filter: {}, catalog: "main" })).toEqual({
       frequencyMinutes: 15,
-      filter: { eventTypes: null, conditions: [] },
+      filter: { eventTypes: null, customEvent: null, conditions: [] },
     });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeFilter, EventFilter } from "@/lib/exports/event-filter";
+import { describeFilter, EventFilter, storedFilter, withCustomEventName } from "@/lib/exports/event-filter";
 
 describe("event filter", () => {
   it("reads back as a sentence", () => {
@@ -38,5 +38,30 @@ describe("event filter", () => {
       expect(result.success).toBe(false);
       expect(JSON.stringify(result.error!.issues)).toMatch(message);
     }
+  });
+
+  it("reads a filter stored before custom events with none, and names a selected one", () => {
+    expect(EventFilter.parse({ eventTypes: null, conditions: [] }).customEvent).toBeNull();
+    const stored = EventFilter.parse({
+      customEvent: { id: "ce1" },
+      conditions: [{ scope: "event", property: "country", operator: "is", values: ["FR"] }],
+    });
+    expect(describeFilter(stored)).toBe("Events of a custom event whose event property “country” is “FR”");
+    const named = withCustomEventName(stored, [{ id: "ce1", name: "Checkout" }]);
+    expect(describeFilter(named)).toBe(
+      "Events of custom event “Checkout” whose event property “country” is “FR”",
+    );
+    expect(describeFilter(EventFilter.parse({ customEvent: { id: "ce1", name: "Checkout" } }))).toBe(
+      "Events of custom event “Checkout”",
+    );
+    expect(withCustomEventName(stored, [{ id: "other", name: "Other" }])).toBe(stored);
+  });
+
+  it("stores a custom event by its id only", () => {
+    const frozen = EventFilter.parse({
+      customEvent: { id: "ce1", name: "Checkout", definition: { anyOf: [{ eventType: "purchase" }] } },
+    });
+    expect(storedFilter(frozen)).toEqual({ eventTypes: null, customEvent: { id: "ce1" }, conditions: [] });
+    expect(EventFilter.safeParse({ customEvent: { id: "" } }).success).toBe(false);
   });
 });

@@ -25,4 +25,60 @@ describe("compileFilterToSql", () => {
     expect(sql).not.toContain("DROP");
     expect(sql).not.toContain("plan");
   });
+
+  describe("a custom event", () => {
+    const frozen = EventFilter.parse({
+      eventTypes: { operator: "is_not", values: ["test"] },
+      customEvent: {
+        id: "ce1",
+        name: "Checkout",
+        definition: {
+          anyOf: [
+            {
+              eventType: "purchase'; --",
+              conditions: [
+                { scope: "event", property: "price", operator: "greater", value: 10 },
+                { scope: "user", property: "plan", operator: "is_not", values: ["free"] },
+              ],
+            },
+            { eventType: "signup", conditions: [] },
+          ],
+        },
+      },
+      conditions: [{ scope: "event", property: "country", operator: "is", values: ["FR"] }],
+    });
+
+    it("compiles a frozen one to an OR of its event types, each ANDed with its conditions, all values as parameters", () => {
+      const { sql, params } = compileFilterToSql(frozen, 3);
+      expect(params).toEqual([
+        ["test"],
+        "purchase'; --",
+        "price",
+        10,
+        "plan",
+        ["free"],
+        "signup",
+        "country",
+        ["FR"],
+      ]);
+      expect(sql).toBe(
+        [
+          "(NOT (event_type = ANY($3::text[])))",
+          "(" +
+            "(event_type = $4::text" +
+            " AND (coalesce((CASE WHEN jsonb_typeof(event_properties -> $5) = 'number' THEN (event_properties ->> $5)::numeric END) > $6::numeric, false))" +
+            " AND (NOT coalesce((user_properties ->> $7) = ANY($8::text[]), false)))" +
+            " OR (event_type = $9::text)" +
+            ")",
+          "(coalesce((event_properties ->> $10) = ANY($11::text[]), false))",
+        ].join(" AND "),
+      );
+      expect(sql).not.toContain("purchase");
+    });
+
+    it("refuses one that was not expanded when its run was planned", () => {
+      const stored = EventFilter.parse({ customEvent: { id: "ce1" } });
+      expect(() => compileFilterToSql(stored, 1)).toThrow(/custom event ce1 is not expanded/);
+    });
+  });
 });

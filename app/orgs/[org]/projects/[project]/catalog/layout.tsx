@@ -16,6 +16,8 @@ export default async function CatalogLayout({ children, params }: Props) {
         <CatalogTabs
           tabs={[
             { label: "Events", href: catalogPath(orgSlug, projectSlug, "events") },
+            { label: "Transformations", href: catalogPath(orgSlug, projectSlug, "transformations") },
+            { label: "Custom events", href: catalogPath(orgSlug, projectSlug, "custom-events") },
             { label: "Destinations", href: catalogPath(orgSlug, projectSlug, "destinations") },
           ]}
         />

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireProjectAccess } from "@/lib/auth/session";
 import { can, whyNot, type Permission } from "@/lib/auth/permissions";
-import { describeFilter, EventFilter } from "@/lib/exports/event-filter";
+import { listCustomEvents } from "@/lib/catalog/custom-events";
+import { describeFilter, EventFilter, withCustomEventName } from "@/lib/exports/event-filter";
 import { backlogEstimate, findDestination, lagOf, statusOf } from "@/lib/destinations/queries";
 import { openAlerts } from "@/lib/alerts/alerts";
 import { env, issuerUrl } from "@/lib/env";
@@ -38,12 +39,14 @@ export default async function DestinationPage({ params }: Props) {
   const access = await requireProjectAccess(org, project);
   const destination = await findDestination(access.project.id, destinationId);
   if (!destination) notFound();
-  const [lagMs, backlog, alerts, backfill] = await Promise.all([
+  const [lagMs, backlog, alerts, backfill, customEventItems] = await Promise.all([
     lagOf(destination),
     backlogEstimate(destination),
     openAlerts(destination.id),
     backfillProgress(destination.id),
+    listCustomEvents(access.project.id),
   ]);
+  const customEvents = customEventItems.map(({ id, name }) => ({ id, name }));
   const filter = EventFilter.parse(destination.filter);
   const reason = (permission: Permission) => (can(access.role, permission) ? undefined : whyNot(permission));
   const scope = {
@@ -85,13 +88,16 @@ export default async function DestinationPage({ params }: Props) {
         disabledReason={reason("runs.trigger")}
       />
       <CardSection id="schedule-heading" title="Filter and frequency">
-        <p className="mt-1 text-sm text-slate-600">{describeFilter(filter)}</p>
+        <p className="mt-1 text-sm text-slate-600">
+          {describeFilter(withCustomEventName(filter, customEvents))}
+        </p>
         <div className="mt-3">
           <ScheduleEditor
             frequencyMinutes={destination.frequencyMinutes}
             filter={filter}
             save={updateScheduleAction.bind(null, scope)}
             disabledReason={reason("destinations.write")}
+            customEvents={customEvents}
           />
         </div>
       </CardSection>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { requireProjectAccess } from "@/lib/auth/session";
 import { can, whyNot } from "@/lib/auth/permissions";
+import { listCustomEvents } from "@/lib/catalog/custom-events";
 import { isDestinationId, newDestinationId } from "@/lib/destinations/destination-id";
 import { env, issuerUrl } from "@/lib/env";
 import { publishedJwks } from "@/lib/oidc/signing-keys";
@@ -30,6 +31,7 @@ export default async function NewDatabricksDestinationPage({ params, searchParam
   // The id is fixed when the wizard opens: the command shown contains it, so it must not change.
   if (!id || !isDestinationId(id)) redirect(`${destinations}/databricks/new?id=${newDestinationId()}`);
   const scope = { org: access.organization.slug, project: access.project.slug };
+  const customEvents = await listCustomEvents(access.project.id);
   return (
     <div>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">New Databricks destination</h1>
@@ -42,6 +44,7 @@ export default async function NewDatabricksDestinationPage({ params, searchParam
         destinationsUrl={destinations}
         create={createDestinationAction.bind(null, scope)}
         verify={verifyConnectionAction.bind(null, scope)}
+        customEvents={customEvents.map(({ id, name }) => ({ id, name }))}
       />
     </div>
   );
