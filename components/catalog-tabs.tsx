@@ -9,7 +9,8 @@ type Props = { tabs: { label: string; href: string }[] };
 export function CatalogTabs({ tabs }: Props) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Catalog sections" className="flex gap-1 border-b border-slate-200">
+    // Four tabs are wider than a phone: the bar scrolls rather than widening the page.
+    <nav aria-label="Catalog sections" className="flex gap-1 overflow-x-auto border-b border-slate-200">
       {tabs.map((tab) => {
         const active = pathname === tab.href || pathname.startsWith(`${tab.href}/`);
         return (
@@ -17,7 +18,7 @@ export function CatalogTabs({ tabs }: Props) {
             key={tab.href}
             href={tab.href}
             aria-current={active ? "page" : undefined}
-            className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
+            className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap ${
               active
                 ? "border-brand-600 text-brand-700"
                 : "border-transparent text-slate-600 hover:text-slate-900"
