@@ -5,7 +5,7 @@ import type { ActionResult } from "@/lib/actions/action-result";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 
 const DELETE_WARNING =
-  "The project disappears for everyone in the organization, its API key is refused at once, and its destinations stop exporting. Its events and run history are kept.";
+  "The project disappears for everyone in the organization, its API key is refused at once, and its destinations are deleted (they stop exporting, and their tables are free for new destinations). Its events and run history are kept.";
 
 type Props = {
   /** The server action, its scope bound; its answer says where to go once the project is gone. */

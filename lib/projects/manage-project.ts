@@ -37,14 +37,19 @@ export async function renameProject(actor: Actor, name: string): Promise<void> {
 }
 
 /**
- * Deletes the project softly: it is gone from the portal, its API key is refused, and its
- * destinations are no longer exported (their rows stay untouched, so their history reads as
- * it was).
+ * Deletes the project softly: it is gone from the portal, its API key is refused, and its live
+ * destinations are deleted with it as a destination is (paused, soft-deleted, their runs kept):
+ * they stop, and their workspace tables are free for another destination of the organization.
  */
 export async function deleteProject(actor: Actor, now = new Date()): Promise<void> {
   await db.$transaction(async (tx) => {
     const before = await liveProject(tx, actor);
     await tx.project.update({ where: { id: actor.projectId }, data: { deletedAt: now } });
+    const destinations = await tx.destination.updateManyAndReturn({
+      where: { projectId: actor.projectId, deletedAt: null },
+      data: { deletedAt: now, state: "PAUSED" },
+      select: { id: true },
+    });
     await recordAudit(tx, {
       organizationId: actor.organizationId,
       actorId: actor.userId,
@@ -52,7 +57,7 @@ export async function deleteProject(actor: Actor, now = new Date()): Promise<voi
       resourceType: "project",
       resourceId: actor.projectId,
       before,
-      after: { deletedAt: now.toISOString() },
+      after: { deletedAt: now.toISOString(), destinationsDeleted: destinations.map(({ id }) => id) },
     });
   });
 }

@@ -117,11 +117,27 @@ describe("a deleted project", () => {
     expect(due).toContain(live.destinationId);
     expect(due).not.toContain(doomed.destinationId);
     expect(await planRun(doomed.destinationId, "test-worker")).toBeNull();
-    // Its destination's row is left as it was: active, not deleted.
+    // Its destination is deleted as a destination is: paused and soft-deleted, runs kept.
     expect(await db.destination.findUniqueOrThrow({ where: { id: doomed.destinationId } })).toMatchObject({
+      state: "PAUSED",
+      deletedAt: expect.any(Date),
+    });
+    expect(await db.destination.findUniqueOrThrow({ where: { id: live.destinationId } })).toMatchObject({
       state: "ACTIVE",
       deletedAt: null,
     });
+  });
+
+  it("frees its destinations' workspace tables for another destination of the organization", async () => {
+    const again = await projectWithDueDestination("Again", "goes_events");
+    try {
+      expect(await db.destination.findUniqueOrThrow({ where: { id: again.destinationId } })).toMatchObject({
+        table: "goes_events",
+        deletedAt: null,
+      });
+    } finally {
+      await db.project.deleteMany({ where: { id: again.id } });
+    }
   });
 
   it("has its running backfills skipped too", async () => {

@@ -63,8 +63,9 @@ export default async function ProjectSettingsPage({ params }: Props) {
           </CardSection>
           <CardSection id="delete-project-heading" title="Delete this project" {...sectionProps}>
             <p className="text-sm text-slate-600">
-              The project disappears from the portal, its API key is refused and its destinations stop. Its
-              events, run history and audit log are kept.
+              The project disappears from the portal, its API key is refused and its destinations are deleted
+              (they stop, and their tables are free for new destinations). Its events, run history and audit
+              log are kept.
             </p>
             <DeleteProjectButton
               remove={deleteProjectAction.bind(null, scope)}
