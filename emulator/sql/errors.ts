@@ -56,4 +56,16 @@ export const sqlErrors = {
   fileNotFound: (pathName: string) =>
     new SqlError("FILE_NOT_FOUND", "42K03", `File '${pathName}' does not exist.`),
   unsupported: (detail: string) => new SqlError("UNSUPPORTED_FEATURE", "0A000", detail),
+  unresolvedColumn: (name: string) =>
+    new SqlError(
+      "UNRESOLVED_COLUMN.WITHOUT_SUGGESTION",
+      "42703",
+      `A column, variable, or function parameter with name \`${name}\` cannot be resolved.`,
+    ),
+  expectTableNotView: (statement: string, name: string) =>
+    new SqlError(
+      "EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE",
+      "42809",
+      `'${statement}' expects a table but \`${name.split(".").join("`.`")}\` is a view.`,
+    ),
 };

@@ -64,6 +64,46 @@ async function insertStatement(sql: string, cursor: Cursor, ctx: ExecutionContex
   );
 }
 
+/**
+ * `UPDATE table [alias] SET column = expr [, …] [WHERE …]` on a Delta table: needs MODIFY on
+ * it, every SET column must be the table's, and it answers num_affected_rows, as Databricks
+ * does (https://docs.databricks.com/aws/en/sql/language-manual/delta-update).
+ */
+async function updateStatement(sql: string, cursor: Cursor, ctx: ExecutionContext): Promise<StatementResult> {
+  const target = ctx.uc.resolve(cursor.qualifiedName(), ctx.session);
+  const table = ctx.uc.requireOnTable(ctx.session.principal, "MODIFY", target);
+  if (table.view)
+    throw sqlErrors.expectTableNotView("UPDATE", `${target.catalog}.${target.schema}.${target.name}`);
+  let alias = "";
+  cursor.acceptWords("AS");
+  if (!cursor.isWord("SET")) alias = ` AS ${quoteDuckIdentifier(cursor.identifier())}`;
+  const setAt = cursor.i;
+  cursor.expectWord("SET");
+  // Every assigned column must exist: SET a = …, b = … up to WHERE (or the end).
+  let depth = 0;
+  let expectColumn = true;
+  for (let i = cursor.i; i < cursor.tokens.length; i++) {
+    const token = cursor.tokens[i]!;
+    if (token.kind === "punct" && token.text === "(") depth++;
+    else if (token.kind === "punct" && token.text === ")") depth--;
+    else if (depth === 0 && token.kind === "word" && token.upper === "WHERE") break;
+    else if (depth === 0 && token.kind === "punct" && token.text === ",") expectColumn = true;
+    else if (expectColumn) {
+      const name = token.text.replace(/^`|`$/g, "");
+      if (!table.columns.some((column) => column.name.toLowerCase() === name.toLowerCase()))
+        throw sqlErrors.unresolvedColumn(name);
+      expectColumn = false;
+    }
+  }
+  const body = translateQuery(sql, cursor.tokens, setAt, cursor.tokens.length, ctx);
+  const result = await ctx.engine
+    .query(`UPDATE ${duckTableName(target.catalog, target.schema, target.name)}${alias} ${body}`)
+    .catch((error: unknown) => {
+      throw engineErrorToSql(error);
+    });
+  return resultOf([["num_affected_rows", "BIGINT"]], [[Number(result.rows[0]?.[0] ?? 0)]]);
+}
+
 /** Executes one statement; every failure is a SqlError with Databricks' class and SQLSTATE. */
 export async function executeStatement(sql: string, ctx: ExecutionContext): Promise<StatementResult> {
   let cursor: Cursor;
@@ -125,6 +165,9 @@ export async function executeStatement(sql: string, ctx: ExecutionContext): Prom
       case "INSERT":
         cursor.next();
         return await insertStatement(sql, cursor, ctx);
+      case "UPDATE":
+        cursor.next();
+        return await updateStatement(sql, cursor, ctx);
       default:
         throw new SyntaxErrorAt(first);
     }

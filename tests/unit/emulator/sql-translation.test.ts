@@ -152,6 +152,15 @@ const GOLDEN: [databricks: string, duckdb: string][] = [
     "INSERT INTO events SELECT * FROM main.analytics.events WHERE uuid = :id",
     `INSERT INTO ${EVENTS} SELECT * FROM ${EVENTS} WHERE uuid = 'it''s'`,
   ],
+  // UPDATE: the target (and its alias), then the translated SET and WHERE.
+  [
+    "UPDATE main.analytics.events SET plan = 'pro', amplitude_id = amplitude_id + 1 WHERE uuid = :id",
+    `UPDATE ${EVENTS} SET plan = 'pro', amplitude_id = amplitude_id + 1 WHERE uuid = 'it''s'`,
+  ],
+  [
+    "UPDATE events AS e SET `plan` = (e.uuid = 'x') WHERE e.uuid IN (SELECT uuid FROM main.analytics.events)",
+    `UPDATE ${EVENTS} AS "e" SET "plan" = (e.uuid = 'x') WHERE e.uuid IN (SELECT uuid FROM ${EVENTS})`,
+  ],
   // Comments and a final semicolon pass through.
   [
     "SELECT uuid FROM events -- why\nWHERE uuid = 'x' /* note */ ORDER BY uuid LIMIT 10;",
@@ -182,12 +191,52 @@ describe("Databricks SQL → DuckDB", () => {
         "CREATE TABLE t9 (a VARIANT) USING DELTA CLUSTER BY (a)",
         /\[DELTA_CLUSTERING_COLUMNS_DATATYPE_NOT_SUPPORTED\]/,
       ],
+      ["UPDATE events SET nope = 1", /\[UNRESOLVED_COLUMN\.WITHOUT_SUGGESTION\].*`nope`/],
+      ["UPDATE events SET plan = 'a', nope = 1 WHERE nope = 2", /\[UNRESOLVED_COLUMN\.WITHOUT_SUGGESTION\]/],
     ];
     for (const [sql, error] of refused) {
       recorded.length = 0;
       await expect(executeStatement(sql, ctx), sql).rejects.toThrow(error);
       expect(recorded, sql).toEqual([]); // nothing reached the engine
     }
+  });
+});
+
+describe("UPDATE", () => {
+  it("changes the matching rows and answers how many, as Databricks does", async () => {
+    await executeStatement(
+      "CREATE TABLE main.analytics.snapshots (snapshot_id STRING, is_current BOOLEAN) USING DELTA",
+      ctx,
+    );
+    await executeStatement(
+      "INSERT INTO main.analytics.snapshots VALUES ('s1', TRUE), ('s2', TRUE), ('s2', TRUE)",
+      ctx,
+    );
+    const updated = await executeStatement(
+      "UPDATE main.analytics.snapshots SET is_current = (snapshot_id = 's2') WHERE is_current",
+      ctx,
+    );
+    expect(updated.columns.map((column) => column.name)).toEqual(["num_affected_rows"]);
+    expect(updated.rows).toEqual([[3]]);
+    const rows = await executeStatement(
+      "SELECT snapshot_id, is_current FROM main.analytics.snapshots ORDER BY snapshot_id",
+      ctx,
+    );
+    expect(rows.rows).toEqual([
+      ["s1", false],
+      ["s2", true],
+      ["s2", true],
+    ]);
+  });
+
+  it("refuses a view", async () => {
+    await executeStatement(
+      "CREATE VIEW main.analytics.current_snapshots AS SELECT * FROM main.analytics.snapshots",
+      ctx,
+    );
+    await expect(
+      executeStatement("UPDATE main.analytics.current_snapshots SET is_current = FALSE", ctx),
+    ).rejects.toThrow(/\[EXPECT_TABLE_NOT_VIEW\.NO_ALTERNATIVE\]/);
   });
 });
 
