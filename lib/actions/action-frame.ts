@@ -58,6 +58,13 @@ type Declaration<S extends z.ZodType, Context, T, Access = ProjectAccess> = Body
   /** The path (with its layout) whose cached pages the action changes. */
   revalidate?: (access: Access) => string;
 };
+/** A project action's declaration, kept apart from its binding to the frame (`projectAction`). */
+export type ProjectActionDeclaration<S extends z.ZodType, T = undefined> = Declaration<S, ProjectContext, T>;
+/** Declares a project action (checks its shape and infers its types) without binding it. */
+export const declareProjectAction = <S extends z.ZodType, T = undefined>(
+  declaration: ProjectActionDeclaration<S, T>,
+) => declaration;
+
 type AccountDeclaration<S extends z.ZodType, T> = Body<S, AccountContext, T> & {
   revalidate?: () => string;
 };

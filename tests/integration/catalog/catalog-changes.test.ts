@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/prisma";
+import {
+  updateEventTypeDeclaration,
+  planEventTypeDeclaration,
+  updatePropertyDeclaration,
+} from "@/lib/catalog/catalog-actions";
+import { actionFrameAs } from "@/tests/support/action-frame-as";
 import { planEventType, updateEventType, updateProperty } from "@/lib/catalog/catalog-changes";
 import { NEW_CATEGORY } from "@/lib/catalog/catalog-input";
 import { catalogEventType, catalogEventTypes } from "@/lib/catalog/catalog-queries";
@@ -10,11 +16,12 @@ import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
 // the audit log with before and after; the actions let admins and managers change it, no one else.
 
 // The actions run as the caller this test names, outside a Next request.
-const caller = vi.hoisted(() => ({ id: "" }));
-vi.mock("@/lib/auth/session", () => ({ currentUser: async () => (caller.id ? { id: caller.id } : null) }));
-vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
-const { updateEventTypeAction, planEventTypeAction, updatePropertyAction } =
-  await import("@/app/orgs/[org]/projects/[project]/catalog/events/actions");
+// The actions run through the portal's frame, with real roles, as the caller the test names.
+const caller = { id: "" };
+const { projectAction } = actionFrameAs(() => caller.id || null);
+const updateEventTypeAction = projectAction(updateEventTypeDeclaration);
+const planEventTypeAction = projectAction(planEventTypeDeclaration);
+const updatePropertyAction = projectAction(updatePropertyDeclaration);
 
 let actor: { userId: string; organizationId: string; projectId: string };
 let project: { id: string; slug: string };

@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/prisma";
+import {
+  createCustomEventDeclaration,
+  deleteCustomEventDeclaration,
+  updateCustomEventDeclaration,
+} from "@/lib/catalog/catalog-actions";
+import { actionFrameAs } from "@/tests/support/action-frame-as";
 import { whyNot } from "@/lib/auth/permissions";
 import {
   createCustomEvent,
@@ -23,11 +29,12 @@ import { destinationInput } from "@/tests/support/destination-input";
 // their case; one a live destination's filter selects cannot be deleted; a destination stores
 // the custom event's id, and a run freezes its definition when it is planned.
 
-const caller = vi.hoisted(() => ({ id: "" }));
-vi.mock("@/lib/auth/session", () => ({ currentUser: async () => (caller.id ? { id: caller.id } : null) }));
-vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
-const { createCustomEventAction, deleteCustomEventAction, updateCustomEventAction } =
-  await import("@/app/orgs/[org]/projects/[project]/catalog/custom-events/actions");
+// The actions run through the portal's frame, with real roles, as the caller the test names.
+const caller = { id: "" };
+const { projectAction } = actionFrameAs(() => caller.id || null);
+const createCustomEventAction = projectAction(createCustomEventDeclaration);
+const deleteCustomEventAction = projectAction(deleteCustomEventDeclaration);
+const updateCustomEventAction = projectAction(updateCustomEventDeclaration);
 
 const HOST = "dbc-custom-events.cloud.databricks.com";
 let project: { id: string; slug: string; appId: bigint };

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/prisma";
+import { addTransformationDeclaration, deleteTransformationDeclaration } from "@/lib/catalog/catalog-actions";
+import { actionFrameAs } from "@/tests/support/action-frame-as";
 import { whyNot } from "@/lib/auth/permissions";
 import {
   createTransformation,
@@ -13,11 +15,11 @@ import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
 // the project's config version and is audited; contradictions are refused, naming the field;
 // admins and managers change them, members and viewers do not.
 
-const caller = vi.hoisted(() => ({ id: "" }));
-vi.mock("@/lib/auth/session", () => ({ currentUser: async () => (caller.id ? { id: caller.id } : null) }));
-vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
-const { addTransformationAction, deleteTransformationAction } =
-  await import("@/app/orgs/[org]/projects/[project]/catalog/transformations/actions");
+// The actions run through the portal's frame, with real roles, as the caller the test names.
+const caller = { id: "" };
+const { projectAction } = actionFrameAs(() => caller.id || null);
+const addTransformationAction = projectAction(addTransformationDeclaration);
+const deleteTransformationAction = projectAction(deleteTransformationDeclaration);
 
 let project: { id: string; slug: string };
 let otherProject: { id: string; slug: string };
