@@ -1,6 +1,8 @@
 import "server-only";
+import { raiseAlert } from "@/lib/alerts/alerts";
 import { lockForPlanning, planningKey } from "@/lib/db/planner-lock";
 import { db } from "@/lib/db/prisma";
+import { AppError } from "@/lib/errors";
 import { safeHorizon } from "@/lib/events/watermark";
 import type { JsonColumnType } from "@/lib/exports/event-table";
 import { heldByAnother, leaseUntil } from "@/lib/exports/run-lease";
@@ -9,6 +11,7 @@ import { EventFilter } from "@/lib/exports/event-filter";
 import { freezeFilter } from "@/lib/exports/freeze-filter";
 import { CURRENT_STAGED_FORMAT } from "@/lib/exports/stage-files";
 import { lineExpression } from "@/lib/exports/stage-ndjson";
+import { nextTick } from "@/lib/exports/schedule";
 import { windowBounds } from "@/lib/exports/window-query";
 import type { Destination, Prisma } from "@/lib/generated/prisma/client";
 
@@ -83,7 +86,8 @@ async function windowEnd(
  * Opens the destination's next run for `owner`, or resumes the one an earlier attempt left
  * open: its window, filter, target and file names are frozen here, so every attempt stages
  * exactly the same files. Null when the destination is paused, deleted (or its project is),
- * has nothing due, or another worker holds its open run under a fresh lease.
+ * has nothing due, or another worker holds its open run under a fresh lease; null too when its
+ * filter cannot be frozen (its custom event is gone): that run is recorded as failed.
  */
 export async function planRun(
   destinationId: string,
@@ -92,7 +96,8 @@ export async function planRun(
   maxRows = RUN_MAX_ROWS,
 ): Promise<PlannedRun | null> {
   const horizon = await safeHorizon();
-  return db.$transaction(
+  let unplannable: { destination: Destination; message: string } | null = null;
+  const planned = await db.$transaction(
     async (tx) => {
       // One planner at a time per destination.
       await lockForPlanning(tx, planningKey.destination(destinationId));
@@ -118,11 +123,41 @@ export async function planRun(
       if (!open && destination.nextRunAt > now) return null;
       const lower = { fromTxid: destination.watermarkTxid, exportFrom: destination.exportFrom };
       const end = await windowEnd(tx, destination.projectId, lower, horizon, maxRows);
+      const filter = await freezeFilter(tx, destination.projectId, destination.filter).catch(
+        (error: unknown) => {
+          if (error instanceof AppError) return error;
+          throw error;
+        },
+      );
+      if (filter instanceof AppError) {
+        // A filter that cannot be frozen (its custom event is gone) fails the run at once, where
+        // people see it: a failed run, the destination failing and alerted; retrying cannot help.
+        const failed = {
+          status: "FAILED" as const,
+          ...lower,
+          ...end,
+          filter: destination.filter ?? {},
+          target: runTarget(destination),
+          startedAt: now,
+          finishedAt: now,
+          attempts: 1,
+          errorClass: "FILTER_UNAVAILABLE",
+          errorMessage: filter.userMessage,
+        };
+        if (open) await tx.exportRun.update({ where: { id: open.id }, data: failed });
+        else await tx.exportRun.create({ data: { destinationId, trigger: "SCHEDULE", ...failed } });
+        await tx.destination.update({
+          where: { id: destinationId },
+          data: { health: "FAILING", nextRunAt: nextTick(now, destination.frequencyMinutes) },
+        });
+        unplannable = { destination, message: filter.userMessage };
+        return null;
+      }
       const frozen = {
         status: "RUNNING" as const,
         ...lower,
         ...end,
-        filter: await freezeFilter(tx, destination.projectId, destination.filter),
+        filter,
         target: runTarget(destination),
         fileFormat: CURRENT_STAGED_FORMAT,
         startedAt: now,
@@ -137,4 +172,9 @@ export async function planRun(
     // Finding the cut of a large backlog reads up to RUN_MAX_ROWS index entries.
     { timeout: 60_000 },
   );
+  if (unplannable) {
+    const { destination, message } = unplannable as { destination: Destination; message: string };
+    await raiseAlert(destination, "FAILING", `The last run failed (FILTER_UNAVAILABLE): ${message}`);
+  }
+  return planned;
 }

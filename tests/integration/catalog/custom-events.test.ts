@@ -292,15 +292,30 @@ describe("custom events", () => {
     await deleteDestination(actor, destination);
   });
 
-  it("planning a run fails, saying why, when the selected custom event was deleted meanwhile", async () => {
+  it("a run whose custom event was deleted meanwhile fails where people see it, and is not retried in a loop", async () => {
     const { id } = await createCustomEvent(actor, { ...checkout, name: "Vanishing" });
     const destination = await destinationSelecting(id);
     // A deletion the guard would refuse, as a race or a direct change could leave it.
     await db.customEvent.update({ where: { id }, data: { deletedAt: new Date() } });
-    await expect(planRun(destination.id, "test-worker")).rejects.toThrow(
-      /custom event this destination's filter selects .* was deleted/,
-    );
-    expect(await db.exportRun.count({ where: { destinationId: destination.id } })).toBe(0);
+    const now = new Date();
+    expect(await planRun(destination.id, "test-worker", now)).toBeNull();
+    const runs = await db.exportRun.findMany({ where: { destinationId: destination.id } });
+    expect(runs).toEqual([
+      expect.objectContaining({
+        status: "FAILED",
+        errorClass: "FILTER_UNAVAILABLE",
+        errorMessage: expect.stringMatching(/custom event this destination's filter selects .* was deleted/),
+      }),
+    ]);
+    const after = await db.destination.findUniqueOrThrow({ where: { id: destination.id } });
+    expect(after.health).toBe("FAILING");
+    expect(after.nextRunAt.getTime()).toBeGreaterThan(now.getTime());
+    expect(await db.alert.findMany({ where: { destinationId: destination.id, resolvedAt: null } })).toEqual([
+      expect.objectContaining({ kind: "FAILING" }),
+    ]);
+    // Not due again before its next tick: planning now opens nothing more.
+    expect(await planRun(destination.id, "test-worker", now)).toBeNull();
+    expect(await db.exportRun.count({ where: { destinationId: destination.id } })).toBe(1);
     await deleteDestination(actor, destination);
   });
 });
