@@ -1,5 +1,6 @@
 import "server-only";
-import { RateLimiterPostgres } from "rate-limiter-flexible";
+import { createHash } from "node:crypto";
+import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { dbPool } from "@/lib/db/pool";
 
 // The project's one rate-limit store: rate-limiter-flexible on PostgreSQL (table rate_limits,
@@ -25,3 +26,17 @@ export function sharedLimiter({ prefix, points, windowSeconds }: LimiterOptions)
     duration: windowSeconds,
   });
 }
+
+/** Takes one point for `key`; false when the key is past its limit (nothing is taken then). */
+export async function takePoint(limiter: RateLimiterPostgres, key: string): Promise<boolean> {
+  try {
+    await limiter.consume(key);
+    return true;
+  } catch (error) {
+    if (error instanceof RateLimiterRes) return false; // past the limit
+    throw error;
+  }
+}
+
+/** A key the table may hold for a personal one (an e-mail): its SHA-256, case folded. */
+export const hashedKey = (key: string) => createHash("sha256").update(key.toLowerCase()).digest("hex");

@@ -1,6 +1,7 @@
 import "server-only";
 import { after } from "next/server";
 import { db } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { recordAudit } from "@/lib/audit";
 import { hashLinkToken, isLinkToken, newLinkToken } from "@/lib/auth/link-tokens";
 import { hashNewPassword, verifyPassword } from "@/lib/auth/password";
@@ -16,7 +17,7 @@ import { portalOrigin } from "@/lib/portal-url";
 
 export const RESET_LIFETIME_MS = 60 * 60 * 1000;
 
-type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+type Tx = Prisma.TransactionClient;
 
 async function auditForUser(tx: Tx, userId: string, action: string) {
   const memberships = await tx.membership.findMany({ where: { userId }, select: { organizationId: true } });

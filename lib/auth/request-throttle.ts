@@ -1,11 +1,10 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { headers } from "next/headers";
-import { RateLimiterRes, type RateLimiterPostgres } from "rate-limiter-flexible";
+import type { RateLimiterPostgres } from "rate-limiter-flexible";
 import { addressKey } from "@/lib/auth/sign-in-throttle";
 import { requestAddress } from "@/lib/client-address";
 import { AppError } from "@/lib/errors";
-import { sharedLimiter } from "@/lib/rate-limits";
+import { hashedKey, sharedLimiter, takePoint } from "@/lib/rate-limits";
 
 // Limits on what can be asked of the portal without much standing, besides sign-in itself:
 // first-run setup (guessing its token), password-reset requests (mail to someone's inbox),
@@ -44,16 +43,6 @@ function limiter(form: ThrottledForm, scope: string, limit: Limit) {
   return limiters.get(prefix)!;
 }
 
-async function consumed(limiter: RateLimiterPostgres, key: string): Promise<boolean> {
-  try {
-    await limiter.consume(key);
-    return true;
-  } catch (error) {
-    if (error instanceof RateLimiterRes) return false;
-    throw error;
-  }
-}
-
 /**
  * Counts one submission of `form` (for `key`, when the form has a per-key limit: an e-mail,
  * an organization's or a user's id); throws an AppError saying to wait when a limit is reached.
@@ -65,9 +54,9 @@ export async function throttleForm(form: ThrottledForm, key?: string): Promise<v
     ["overall", limits.overall, "all"],
     ["address", limits.perAddress, address && addressKey(address)],
     // Hashed: the table holds no e-mail address.
-    ["key", limits.perKey, key ? createHash("sha256").update(key.toLowerCase()).digest("hex") : null],
+    ["key", limits.perKey, key ? hashedKey(key) : null],
   ];
   for (const [scope, limit, counted] of counts)
-    if (limit && counted && !(await consumed(limiter(form, scope, limit), counted)))
+    if (limit && counted && !(await takePoint(limiter(form, scope, limit), counted)))
       throw new AppError("FORBIDDEN", "Too many attempts. Wait a few minutes and try again.");
 }

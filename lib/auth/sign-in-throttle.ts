@@ -1,8 +1,7 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { isIPv6 } from "node:net";
-import { RateLimiterRes, type RateLimiterPostgres } from "rate-limiter-flexible";
-import { sharedLimiter } from "@/lib/rate-limits";
+import type { RateLimiterPostgres } from "rate-limiter-flexible";
+import { hashedKey, sharedLimiter, takePoint } from "@/lib/rate-limits";
 
 // Failed password sign-ins, limited per account and per client address over 15 minutes, in
 // the shared PostgreSQL store. An attempt is counted before its password is checked (one
@@ -41,17 +40,7 @@ export function addressKey(address: string): string {
 }
 
 /** Accounts are keyed by a hash of the e-mail: the table holds no address of anyone. */
-const accountKey = (email: string) => createHash("sha256").update(email.toLowerCase()).digest("hex");
-
-async function consumed(limiter: RateLimiterPostgres, key: string): Promise<boolean> {
-  try {
-    await limiter.consume(key);
-    return true;
-  } catch (error) {
-    if (error instanceof RateLimiterRes) return false; // past the limit
-    throw error;
-  }
-}
+const accountKey = hashedKey;
 
 /**
  * Counts a sign-in attempt for the account and, when the request's address is known, for the
@@ -59,8 +48,8 @@ async function consumed(limiter: RateLimiterPostgres, key: string): Promise<bool
  */
 export async function takeSignInAttempt(email: string, address: string | null): Promise<boolean> {
   const { account, address: perAddress } = signInLimiters();
-  if (!(await consumed(account, accountKey(email)))) return false;
-  if (address && !(await consumed(perAddress, addressKey(address)))) {
+  if (!(await takePoint(account, accountKey(email)))) return false;
+  if (address && !(await takePoint(perAddress, addressKey(address)))) {
     await account.reward(accountKey(email), 1);
     return false;
   }

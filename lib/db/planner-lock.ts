@@ -1,3 +1,4 @@
+import { lockUntilCommit, TRANSACTION_LOCK_SQL } from "@/lib/db/transaction-lock";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 // One planner at a time per destination (its recurring lane) and per backfill, by a
@@ -7,7 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 // recurring run could find nothing safe to deliver.
 
 /** The lock's statement, for whoever must hold planners back (the tests do, to see a queued run). */
-export const PLANNING_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))::text`;
+export const PLANNING_LOCK_SQL = TRANSACTION_LOCK_SQL;
 
 export const planningKey = {
   destination: (destinationId: string) => `destination:${destinationId}`,
@@ -15,6 +16,5 @@ export const planningKey = {
 };
 
 /** Holds the planning lock on `key` until the transaction ends. */
-export async function lockForPlanning(tx: Prisma.TransactionClient, key: string): Promise<void> {
-  await tx.$queryRawUnsafe(PLANNING_LOCK_SQL, key);
-}
+export const lockForPlanning = (tx: Prisma.TransactionClient, key: string): Promise<void> =>
+  lockUntilCommit(tx, key);

@@ -96,8 +96,8 @@ export async function planRun(
   maxRows = RUN_MAX_ROWS,
 ): Promise<PlannedRun | null> {
   const horizon = await safeHorizon();
-  let unplannable: { destination: Destination; message: string } | null = null;
-  const planned = await db.$transaction(
+  // The transaction's outcome: a run to deliver, nothing, or a run it failed (alerted after commit).
+  const outcome = await db.$transaction<PlannedRun | { failed: Destination; message: string } | null>(
     async (tx) => {
       // One planner at a time per destination.
       await lockForPlanning(tx, planningKey.destination(destinationId));
@@ -150,8 +150,7 @@ export async function planRun(
           where: { id: destinationId },
           data: { health: "FAILING", nextRunAt: nextTick(now, destination.frequencyMinutes) },
         });
-        unplannable = { destination, message: filter.userMessage };
-        return null;
+        return { failed: destination, message: filter.userMessage };
       }
       const frozen = {
         status: "RUNNING" as const,
@@ -172,9 +171,13 @@ export async function planRun(
     // Finding the cut of a large backlog reads up to RUN_MAX_ROWS index entries.
     { timeout: 60_000 },
   );
-  if (unplannable) {
-    const { destination, message } = unplannable as { destination: Destination; message: string };
-    await raiseAlert(destination, "FAILING", `The last run failed (FILTER_UNAVAILABLE): ${message}`);
+  if (outcome && "failed" in outcome) {
+    await raiseAlert(
+      outcome.failed,
+      "FAILING",
+      `The last run failed (FILTER_UNAVAILABLE): ${outcome.message}`,
+    );
+    return null;
   }
-  return planned;
+  return outcome;
 }

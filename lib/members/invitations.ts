@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { recordAudit } from "@/lib/audit";
 import { hashLinkToken, isLinkToken, newLinkToken } from "@/lib/auth/link-tokens";
 import { hashNewPassword } from "@/lib/auth/password";
@@ -134,7 +135,7 @@ const STATE_MESSAGES = {
 } as const;
 export const invitationStateMessage = (state: keyof typeof STATE_MESSAGES) => STATE_MESSAGES[state];
 
-type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+type Tx = Prisma.TransactionClient;
 
 /**
  * Uses the invitation for `user` inside `tx`: marks it used (once, whoever races) and adds the

@@ -1,5 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/prisma";
+import { lockUntilCommit } from "@/lib/db/transaction-lock";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { recordAudit } from "@/lib/audit";
 import type { Role } from "@/lib/auth/permissions";
 import { endOtherSessions } from "@/lib/auth/user-sessions";
@@ -7,11 +9,11 @@ import { AppError } from "@/lib/errors";
 
 // An organization's members: their roles, removal, and leaving. An organization always keeps
 // one admin: no change that would leave it without one is made. Changes to one organization's
-// admins are serialised by a lock on its row, so two admins demoting each other at once
+// admins are serialised by a lock on its members, so two admins demoting each other at once
 // cannot both succeed.
 
 type Actor = { organizationId: string; userId: string };
-type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+type Tx = Prisma.TransactionClient;
 
 /** The organization's members, admins first, then by e-mail. */
 export async function listMembers(organizationId: string) {
@@ -26,9 +28,9 @@ export async function listMembers(organizationId: string) {
 
 const LAST_ADMIN = "An organization needs at least one admin: make someone else an admin first.";
 
-/** The member's role, with the organization's row locked; refuses when `userId` is no member. */
+/** The member's role, with the organization's members locked; refuses when `userId` is no member. */
 async function lockedMembership(tx: Tx, organizationId: string, userId: string) {
-  await tx.$queryRaw`SELECT id FROM "Organization" WHERE id = ${organizationId} FOR UPDATE`;
+  await lockUntilCommit(tx, `organization-members:${organizationId}`);
   const membership = await tx.membership.findUnique({
     where: { userId_organizationId: { userId, organizationId } },
     select: { id: true, role: true },

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/prisma";
 import {
@@ -7,6 +6,7 @@ import {
   updatePropertyDeclaration,
 } from "@/lib/catalog/catalog-actions";
 import { actionFrameAs } from "@/tests/support/action-frame-as";
+import { auditEntries, configVersionOf, demoUserId, scratchProject } from "@/tests/support/catalog-fixtures";
 import { planEventType, updateEventType, updateProperty } from "@/lib/catalog/catalog-changes";
 import { NEW_CATEGORY } from "@/lib/catalog/catalog-input";
 import { catalogEventType, catalogEventTypes } from "@/lib/catalog/catalog-queries";
@@ -15,7 +15,6 @@ import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
 // Issue 17: people's changes to the catalog: each bumps the project's config version and is in
 // the audit log with before and after; the actions let admins and managers change it, no one else.
 
-// The actions run as the caller this test names, outside a Next request.
 // The actions run through the portal's frame, with real roles, as the caller the test names.
 const caller = { id: "" };
 const { projectAction } = actionFrameAs(() => caller.id || null);
@@ -27,26 +26,10 @@ let actor: { userId: string; organizationId: string; projectId: string };
 let project: { id: string; slug: string };
 let otherProjectId: string;
 const scope = () => ({ org: "acme", project: project.slug });
-const userId = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email } })).id;
-
-const configVersion = async () =>
-  (await db.project.findUniqueOrThrow({ where: { id: project.id }, select: { configVersion: true } }))
-    .configVersion;
-const auditOf = (action: string) =>
-  db.auditEvent.findMany({ where: { resourceId: project.id, action }, orderBy: { createdAt: "asc" } });
-
-async function newProject(organizationId: string) {
-  const tag = randomUUID().slice(0, 8);
-  return db.project.create({
-    data: {
-      organizationId,
-      slug: `changes-${tag}`,
-      name: `Changes ${tag}`,
-      apiKey: `changes-${randomUUID()}`,
-    },
-    select: { id: true, slug: true },
-  });
-}
+const userId = demoUserId;
+const configVersion = () => configVersionOf(project.id);
+const auditOf = (action: string) => auditEntries(project.id, action);
+const newProject = (organizationId: string) => scratchProject(organizationId, "changes", "Changes");
 
 beforeAll(async () => {
   await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/prisma";
 import {
@@ -7,6 +6,7 @@ import {
   updateCustomEventDeclaration,
 } from "@/lib/catalog/catalog-actions";
 import { actionFrameAs } from "@/tests/support/action-frame-as";
+import { auditEntries, configVersionOf, demoUserId, scratchProject } from "@/tests/support/catalog-fixtures";
 import { whyNot } from "@/lib/auth/permissions";
 import {
   createCustomEvent,
@@ -41,20 +41,10 @@ let project: { id: string; slug: string; appId: bigint };
 let otherProject: { id: string; slug: string; appId: bigint };
 let actor: { userId: string; organizationId: string; projectId: string };
 const scope = () => ({ org: "acme", project: project.slug });
-const userId = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email } })).id;
-const configVersion = async () =>
-  (await db.project.findUniqueOrThrow({ where: { id: project.id }, select: { configVersion: true } }))
-    .configVersion;
-const auditOf = (action: string) =>
-  db.auditEvent.findMany({ where: { resourceId: project.id, action }, orderBy: { createdAt: "asc" } });
-
-async function newProject(organizationId: string) {
-  const tag = randomUUID().slice(0, 8);
-  return db.project.create({
-    data: { organizationId, slug: `ce-${tag}`, name: `Custom events ${tag}`, apiKey: `ce-${randomUUID()}` },
-    select: { id: true, slug: true, appId: true },
-  });
-}
+const userId = demoUserId;
+const configVersion = () => configVersionOf(project.id);
+const auditOf = (action: string) => auditEntries(project.id, action);
+const newProject = (organizationId: string) => scratchProject(organizationId, "ce", "Custom events");
 
 /** A due destination of the test's project whose filter selects `customEventId`. */
 async function destinationSelecting(customEventId: string, now = new Date()) {

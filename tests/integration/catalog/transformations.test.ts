@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/prisma";
 import { addTransformationDeclaration, deleteTransformationDeclaration } from "@/lib/catalog/catalog-actions";
 import { actionFrameAs } from "@/tests/support/action-frame-as";
+import { auditEntries, configVersionOf, demoUserId, scratchProject } from "@/tests/support/catalog-fixtures";
 import { whyNot } from "@/lib/auth/permissions";
 import {
   createTransformation,
@@ -25,20 +25,10 @@ let project: { id: string; slug: string };
 let otherProject: { id: string; slug: string };
 let actor: { userId: string; organizationId: string; projectId: string };
 const scope = () => ({ org: "acme", project: project.slug });
-const userId = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email } })).id;
-const configVersion = async (projectId = project.id) =>
-  (await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { configVersion: true } }))
-    .configVersion;
-const auditOf = (action: string) =>
-  db.auditEvent.findMany({ where: { resourceId: project.id, action }, orderBy: { createdAt: "asc" } });
-
-async function newProject(organizationId: string) {
-  const tag = randomUUID().slice(0, 8);
-  return db.project.create({
-    data: { organizationId, slug: `tf-${tag}`, name: `Transformations ${tag}`, apiKey: `tf-${randomUUID()}` },
-    select: { id: true, slug: true },
-  });
-}
+const userId = demoUserId;
+const configVersion = (projectId = project.id) => configVersionOf(projectId);
+const auditOf = (action: string) => auditEntries(project.id, action);
+const newProject = (organizationId: string) => scratchProject(organizationId, "tf", "Transformations");
 
 beforeAll(async () => {
   await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
