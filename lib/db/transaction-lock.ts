@@ -1,4 +1,4 @@
-import "server-only";
+// No "server-only" here: the end-to-end tests take the planning lock (lib/db/planner-lock.ts) through it.
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 /** The statement of a transaction-level advisory lock on a text key. */
