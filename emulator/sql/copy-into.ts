@@ -298,6 +298,13 @@ async function refuseIllegalCasts(engine: TableEngine, reader: string, tokens: T
 export function engineErrorToSql(error: unknown): Error {
   if (error instanceof SqlError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  // https://docs.databricks.com/aws/en/error-messages/error-classes#duplicated_map_key
+  if (/Map keys must be unique/i.test(message))
+    return new SqlError(
+      "DUPLICATED_MAP_KEY",
+      "23505",
+      "Duplicate map key was found, please check the input data.",
+    );
   if (/^Parser Error/i.test(message))
     return new SqlError("PARSE_SYNTAX_ERROR", "42601", message.replace(/^Parser Error:\s*/i, ""));
   if (/Referenced column .* not found|column .* does not exist/i.test(message))

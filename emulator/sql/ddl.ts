@@ -235,11 +235,23 @@ export async function dropStatement(cursor: Cursor, ctx: ExecutionContext): Prom
   const parts = cursor.qualifiedName().map(ucKey);
   cursor.acceptWords("CASCADE");
   try {
-    if (upper === "TABLE" || upper === "VOLUME") {
+    if (upper === "VIEW") {
+      // DROP VIEW: the view's owner, and only a view.
+      // https://docs.databricks.com/aws/en/sql/language-manual/sql-ref-syntax-ddl-drop-view
+      const name = uc.resolve(parts, session);
+      uc.requireUsage(session.principal, name.catalog, name.schema);
+      const view = uc.table(name);
+      if (!view.view) throw sqlErrors.expectViewNotTable("DROP VIEW", fullName(name));
+      uc.requireOwner(session.principal, view, "TABLE", fullName(name));
+      await ctx.engine.dropView(name.catalog, name.schema, name.name);
+      delete uc.schema(name.catalog, name.schema).tables[name.name];
+    } else if (upper === "TABLE" || upper === "VOLUME") {
       const name = uc.resolve(parts, session);
       uc.requireUsage(session.principal, name.catalog, name.schema);
       const schema = uc.schema(name.catalog, name.schema);
       const object = upper === "TABLE" ? uc.table(name) : uc.volume(name);
+      if (upper === "TABLE" && "view" in object && object.view)
+        throw sqlErrors.expectTableNotView("DROP TABLE", fullName(name));
       uc.requireOwner(session.principal, object, upper, fullName(name));
       if (upper === "TABLE") {
         await ctx.engine.dropTable(name.catalog, name.schema, name.name);

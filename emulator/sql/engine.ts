@@ -96,6 +96,10 @@ export class TableEngine {
     await this.run(`DROP TABLE IF EXISTS ${duckTableName(catalog, schema, table)}`);
   }
 
+  async dropView(catalog: string, schema: string, view: string): Promise<void> {
+    await this.run(`DROP VIEW IF EXISTS ${duckTableName(catalog, schema, view)}`);
+  }
+
   async countRows(catalog: string, schema: string, table: string): Promise<number> {
     const { rows } = await this.query(`SELECT count(*) FROM ${duckTableName(catalog, schema, table)}`);
     return Number(rows[0]?.[0] ?? 0);

@@ -62,6 +62,12 @@ export const sqlErrors = {
       "42703",
       `A column, variable, or function parameter with name \`${name}\` cannot be resolved.`,
     ),
+  expectViewNotTable: (statement: string, name: string) =>
+    new SqlError(
+      "EXPECT_VIEW_NOT_TABLE.NO_ALTERNATIVE",
+      "42809",
+      `'${statement}' expects a view but \`${name.split(".").join("`.`")}\` is a table.`,
+    ),
   expectTableNotView: (statement: string, name: string) =>
     new SqlError(
       "EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE",

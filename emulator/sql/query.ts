@@ -14,6 +14,11 @@ const FUNCTION_MAP: Record<string, string> = {
   SIZE: "len",
   CURRENT_TIMESTAMP: "now",
   ARRAY: "list_value",
+  // Higher-order functions take the same `x -> expr` lambdas in the engine.
+  TRANSFORM: "list_transform",
+  FILTER: "list_filter",
+  MAP_CONTAINS_KEY: "map_contains",
+  REGEXP_LIKE: "regexp_matches",
 };
 const TYPED_LITERALS = new Set(["TIMESTAMP", "TIMESTAMP_NTZ", "DATE"]);
 const CLAUSE_END = new Set([
@@ -181,6 +186,37 @@ export function translateQuery(
           i = close;
           break;
         }
+        if (upper === "NAMED_STRUCT" && tokens[i + 1]?.kind === "punct" && tokens[i + 1]!.text === "(") {
+          // named_struct('a', x, 'b', y) is the engine's struct literal {'a': x, 'b': y}.
+          const args = topLevelArguments(tokens, i + 1, to);
+          const fields: string[] = [];
+          for (let n = 0; n < args.length; n += 2) {
+            const [nameStart, nameEnd] = args[n]!;
+            const value = args[n + 1];
+            if (nameEnd !== nameStart + 1 || tokens[nameStart]!.kind !== "string" || !value)
+              throw new SyntaxErrorAt(tokens[nameStart]);
+            fields.push(
+              `${sqlString(tokens[nameStart]!.text)}: ${translateQuery(sql, tokens, value[0], value[1], ctx, options)}`,
+            );
+          }
+          out += `{${fields.join(", ")}}`;
+          const close = args.length ? args.at(-1)![1] : i + 2;
+          previousEnd = tokens[close]!.end;
+          i = close;
+          break;
+        }
+        if (upper === "FROM_JSON" && tokens[i + 1]?.kind === "punct" && tokens[i + 1]!.text === "(") {
+          // from_json(json, 'MAP<STRING, STRING>'): the engine casts JSON text to the schema's type.
+          const args = topLevelArguments(tokens, i + 1, to);
+          const schema = args[1] && tokens[args[1][0]];
+          if (args.length !== 2 || schema?.kind !== "string" || args[1]![1] !== args[1]![0] + 1)
+            throw new SyntaxErrorAt(tokens[i]);
+          const json = translateQuery(sql, tokens, args[0]![0], args[0]![1], ctx, options);
+          out += `CAST(CAST(${json} AS JSON) AS ${duckTypeOf(schema.text)})`;
+          previousEnd = tokens[args[1]![1]]!.end;
+          i = args[1]![1];
+          break;
+        }
         if (upper === "AS" && castDepths.at(-1) === depth) expectType = true;
         if (upper === "SELECT") {
           selectAtDepth[depth] = true;
@@ -195,7 +231,11 @@ export function translateQuery(
           fromAtDepth[depth] = false;
         }
         const next = tokens[i + 1];
-        const mapped = next?.kind === "punct" && next.text === "(" ? FUNCTION_MAP[upper] : undefined;
+        // FILTER after a call is an aggregate's FILTER (WHERE …), not the function.
+        const aggregateFilter =
+          upper === "FILTER" && tokens[i - 1]?.kind === "punct" && tokens[i - 1]!.text === ")";
+        const mapped =
+          next?.kind === "punct" && next.text === "(" && !aggregateFilter ? FUNCTION_MAP[upper] : undefined;
         out += mapped ?? token.text;
         break;
       }

@@ -34,3 +34,13 @@ export function qualifiedName(...parts: string[]): string {
 export function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
+
+/**
+ * A Databricks SQL string literal. Backslash is the escape character there, and two adjacent
+ * literals are concatenated ('it''s' reads "its"), so both the quote and the backslash are
+ * escaped with a backslash.
+ * https://docs.databricks.com/aws/en/sql/language-manual/data-types/string-type
+ */
+export function sqlStringLiteral(value: string): string {
+  return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+}

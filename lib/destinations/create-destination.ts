@@ -44,7 +44,10 @@ export async function workspaceTableTaken(
 export async function createDestination(
   actor: Actor,
   id: string,
-  input: Omit<DestinationInput, "servicePrincipalId" | "mergedIdsTable"> & { mergedIdsTable?: string | null },
+  input: Omit<DestinationInput, "servicePrincipalId" | "mergedIdsTable" | "exportDataConfig"> & {
+    mergedIdsTable?: string | null;
+    exportDataConfig?: boolean;
+  },
   allowedHosts: readonly string[],
   now = new Date(),
 ) {
@@ -78,6 +81,7 @@ export async function createDestination(
     jsonColumnType: input.jsonColumnType,
     policyVariant: input.policyVariant,
     mergedIdsTable: input.mergedIdsTable ?? null,
+    exportDataConfig: input.exportDataConfig ?? false,
     exportFrom: startOfDayUtc(now),
     nextRunAt: nextTick(now, input.frequencyMinutes),
     createdById: actor.userId,

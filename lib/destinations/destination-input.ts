@@ -78,6 +78,8 @@ export function destinationFields(allowedHosts: readonly string[]) {
     policyVariant: z.enum(["DISCOVERY", "INLINE_JWKS"]).default("DISCOVERY"),
     /** The merged-IDs table (same catalog and schema), or null when merges are not exported. */
     mergedIdsTable: MergedIdsTable,
+    /** Whether runs also deliver the project's data configuration (snapshot tables and views). */
+    exportDataConfig: z.boolean().default(false),
   });
 }
 
@@ -95,6 +97,9 @@ export function refineMergedIds<T extends z.ZodType<{ table: string; mergedIdsTa
 export function destinationInputSchema(allowedHosts: readonly string[]) {
   return refineMergedIds(destinationFields(allowedHosts));
 }
+
+/** Turning the data-configuration export on or off for an existing destination (credentials.write). */
+export const DataConfigExportInput = z.object({ exportDataConfig: z.boolean({ error: "Choose on or off" }) });
 
 /** Turning the merged-IDs export on or off for an existing destination (credentials.write). */
 export const MergedIdsInput = z.object({ mergedIdsTable: MergedIdsTable });

@@ -88,6 +88,30 @@ export async function updateMergedIds(actor: Actor, destination: Destination, me
   );
 }
 
+/**
+ * Turns the data-configuration export on or off (credentials.write: it writes new tables and
+ * views with the service principal). Turned on, the next run planned takes a snapshot and
+ * creates the views, even if one was delivered before the export was turned off.
+ */
+export async function updateDataConfigExport(
+  actor: Actor,
+  destination: Destination,
+  exportDataConfig: boolean,
+) {
+  if (destination.exportDataConfig === exportDataConfig) return;
+  await change(
+    actor,
+    destination,
+    "destination.data_config.update",
+    {
+      exportDataConfig,
+      ...(exportDataConfig ? { configSnapshotVersion: null, configSnapshotAt: null } : {}),
+    },
+    { exportDataConfig: destination.exportDataConfig },
+    { exportDataConfig },
+  );
+}
+
 /** Pause or resume (destinations.write). Resuming schedules the next tick; nothing is skipped. */
 export async function setPaused(actor: Actor, destination: Destination, paused: boolean, now = new Date()) {
   const state = paused ? "PAUSED" : "ACTIVE";

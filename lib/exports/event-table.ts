@@ -1,4 +1,4 @@
-import { qualifiedName, quoteIdentifier } from "@/lib/databricks/identifiers";
+import { qualifiedName, quoteIdentifier, sqlStringLiteral } from "@/lib/databricks/identifiers";
 import {
   databricksType,
   EXPORTED_COLUMNS,
@@ -95,8 +95,6 @@ function selectExpression(c: EventColumn, json: JsonColumnType): string {
   return `CAST(${name} AS ${databricksType(c, json)}) AS ${name}`;
 }
 
-const sqlString = (value: string) => `'${value.replaceAll("'", "''")}'`;
-
 /** The staged files' format, as COPY INTO's FILEFORMAT names it. */
 export type CopyFileFormat = "PARQUET" | "JSON";
 
@@ -118,5 +116,5 @@ export function copyIntoSql(
   const select = EXPORTED_COLUMNS.map((c) => selectExpression(c, json)).join(", ");
   // VALIDATE reads and casts the files without writing to the table (Verify connection).
   const validation = validate ? " VALIDATE ALL" : "";
-  return `COPY INTO ${tableName(target)} FROM (SELECT ${select} FROM ${sqlString(directory)}) FILEFORMAT = ${format}${validation} FILES = (${files.map(sqlString).join(", ")})`;
+  return `COPY INTO ${tableName(target)} FROM (SELECT ${select} FROM ${sqlStringLiteral(directory)}) FILEFORMAT = ${format}${validation} FILES = (${files.map(sqlStringLiteral).join(", ")})`;
 }

@@ -8,6 +8,7 @@ import { qualifiedName } from "@/lib/databricks/identifiers";
 import { withDatabricksSession, type DatabricksTarget } from "@/lib/databricks/sql-client";
 import { forgetWorkspaceToken } from "@/lib/databricks/token-provider";
 import { db } from "@/lib/db/prisma";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { EventFilter } from "@/lib/exports/event-filter";
 import {
   addColumnsSql,
@@ -35,6 +36,14 @@ import { nextTick } from "@/lib/exports/schedule";
 import { COPY_FILE_FORMAT, mergesFileName, stagedFileName, writeWindowFile } from "@/lib/exports/stage-files";
 import { writeMergesParquetFile } from "@/lib/exports/stage-parquet";
 import { copyMergedIdsSql, createMergedIdsTableSql } from "@/lib/exports/merged-ids-table";
+import {
+  configFiles,
+  createConfigTablesSql,
+  loadConfig,
+  runSnapshot,
+  stageConfigFiles,
+} from "@/lib/exports/config-delivery";
+import type { ConfigTableKey } from "@/lib/exports/config-tables";
 import type { RowKey, RunWindow } from "@/lib/exports/window-query";
 import { stagingVolumeName } from "@/lib/exports/staging-volume";
 
@@ -97,6 +106,7 @@ function schemaMismatch(target: RunTarget, mismatched: TypeMismatch[]) {
  */
 async function prepare(runId: string) {
   const { target, databricks, tags } = await loadRun(runId);
+  const snapshot = await runSnapshot(runId);
   forgetWorkspaceToken(databricks);
   await withDatabricksSession(databricks, tags, async (sql) => {
     await sql.query(
@@ -115,8 +125,9 @@ async function prepare(runId: string) {
     if (missing.length) await sql.query(addColumnsSql(target, missing));
     if (target.mergedIdsTable)
       await sql.query(createMergedIdsTableSql({ ...target, table: target.mergedIdsTable }));
+    if (snapshot) for (const statement of createConfigTablesSql(target)) await sql.query(statement);
   });
-  return { prepared: true, mergedIds: Boolean(target.mergedIdsTable) };
+  return { prepared: true, mergedIds: Boolean(target.mergedIdsTable), config: Boolean(snapshot) };
 }
 
 type StagedPart = { name: string; rows: number; bytes: number; last: RowKey } | null;
@@ -173,6 +184,18 @@ async function copyMergeFiles(runId: string, files: string[]) {
   return { inserted: Number(result?.num_inserted_rows ?? 0) };
 }
 
+/** The run's data-configuration snapshot: its files staged (config-delivery.ts). */
+async function stageConfig(runId: string) {
+  const { target, databricks, directory, tags } = await loadRun(runId);
+  return stageConfigFiles({ runId, target, databricks, directory, tags });
+}
+
+/** The snapshot's files loaded, older snapshots retired, the views replaced. */
+async function copyConfig(runId: string, tables: ConfigTableKey[]) {
+  const { target, databricks, directory, tags } = await loadRun(runId);
+  return loadConfig({ runId, target, databricks, directory, tags }, tables);
+}
+
 /** COPY INTO of some of the run's files, by name and without force: files already loaded are skipped. */
 async function copyFiles(runId: string, files: string[]) {
   const { run, target, databricks, directory, tags } = await loadRun(runId);
@@ -216,12 +239,22 @@ async function commit(
     if (finished.count === 0) throw new LeaseLost(runId);
     if (run.backfillId) return done(await advanceBackfill(tx, run.backfillId, run.toTime!, staged.rows, now));
     const destination = await tx.destination.findUniqueOrThrow({ where: { id: run.destinationId } });
+    // A delivered snapshot: the warehouse holds its content now, and the next is due from it.
+    const snapshot = await tx.configSnapshot.findUnique({ where: { runId } });
+    if (snapshot)
+      await tx.configSnapshot.update({
+        where: { id: snapshot.id },
+        data: { deliveredAt: now, content: Prisma.DbNull },
+      });
     await tx.destination.update({
       where: { id: run.destinationId },
       data: {
         watermarkTxid: run.toTxid,
         health: "HEALTHY",
         nextRunAt: run.capped ? now : nextTick(now, destination.frequencyMinutes),
+        ...(snapshot
+          ? { configSnapshotVersion: snapshot.configVersion, configSnapshotAt: snapshot.takenAt }
+          : {}),
       },
     });
     return done(null);
@@ -262,6 +295,8 @@ export async function recordRunFailure(runId: string, error: DatabricksError, no
       },
     });
     if (count === 0) return null;
+    // A snapshot that was not delivered: the next run takes a new one.
+    await tx.configSnapshot.updateMany({ where: { runId }, data: { content: Prisma.DbNull } });
     const run = await tx.exportRun.findUniqueOrThrow({ where: { id: runId } });
     if (run.backfillId)
       await tx.backfill.updateMany({
@@ -300,7 +335,8 @@ async function givesUp(runId: string, error: DatabricksError): Promise<boolean> 
 /**
  * Delivers one planned run: prepare → stage (a step per file: the events, then the merge
  * ledger when the target has a merged-IDs table) → copy (a step per COPY_FILES_PER_STEP files,
- * into each table) → commit → cleanup. Returns the rows delivered and whether the
+ * into each table) → the data-configuration snapshot, when the run took one (stage-config,
+ * copy-config) → commit → cleanup. Returns the rows delivered and whether the
  * window was capped.
  */
 async function deliverRun(
@@ -349,7 +385,7 @@ async function deliverRun(
       await each(files.slice(i, i + COPY_FILES_PER_STEP), i / COPY_FILES_PER_STEP);
   };
 
-  const { mergedIds } = await attempt("prepare", () => prepare(runId));
+  const { mergedIds, config } = await attempt("prepare", () => prepare(runId));
   const events = await stageAll("stage", stageFile);
   // The merge ledger of the same window, into its own table, file by file in the same way.
   const merges = mergedIds ? await stageAll("stage-merges", stageMergesFile) : null;
@@ -358,11 +394,15 @@ async function deliverRun(
   const bytes = events.bytes + (merges?.bytes ?? 0);
   await inBatches(files, (batch, i) => attempt(`copy-${i}`, () => copyFiles(runId, batch)));
   await inBatches(mergeFiles, (batch, i) => attempt(`copy-merges-${i}`, () => copyMergeFiles(runId, batch)));
+  // The data-configuration snapshot, when the run took one: after the events, so that the views
+  // it replaces read a table that has them.
+  const configTables = config ? (await attempt("stage-config", () => stageConfig(runId))).tables : [];
+  if (config) await attempt("copy-config", () => copyConfig(runId, configTables));
   // Whether more waits beyond this run comes back with the commit (memoised like any step).
   const { capped } = await attempt("commit", () =>
     commit(runId, owner, { files, rows, bytes, mergeFiles, mergeRows: merges?.rows ?? null }),
   );
-  await inBatches([...files, ...mergeFiles], (batch, i) =>
+  await inBatches([...files, ...mergeFiles, ...configFiles(configTables)], (batch, i) =>
     step.run(name(`cleanup-${i}`), () => cleanup(runId, batch)),
   );
   return { rows, capped };

@@ -1,3 +1,4 @@
+import { NUMERIC_TEXT } from "@/lib/exports/databricks-conditions";
 import type { EventFilter, PropertyCondition } from "@/lib/exports/event-filter";
 
 // Compiles a destination's filter to a parameterised SQL condition over the `events` table.
@@ -44,7 +45,9 @@ function conditionSql(condition: PropertyCondition, param: (value: unknown) => s
   const column = condition.scope === "event" ? "event_properties" : "user_properties";
   const key = param(condition.property);
   const text = `(${column} ->> ${key})`;
-  const number = `(CASE WHEN jsonb_typeof(${column} -> ${key}) = 'number' THEN (${column} ->> ${key})::numeric END)`;
+  // A number, or text that reads as one (SDKs often send numbers as strings): the same rule as
+  // the warehouse views (databricks-conditions.ts).
+  const number = `(CASE WHEN jsonb_typeof(${column} -> ${key}) IN ('number', 'string') AND ${text} ~ '${NUMERIC_TEXT}' THEN ${text}::numeric END)`;
   switch (condition.operator) {
     case "is":
       return `coalesce(${text} = ANY(${param(condition.values)}::text[]), false)`;

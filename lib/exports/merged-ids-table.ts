@@ -1,4 +1,4 @@
-import { qualifiedName, quoteIdentifier } from "@/lib/databricks/identifiers";
+import { qualifiedName, quoteIdentifier, sqlStringLiteral } from "@/lib/databricks/identifiers";
 import type { TableTarget } from "@/lib/exports/event-table";
 
 // The merged-IDs table: Amplitude's user-merge ledger (identity_merges), typed as Amplitude's
@@ -23,15 +23,13 @@ export function createMergedIdsTableSql(target: TableTarget): string {
   return `CREATE TABLE IF NOT EXISTS ${qualifiedName(target.catalog, target.schema, target.table)} (\n${columns}\n) USING DELTA CLUSTER BY (${quoteIdentifier("merge_server_time")})`;
 }
 
-const sqlString = (value: string) => `'${value.replaceAll("'", "''")}'`;
-
 /** COPY INTO of staged merge files by name, without `force`, as for events (event-table.ts). */
 export function copyMergedIdsSql(target: TableTarget, directory: string, files: string[]): string {
   if (files.length === 0 || files.length > 1000) throw new Error("COPY INTO takes 1 to 1000 files");
   const select = MERGED_ID_COLUMNS.map(
     (c) => `CAST(${quoteIdentifier(c.name)} AS ${c.type}) AS ${quoteIdentifier(c.name)}`,
   ).join(", ");
-  return `COPY INTO ${qualifiedName(target.catalog, target.schema, target.table)} FROM (SELECT ${select} FROM ${sqlString(directory)}) FILEFORMAT = PARQUET FILES = (${files.map(sqlString).join(", ")})`;
+  return `COPY INTO ${qualifiedName(target.catalog, target.schema, target.table)} FROM (SELECT ${select} FROM ${sqlStringLiteral(directory)}) FILEFORMAT = PARQUET FILES = (${files.map(sqlStringLiteral).join(", ")})`;
 }
 
 /**

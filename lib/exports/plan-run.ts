@@ -7,6 +7,7 @@ import { safeHorizon } from "@/lib/events/watermark";
 import type { JsonColumnType } from "@/lib/exports/event-table";
 import { heldByAnother, leaseUntil } from "@/lib/exports/run-lease";
 import { RUN_MAX_BYTES, RUN_MAX_ROWS } from "@/lib/exports/run-limits";
+import { freezeConfigSnapshot } from "@/lib/exports/config-snapshot";
 import { EventFilter } from "@/lib/exports/event-filter";
 import { freezeFilter } from "@/lib/exports/freeze-filter";
 import { CURRENT_STAGED_FORMAT } from "@/lib/exports/stage-files";
@@ -166,6 +167,8 @@ export async function planRun(
       const run = open
         ? await tx.exportRun.update({ where: { id: open.id }, data: frozen })
         : await tx.exportRun.create({ data: { destinationId, trigger: "SCHEDULE", ...frozen } });
+      // The data configuration, when the destination exports it and a snapshot is due.
+      await freezeConfigSnapshot(tx, destination, run.id, now);
       return { runId: run.id, destinationId };
     },
     // Finding the cut of a large backlog reads up to RUN_MAX_ROWS index entries.

@@ -14,6 +14,7 @@ export function destinationInput(
     jsonColumnType: "STRING",
     policyVariant: "DISCOVERY",
     mergedIdsTable: null,
+    exportDataConfig: false,
     ...target,
   };
 }

@@ -20,7 +20,7 @@ describe("compileFilterToSql", () => {
     expect(params).toEqual([["a'; DROP TABLE events; --"], 'plan"', ["pro"], "price", 10, "email"]);
     expect(sql).toContain("NOT (event_type = ANY($4::text[]))");
     expect(sql).toContain("(user_properties ->> $5) = ANY($6::text[])");
-    expect(sql).toContain("jsonb_typeof(event_properties -> $7) = 'number'");
+    expect(sql).toContain("jsonb_typeof(event_properties -> $7) IN ('number', 'string')");
     expect(sql).toContain("> $8::numeric");
     expect(sql).not.toContain("DROP");
     expect(sql).not.toContain("plan");
@@ -66,7 +66,7 @@ describe("compileFilterToSql", () => {
           "(NOT (event_type = ANY($3::text[])))",
           "(" +
             "(event_type = $4::text" +
-            " AND (coalesce((CASE WHEN jsonb_typeof(event_properties -> $5) = 'number' THEN (event_properties ->> $5)::numeric END) > $6::numeric, false))" +
+            " AND (coalesce((CASE WHEN jsonb_typeof(event_properties -> $5) IN ('number', 'string') AND (event_properties ->> $5) ~ '^ *[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)? *$' THEN (event_properties ->> $5)::numeric END) > $6::numeric, false))" +
             " AND (NOT coalesce((user_properties ->> $7) = ANY($8::text[]), false)))" +
             " OR (event_type = $9::text)" +
             ")",

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { customEventViewNames, customEventViewSql, transformedViewSql } from "@/lib/exports/config-views";
+import { conditionSql } from "@/lib/exports/databricks-conditions";
+import { copyConfigTableSql, retireOlderSnapshotsSql } from "@/lib/exports/config-tables";
+
+const target = { catalog: "main", schema: "analytics", table: "events" };
+
+describe("custom-event view names", () => {
+  it("are the table's name, _custom_ and the custom event's name in lower case, numbered when two would meet", () => {
+    const names = customEventViewNames("events", [
+      { id: "1", name: "Big purchase!" },
+      { id: "2", name: "big  PURCHASE" },
+      { id: "3", name: "¡¿" },
+      { id: "4", name: "transformed" },
+    ]);
+    expect([...names.values()]).toEqual([
+      "events_custom_big_purchase",
+      "events_custom_big_purchase_2",
+      "events_custom_event",
+      "events_custom_transformed",
+    ]);
+  });
+});
+
+describe("the transformed view", () => {
+  it("reads the JSON columns as maps and changes nothing else when nothing is configured", () => {
+    const sql = transformedViewSql({ target, json: "STRING", transformations: [], hiddenEventTypes: [] });
+    expect(sql).toContain("CREATE OR REPLACE VIEW `main`.`analytics`.`events_transformed` AS");
+    expect(sql).toContain("`event_type` AS `event_type`");
+    expect(sql).toContain("from_json(`event_properties`, 'MAP<STRING, STRING>') AS __event_properties");
+    expect(sql).toContain("__event_properties AS `event_properties`");
+    expect(sql).not.toContain("WHERE");
+  });
+
+  it("reads a VARIANT column through its JSON text", () => {
+    const sql = transformedViewSql({ target, json: "VARIANT", transformations: [], hiddenEventTypes: [] });
+    expect(sql).toContain("from_json(to_json(`user_properties`), 'MAP<STRING, STRING>')");
+  });
+
+  it("escapes quotes and backslashes in every name and value, as Databricks string literals need", () => {
+    const sql = transformedViewSql({
+      target,
+      json: "STRING",
+      transformations: [
+        { kind: "MERGE_EVENTS", into: "it's", from: ["a\\'; DROP TABLE x; --"] },
+        { kind: "RENAME_VALUE", scope: "event", property: "p'", from: "v\\", to: "w'" },
+      ],
+      hiddenEventTypes: ["h'"],
+    });
+    expect(sql).toContain("WHEN 'a\\\\\\'; DROP TABLE x; --' THEN 'it\\'s'");
+    expect(sql).toContain("WHEN entry.key = 'p\\'' AND entry.value = 'v\\\\' THEN 'w\\''");
+    expect(sql).toContain("`event_type` NOT IN ('h\\'')");
+    expect(sql).not.toMatch(/[^\\]''/);
+  });
+
+  it("lets a merged property give way to the one it merges into and to the sources before it", () => {
+    const sql = transformedViewSql({
+      target,
+      json: "STRING",
+      transformations: [{ kind: "MERGE_PROPERTIES", scope: "event", into: "plan", from: ["a", "b"] }],
+      hiddenEventTypes: [],
+    });
+    expect(sql).toContain("(entry.key = 'a' AND (map_contains_key(__event_properties, 'plan')))");
+    expect(sql).toContain(
+      "(entry.key = 'b' AND (map_contains_key(__event_properties, 'plan') OR map_contains_key(__event_properties, 'a')))",
+    );
+    expect(sql).toContain("CASE entry.key WHEN 'a' THEN 'plan' WHEN 'b' THEN 'plan' ELSE entry.key END");
+    // User properties have no transformation: read as they are.
+    expect(sql).toContain("__user_properties AS `user_properties`");
+  });
+});
+
+describe("custom-event views and conditions", () => {
+  it("select the custom event's alternatives from the events table", () => {
+    const sql = customEventViewSql(target, "STRING", "events_custom_checkout", {
+      anyOf: [
+        {
+          eventType: "purchase",
+          conditions: [{ scope: "event", property: "price", operator: "greater", value: 10 }],
+        },
+        { eventType: "signup", conditions: [] },
+      ],
+    });
+    expect(sql).toContain("CREATE OR REPLACE VIEW `main`.`analytics`.`events_custom_checkout` AS");
+    expect(sql).toContain("SELECT * FROM `main`.`analytics`.`events`");
+    expect(sql).toMatch(
+      /WHERE \(`event_type` = 'purchase' AND \(coalesce\(.*> 10, false\)\)\) OR \(`event_type` = 'signup'\)$/,
+    );
+  });
+
+  it("say what the export's filter says: a missing property is not any value, contains ignores case", () => {
+    const text = "from_json(`event_properties`, 'MAP<STRING, STRING>')['plan']";
+    expect(
+      conditionSql({ scope: "event", property: "plan", operator: "is_not", values: ["free"] }, "STRING"),
+    ).toBe(`NOT coalesce(${text} IN ('free'), false)`);
+    expect(
+      conditionSql({ scope: "event", property: "plan", operator: "contains", value: "Pro" }, "STRING"),
+    ).toBe(`coalesce(instr(lower(${text}), lower('Pro')) > 0, false)`);
+    expect(conditionSql({ scope: "event", property: "plan", operator: "is_set" }, "STRING")).toBe(
+      `${text} IS NOT NULL`,
+    );
+  });
+});
+
+describe("the configuration tables", () => {
+  it("load one named file without force, and retire the other snapshots' rows", () => {
+    expect(copyConfigTableSql(target, "custom_events", "/Volumes/main/analytics/v/run")).toMatch(
+      /^COPY INTO `main`.`analytics`.`events_cfg_custom_events` FROM \(SELECT CAST\(`snapshot_id` AS STRING\) AS `snapshot_id`, .* FROM '\/Volumes\/main\/analytics\/v\/run'\) FILEFORMAT = JSON FILES = \('config-custom-events.json'\)$/,
+    );
+    expect(retireOlderSnapshotsSql(target, "event_types", "s-1")).toBe(
+      "UPDATE `main`.`analytics`.`events_cfg_event_types` SET `is_current` = false WHERE `is_current` AND `snapshot_id` <> 's-1'",
+    );
+  });
+});
