@@ -86,6 +86,7 @@ export function DatabricksWizard({ destinationsUrl, create, verify, customEvents
           draft={state.draft}
           backfillFrom={state.backfillFrom}
           exportMergedIds={state.exportMergedIds}
+          exportDataConfig={state.exportDataConfig}
           dispatch={dispatch}
           customEvents={customEvents}
         />

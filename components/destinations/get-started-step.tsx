@@ -17,6 +17,7 @@ type Props = {
   draft: DraftFilter;
   backfillFrom: string | null;
   exportMergedIds: boolean;
+  exportDataConfig: boolean;
   dispatch: Dispatch<WizardAction>;
   /** The project's live custom events, which the filter may select. */
   customEvents: readonly CustomEventOption[];
@@ -31,6 +32,7 @@ export function GetStartedStep({
   draft,
   backfillFrom,
   exportMergedIds,
+  exportDataConfig,
   dispatch,
   customEvents,
 }: Props) {
@@ -83,6 +85,22 @@ export function GetStartedStep({
           <p className="mt-1 ml-6 text-sm text-slate-500">
             A second table receives Amplitude&apos;s user-merge ledger with each run, so that every event can
             be joined back to its user&apos;s canonical amplitude_id. You name it in the next step.
+          </p>
+        )}
+        <label className="mt-3 flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            checked={exportDataConfig}
+            onChange={(event) => dispatch({ type: "setExportDataConfig", on: event.target.checked })}
+          />{" "}
+          Export data configuration
+        </label>
+        {exportDataConfig && (
+          <p className="mt-1 ml-6 text-sm text-slate-500">
+            The project&apos;s event catalog, transformations and custom events go to tables beside the events
+            (<code>&lt;table&gt;_cfg_*</code>) when they change and at least daily, with views that apply
+            them:
+            <code> &lt;table&gt;_transformed</code> and one per custom event.
           </p>
         )}
       </fieldset>

@@ -87,6 +87,7 @@ export function SetUpStep({ state, errors, context, pending, dispatch, onVerify,
           context={context}
           fields={state.fields}
           mergedIdsTable={mergedIdsTableOf(state)}
+          exportDataConfig={state.exportDataConfig}
           errors={errors}
           inlineJwks={state.inlineJwks}
           onInlineJwks={(inlineJwks) => dispatch({ type: "setInlineJwks", inlineJwks })}

@@ -20,13 +20,23 @@ type Props = {
   fields: Record<SetupField, string>;
   /** The merged-IDs table, when the merge ledger is exported too. */
   mergedIdsTable?: string | null;
+  /** Whether the data configuration is exported (its tables and views). */
+  exportDataConfig?: boolean;
   errors: FieldErrors;
   inlineJwks: boolean;
   onInlineJwks: (inlineJwks: boolean) => void;
 };
 
 /** The Federation Policy command and the grants, written as the admin types; placeholders until then. */
-export function SetupSnippets({ context, fields, mergedIdsTable, errors, inlineJwks, onInlineJwks }: Props) {
+export function SetupSnippets({
+  context,
+  fields,
+  mergedIdsTable,
+  exportDataConfig,
+  errors,
+  inlineJwks,
+  onInlineJwks,
+}: Props) {
   const host = checkWorkspaceHost(fields.workspaceHost, context.allowedHosts);
   const command = federationPolicyCommand({
     issuer: context.issuer,
@@ -45,6 +55,7 @@ export function SetupSnippets({ context, fields, mergedIdsTable, errors, inlineJ
     table: validValue("table"),
     // Exported with a valid name: its grant; exported, name not valid yet: a placeholder.
     mergedIdsTable: mergedIdsTable == null ? undefined : errors.mergedIdsTable ? null : mergedIdsTable,
+    exportDataConfig,
   });
   return (
     <div className="min-w-0 space-y-4">

@@ -18,6 +18,8 @@ export type WizardState = {
   /** Export all merged Amplitude IDs, into `mergedIdsTable` (empty: `<table>_merged_ids`). */
   exportMergedIds: boolean;
   mergedIdsTable: string;
+  /** Export the data configuration: snapshot tables and views beside the events table. */
+  exportDataConfig: boolean;
   fields: Record<SetupField, string>;
   /** Fields the admin has typed in: their errors show as they type. */
   touched: SetupField[];
@@ -37,6 +39,7 @@ export type WizardAction =
   | { type: "setBackfillFrom"; day: string | null }
   | { type: "setExportMergedIds"; on: boolean }
   | { type: "setMergedIdsTable"; value: string }
+  | { type: "setExportDataConfig"; on: boolean }
   | { type: "setField"; field: SetupField; value: string }
   | { type: "setInlineJwks"; inlineJwks: boolean }
   | { type: "finish"; valid: boolean }
@@ -51,6 +54,7 @@ export const initialWizardState: WizardState = {
   backfillFrom: null,
   exportMergedIds: false,
   mergedIdsTable: "",
+  exportDataConfig: false,
   fields: {
     workspaceHost: "",
     servicePrincipalId: "",
@@ -78,6 +82,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, backfillFrom: action.day, message: undefined };
     case "setExportMergedIds":
       return { ...state, exportMergedIds: action.on, message: undefined };
+    case "setExportDataConfig":
+      return { ...state, exportDataConfig: action.on, message: undefined };
     case "setMergedIdsTable": {
       const { mergedIdsTable: _answered, ...serverErrors } = state.serverErrors;
       return { ...state, mergedIdsTable: action.value, serverErrors, message: undefined };
@@ -122,6 +128,7 @@ export function wizardInput(state: WizardState) {
     ...fields,
     policyVariant: inlineJwks ? "INLINE_JWKS" : "DISCOVERY",
     mergedIdsTable: mergedIdsTableOf(state),
+    exportDataConfig: state.exportDataConfig,
   };
 }
 

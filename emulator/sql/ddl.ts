@@ -201,6 +201,8 @@ async function createView(cursor: Cursor, ctx: ExecutionContext, sql: string, or
   const tables = uc.schema(name.catalog, name.schema).tables;
   const existing = tables[name.name];
   if (existing && !(orReplace && existing.view)) throw sqlErrors.alreadyExists("table", fullName(name));
+  // Only a view's owner may change its definition (https://docs.databricks.com/aws/en/views/create-views).
+  if (existing) uc.requireOwner(session.principal, existing, "TABLE", fullName(name));
   cursor.expectWord("AS");
   const query = translateQuery(sql, cursor.tokens, cursor.i, cursor.tokens.length, ctx);
   const view = duckTableName(name.catalog, name.schema, name.name);

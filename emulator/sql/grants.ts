@@ -8,6 +8,8 @@ function securableKind(cursor: Cursor): SecurableKind {
   const word = cursor.next();
   const upper = word.kind === "word" ? word.upper : "";
   if (upper === "DATABASE") return "SCHEMA";
+  // A view is granted on as a table is (GRANT … ON VIEW or ON TABLE).
+  if (upper === "VIEW") return "TABLE";
   if (upper === "CATALOG" || upper === "SCHEMA" || upper === "TABLE" || upper === "VOLUME") return upper;
   throw new SyntaxErrorAt(word);
 }

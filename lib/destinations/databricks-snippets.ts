@@ -2,6 +2,8 @@
 // federation policy CLI command, its revocation commands, and the Unity Catalog grants and
 // their REVOKE. Pure functions of validated values; placeholders where a value is missing.
 import { federatedSubject, federationPolicyId, workspaceAudience } from "@/lib/oidc/claims";
+import { CONFIG_TABLE_KEYS, configTableName } from "@/lib/exports/config-tables";
+import { transformedViewName } from "@/lib/exports/config-views";
 import {
   isApplicationId,
   isNumericServicePrincipalId,
@@ -121,6 +123,8 @@ export type GrantsInput = {
   table?: string;
   /** The merged-IDs table when it is exported (null: exported, name not valid yet). */
   mergedIdsTable?: string | null;
+  /** Whether the data configuration is exported: its five tables and its views. */
+  exportDataConfig?: boolean;
 };
 
 function grantTargets(input: GrantsInput) {
@@ -159,7 +163,29 @@ export function grantsSql(input: GrantsInput): string {
           `GRANT SELECT, MODIFY ON TABLE ${qualify(t.catalog, t.schema, input.mergedIdsTable && isUnityCatalogName(input.mergedIdsTable) ? input.mergedIdsTable : "<merged_ids_table>")} TO ${t.principal};`,
         ]
       : []),
+    ...(input.exportDataConfig ? dataConfigGrants(t) : []),
   ].join("\n");
+}
+
+/**
+ * The data configuration's tables (same rule as the events table: a grant only for tables that
+ * exist and that the service principal does not own) and its views, which the service principal
+ * creates and owns (only a view's owner may replace it); on a SQL warehouse, readers need SELECT
+ * on a view (with USE CATALOG and USE SCHEMA), not on the table under it.
+ * https://docs.databricks.com/aws/en/views/create-views
+ */
+function dataConfigGrants(t: ReturnType<typeof grantTargets>): string[] {
+  const readers = "`<analysts>`";
+  return [
+    `-- Data configuration tables, only if they already exist and the service principal does not own them:`,
+    ...CONFIG_TABLE_KEYS.map(
+      (key) =>
+        `GRANT SELECT, MODIFY ON TABLE ${qualify(t.catalog, t.schema, configTableName(t.table, key))} TO ${t.principal};`,
+    ),
+    `-- The service principal creates and owns ${transformedViewName(t.table)} and one ${t.table}_custom_<name> view per custom event.`,
+    `-- To let a group that already uses the catalog and schema read them (after the first run), for example:`,
+    `GRANT SELECT ON VIEW ${qualify(t.catalog, t.schema, transformedViewName(t.table))} TO ${readers};`,
+  ];
 }
 
 /**

@@ -196,3 +196,59 @@ test("a destination filtered by a custom event delivers exactly its events; the 
   await admin.goto(destinationUrl);
   await expect(admin.getByText(`Events of custom event “${name}”`).first()).toBeVisible();
 });
+
+test("an admin exports the data configuration from the wizard: a run delivers the snapshot and the views; a manager cannot turn it off", async ({
+  pageAs,
+  request,
+}) => {
+  const id = stamp();
+  const table = `e2e_config_${id}`;
+  const eventType = `config_${id}`;
+  const admin = await pageAs("admin");
+  const facts = await createAuthorizedDestination(admin, table, { exportDataConfig: true });
+  const destinationUrl = admin.url();
+  const section = admin.getByRole("region", { name: "Data configuration" });
+  await expect(section).toContainText("The next run delivers the first snapshot");
+  await expect(section).toContainText(`main.analytics.${table}_cfg_transformations`);
+
+  const events = [
+    {
+      event_type: eventType,
+      event_properties: { plan: "pro" },
+      insert_id: `${id}-a`,
+      device_id: `e2e-${id}`,
+    },
+  ];
+  expect((await request.post("/batch", { data: { api_key: ACME_KEY, events } })).status()).toBe(200);
+  await admin.getByRole("button", { name: "Run now" }).click();
+  await expect(async () => {
+    await admin.reload();
+    await expect(admin.getByRole("cell", { name: "succeeded (run now)" })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(admin.getByRole("region", { name: "Data configuration" })).toContainText(
+    /The last snapshot \(configuration version \d+\) was delivered at/,
+  );
+  const sql = await connectSql(facts, facts.adminToken);
+  try {
+    const rows = await sql.query(
+      `SELECT event_properties['plan'] AS plan FROM main.analytics.${table}_transformed WHERE insert_id = '${id}-a'`,
+    );
+    expect(rows).toEqual([{ plan: "pro" }]);
+    // The snapshot tables exist (with rows or not, as Acme's configuration has them).
+    const described = await sql.query(`DESCRIBE TABLE main.analytics.${table}_cfg_transformations`);
+    expect(described.slice(0, 4).map((row) => row.col_name)).toEqual([
+      "snapshot_id",
+      "snapshot_at",
+      "is_current",
+      "transformation_id",
+    ]);
+  } finally {
+    await sql.close();
+  }
+
+  const manager = await pageAs("manager");
+  await manager.goto(destinationUrl);
+  const managerSection = manager.getByRole("region", { name: "Data configuration" });
+  await expect(managerSection.getByLabel("Export data configuration")).toBeDisabled();
+  await expect(managerSection).toContainText("Only admins");
+});

@@ -106,6 +106,16 @@ describe("grants SQL", () => {
     );
   });
 
+  it("covers the data configuration's five tables and gives a grant for readers of its views", () => {
+    const sql = grantsSql({ ...target, exportDataConfig: true });
+    for (const key of ["event_types", "properties", "categories", "transformations", "custom_events"])
+      expect(sql).toContain(
+        `GRANT SELECT, MODIFY ON TABLE \`main\`.\`analytics\`.\`events_cfg_${key}\` TO \`6f2c1b7e-1111-4222-8333-444455556666\`;`,
+      );
+    expect(sql).toContain("GRANT SELECT ON VIEW `main`.`analytics`.`events_transformed` TO `<analysts>`;");
+    expect(grantsSql(target)).not.toContain("_cfg_");
+  });
+
   it("revokes where it cuts access: the schema and the catalog, not the table the principal owns", () => {
     expect(revokeSql(target)).toBe(
       [

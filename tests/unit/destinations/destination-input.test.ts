@@ -39,6 +39,7 @@ describe("destinationInputSchema", () => {
       jsonColumnType: "STRING",
       policyVariant: "DISCOVERY",
       mergedIdsTable: null,
+      exportDataConfig: false,
     });
     expect(schema.parse({ ...valid, jsonColumnType: "VARIANT", policyVariant: "INLINE_JWKS" })).toMatchObject(
       { jsonColumnType: "VARIANT", policyVariant: "INLINE_JWKS" },

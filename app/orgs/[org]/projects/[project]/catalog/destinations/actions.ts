@@ -10,6 +10,7 @@ import { createDestination } from "@/lib/destinations/create-destination";
 import { isDestinationId } from "@/lib/destinations/destination-id";
 import {
   credentialInputSchema,
+  DataConfigExportInput,
   destinationFields,
   MergedIdsInput,
   refineMergedIds,
@@ -20,6 +21,7 @@ import {
   queueManualRun,
   setPaused,
   updateCredentials,
+  updateDataConfigExport,
   updateMergedIds,
   updateSchedule,
 } from "@/lib/destinations/manage-destination";
@@ -68,7 +70,13 @@ export const verifyConnectionAction = projectAction({
   permission: "destinations.create",
   input: () =>
     destinationFields(allowedHosts())
-      .omit({ servicePrincipalId: true, frequencyMinutes: true, filter: true, mergedIdsTable: true })
+      .omit({
+        servicePrincipalId: true,
+        frequencyMinutes: true,
+        filter: true,
+        mergedIdsTable: true,
+        exportDataConfig: true,
+      })
       .extend({ destinationId: WizardDestinationId }),
   async run(input, { access }) {
     await requireUnusedDestinationId(input.destinationId);
@@ -115,6 +123,22 @@ export const updateMergedIdsAction = destinationAction({
       message: mergedIdsTable
         ? `Saved. From the next run, merges are delivered to ${destination.catalog}.${destination.schema}.${mergedIdsTable}.`
         : "Saved. From the next run, merges are no longer delivered; the table stays as it is.",
+    };
+  },
+});
+
+/** Turns the data-configuration export on or off (ADMIN: it writes tables and views in the workspace). */
+export const updateDataConfigExportAction = destinationAction({
+  permission: "credentials.write",
+  input: DataConfigExportInput,
+  revalidate: destinationsPath,
+  async run({ exportDataConfig }, { actor, destination }) {
+    await updateDataConfigExport(actor, destination, exportDataConfig);
+    return {
+      ok: true,
+      message: exportDataConfig
+        ? "Saved. The next run delivers a snapshot of the data configuration and creates the views."
+        : "Saved. From the next run, the data configuration is no longer delivered; its tables and views stay as they are.",
     };
   },
 });

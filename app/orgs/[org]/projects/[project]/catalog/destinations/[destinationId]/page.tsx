@@ -17,6 +17,7 @@ import { CardSection } from "@/components/ui/card";
 import { backfillProgress } from "@/lib/destinations/backfills";
 import { BackfillSection } from "@/components/destinations/backfill-section";
 import { MergedIdsSection } from "@/components/destinations/merged-ids-section";
+import { DataConfigSection } from "@/components/destinations/data-config-section";
 import { VerifySection } from "@/components/destinations/verify-section";
 import {
   cancelBackfillAction,
@@ -25,6 +26,7 @@ import {
   setPausedAction,
   startBackfillAction,
   updateCredentialsAction,
+  updateDataConfigExportAction,
   updateMergedIdsAction,
   updateScheduleAction,
   verifyDestinationAction,
@@ -105,6 +107,17 @@ export default async function DestinationPage({ params }: Props) {
         target={{ catalog: destination.catalog, schema: destination.schema, table: destination.table }}
         mergedIdsTable={destination.mergedIdsTable}
         save={updateMergedIdsAction.bind(null, scope)}
+        disabledReason={reason("credentials.write")}
+      />
+      <DataConfigSection
+        target={{ catalog: destination.catalog, schema: destination.schema, table: destination.table }}
+        exportDataConfig={destination.exportDataConfig}
+        lastSnapshot={
+          destination.configSnapshotAt && destination.configSnapshotVersion !== null
+            ? { at: destination.configSnapshotAt, version: destination.configSnapshotVersion }
+            : null
+        }
+        save={updateDataConfigExportAction.bind(null, scope)}
         disabledReason={reason("credentials.write")}
       />
       <VerifySection
