@@ -189,21 +189,53 @@ export async function createStatement(
 }
 
 /**
- * `CREATE [OR REPLACE] VIEW name AS query`: needs CREATE TABLE on the schema and SELECT on
- * every table the query reads, and the view is owned by its creator, as in Unity Catalog
- * (https://docs.databricks.com/aws/en/sql/language-manual/sql-ref-syntax-ddl-create-view).
- * The engine keeps it as a view over the translated query; its columns are what the query gives.
+ * `CREATE [OR REPLACE] VIEW [IF NOT EXISTS] name AS query`: needs CREATE TABLE on the schema and
+ * SELECT on every table the query reads, and the view is owned by its creator, as in Unity
+ * Catalog. Replacing a view needs its ownership and drops the grants on it; IF NOT EXISTS
+ * leaves an existing view as it is.
+ * https://docs.databricks.com/aws/en/sql/language-manual/sql-ref-syntax-ddl-create-view
  */
 async function createView(cursor: Cursor, ctx: ExecutionContext, sql: string, orReplace: boolean) {
   const { uc, session } = ctx;
+  const ifNotExists = cursor.acceptWords("IF", "NOT", "EXISTS");
   const name = uc.resolve(cursor.qualifiedName(), session);
   uc.requireOnSchema(session.principal, "CREATE TABLE", name.catalog, name.schema);
-  const tables = uc.schema(name.catalog, name.schema).tables;
-  const existing = tables[name.name];
+  const existing = uc.schema(name.catalog, name.schema).tables[name.name];
+  if (existing && ifNotExists) return NO_ROWS;
   if (existing && !(orReplace && existing.view)) throw sqlErrors.alreadyExists("table", fullName(name));
   // Only a view's owner may change its definition (https://docs.databricks.com/aws/en/views/create-views).
   if (existing) uc.requireOwner(session.principal, existing, "TABLE", fullName(name));
   cursor.expectWord("AS");
+  await defineView(ctx, sql, cursor, name, { owner: existing?.owner ?? session.principal.name, grants: {} });
+  return NO_ROWS;
+}
+
+/**
+ * `ALTER VIEW name AS query`: the owner changes a view's query; its grants stay.
+ * https://docs.databricks.com/aws/en/sql/language-manual/sql-ref-syntax-ddl-alter-view
+ */
+async function alterView(cursor: Cursor, ctx: ExecutionContext, sql: string) {
+  const { uc, session } = ctx;
+  const name = uc.resolve(cursor.qualifiedName(), session);
+  uc.requireUsage(session.principal, name.catalog, name.schema);
+  const existing = uc.table(name);
+  if (!existing.view) throw sqlErrors.expectViewNotTable("ALTER VIEW", fullName(name));
+  uc.requireOwner(session.principal, existing, "TABLE", fullName(name));
+  cursor.expectWord("AS");
+  await defineView(ctx, sql, cursor, name, { owner: existing.owner, grants: existing.grants });
+  return NO_ROWS;
+}
+
+/** Makes the engine's view of the query after AS, and records it in the catalog. */
+async function defineView(
+  ctx: ExecutionContext,
+  sql: string,
+  cursor: Cursor,
+  name: ReturnType<ExecutionContext["uc"]["resolve"]>,
+  keep: { owner: string; grants: Record<string, string[]> },
+) {
+  const { uc } = ctx;
+  const tables = uc.schema(name.catalog, name.schema).tables;
   const query = translateQuery(sql, cursor.tokens, cursor.i, cursor.tokens.length, ctx);
   const view = duckTableName(name.catalog, name.schema, name.name);
   await ctx.engine.run(
@@ -214,8 +246,7 @@ async function createView(cursor: Cursor, ctx: ExecutionContext, sql: string, or
   });
   const described = await ctx.engine.query(`SELECT * FROM ${view} LIMIT 0`);
   tables[name.name] = {
-    owner: existing?.owner ?? session.principal.name,
-    grants: existing?.grants ?? {},
+    ...keep,
     columns: described.columns.map((column) => ({
       name: column.name,
       type: databricksTypeName(column.type),
@@ -226,7 +257,6 @@ async function createView(cursor: Cursor, ctx: ExecutionContext, sql: string, or
     view: true,
   };
   uc.save();
-  return NO_ROWS;
 }
 
 export async function dropStatement(cursor: Cursor, ctx: ExecutionContext): Promise<StatementResult> {
@@ -292,8 +322,13 @@ export async function dropStatement(cursor: Cursor, ctx: ExecutionContext): Prom
   return NO_ROWS;
 }
 
-export async function alterStatement(cursor: Cursor, ctx: ExecutionContext): Promise<StatementResult> {
+export async function alterStatement(
+  cursor: Cursor,
+  ctx: ExecutionContext,
+  sql: string,
+): Promise<StatementResult> {
   const { uc, session } = ctx;
+  if (cursor.acceptWords("VIEW")) return alterView(cursor, ctx, sql);
   cursor.expectWord("TABLE");
   const name = uc.resolve(cursor.qualifiedName(), session);
   uc.requireUsage(session.principal, name.catalog, name.schema);

@@ -128,7 +128,7 @@ export async function executeStatement(sql: string, ctx: ExecutionContext): Prom
         return await dropStatement(cursor, ctx);
       case "ALTER":
         cursor.next();
-        return await alterStatement(cursor, ctx);
+        return await alterStatement(cursor, ctx, sql);
       case "DESCRIBE":
       case "DESC":
         cursor.next();

@@ -35,7 +35,12 @@ export function tokenize(sql: string): Token[] {
       const start = i++;
       let text = "";
       while (i < sql.length && sql[i] !== c) {
-        if (sql[i] === "\\" && i + 1 < sql.length) {
+        const unicode = sql[i] === "\\" && /^u[0-9a-fA-F]{4}$/.test(sql.slice(i + 1, i + 6));
+        if (unicode) {
+          // \uXXXX: a UTF-16 code unit, as Spark's string literals have it.
+          text += String.fromCharCode(parseInt(sql.slice(i + 2, i + 6), 16));
+          i += 6;
+        } else if (sql[i] === "\\" && i + 1 < sql.length) {
           text += sql[i + 1];
           i += 2;
         } else text += sql[i++];

@@ -38,9 +38,10 @@ export function shellQuote(value: string): string {
 /**
  * A Databricks SQL string literal. Backslash is the escape character there, and two adjacent
  * literals are concatenated ('it''s' reads "its"), so both the quote and the backslash are
- * escaped with a backslash.
+ * escaped with a backslash; `$` is written \u0024, so that no `${…}` reaches Spark's variable
+ * substitution, which reads the statement's text before it is parsed.
  * https://docs.databricks.com/aws/en/sql/language-manual/data-types/string-type
  */
 export function sqlStringLiteral(value: string): string {
-  return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+  return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'").replaceAll("$", "\\u0024")}'`;
 }

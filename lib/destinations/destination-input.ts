@@ -1,3 +1,4 @@
+import { CONFIG_EXPORT_MAX_TABLE_NAME } from "@/lib/exports/config-tables";
 import { z } from "zod";
 import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
 import { EventFilter } from "@/lib/exports/event-filter";
@@ -83,13 +84,21 @@ export function destinationFields(allowedHosts: readonly string[]) {
   });
 }
 
-/** A merged-IDs table named like the events table is refused. */
-export function refineMergedIds<T extends z.ZodType<{ table: string; mergedIdsTable: string | null }>>(
-  schema: T,
-) {
+/** With the data configuration exported, the names made from the table's must fit too. */
+export const CONFIG_EXPORT_TABLE_TOO_LONG = `With the data configuration exported, the table name must be at most ${CONFIG_EXPORT_MAX_TABLE_NAME} characters: its configuration tables are named after it`;
+
+/**
+ * The checks across fields: a merged-IDs table named like the events table is refused, and so
+ * is a table name too long for the data configuration's tables.
+ */
+export function refineMergedIds<
+  T extends z.ZodType<{ table: string; mergedIdsTable: string | null; exportDataConfig?: boolean }>,
+>(schema: T) {
   return schema.superRefine((input, ctx) => {
     if (input.mergedIdsTable && input.mergedIdsTable.toLowerCase() === input.table.toLowerCase())
       ctx.addIssue({ code: "custom", path: ["mergedIdsTable"], message: MERGED_IDS_SAME_TABLE });
+    if (input.exportDataConfig && input.table.length > CONFIG_EXPORT_MAX_TABLE_NAME)
+      ctx.addIssue({ code: "custom", path: ["table"], message: CONFIG_EXPORT_TABLE_TOO_LONG });
   });
 }
 

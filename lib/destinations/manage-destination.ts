@@ -4,7 +4,8 @@ import { recordAudit } from "@/lib/audit";
 import { checkWorkspaceHost } from "@/lib/databricks/workspace-host";
 import { db } from "@/lib/db/prisma";
 import { tableTakenMessage, workspaceTableTaken } from "@/lib/destinations/create-destination";
-import type { CredentialInput } from "@/lib/destinations/destination-input";
+import { CONFIG_EXPORT_TABLE_TOO_LONG, type CredentialInput } from "@/lib/destinations/destination-input";
+import { CONFIG_EXPORT_MAX_TABLE_NAME } from "@/lib/exports/config-tables";
 import { AppError } from "@/lib/errors";
 import { selectableFilter } from "@/lib/destinations/filter-custom-event";
 import { storedFilter, type EventFilter } from "@/lib/exports/event-filter";
@@ -99,6 +100,8 @@ export async function updateDataConfigExport(
   exportDataConfig: boolean,
 ) {
   if (destination.exportDataConfig === exportDataConfig) return;
+  if (exportDataConfig && destination.table.length > CONFIG_EXPORT_MAX_TABLE_NAME)
+    throw new AppError("INVALID_INPUT", CONFIG_EXPORT_TABLE_TOO_LONG, "exportDataConfig");
   await change(
     actor,
     destination,

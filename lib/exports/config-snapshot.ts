@@ -112,34 +112,56 @@ export async function readConfiguration(
   };
 }
 
+export type DueSnapshot = { configVersion: number; content: ConfigSnapshotContent };
+
 /**
- * Freezes a snapshot for run `runId` in the planning transaction, when one is due: its id
- * becomes the rows' snapshot_id. Null when none is due.
+ * The snapshot the next run of `destination` takes, read in the planning transaction, or null
+ * when none is due. Throws ConfigSnapshotError when the configuration cannot be exported.
  */
-export async function freezeConfigSnapshot(
+export async function dueConfigSnapshot(
   tx: Prisma.TransactionClient,
   destination: Destination,
-  runId: string,
   now: Date,
-): Promise<{ snapshotId: string } | null> {
+): Promise<DueSnapshot | null> {
   const project = await tx.project.findUniqueOrThrow({
     where: { id: destination.projectId },
     select: { configVersion: true },
   });
   if (!snapshotDue(destination, project.configVersion, now)) return null;
-  const content = await readConfiguration(tx, destination.projectId, destination.table);
-  const snapshot = await tx.configSnapshot.create({
+  try {
+    return {
+      configVersion: project.configVersion,
+      content: await readConfiguration(tx, destination.projectId, destination.table),
+    };
+  } catch (error) {
+    if (error instanceof ConfigSnapshotError) throw error;
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new ConfigSnapshotError(`The project's data configuration could not be read for export: ${detail}`);
+  }
+}
+
+/** Why a snapshot cannot be taken: the run fails with this message, where people see it. */
+export class ConfigSnapshotError extends Error {}
+
+/** Freezes `due` for run `runId`, in the planning transaction: its id becomes the rows' snapshot_id. */
+export async function saveConfigSnapshot(
+  tx: Prisma.TransactionClient,
+  destinationId: string,
+  runId: string,
+  due: DueSnapshot,
+  now: Date,
+) {
+  await tx.configSnapshot.create({
     data: {
       id: randomUUID(),
-      destinationId: destination.id,
+      destinationId,
       runId,
-      configVersion: project.configVersion,
+      configVersion: due.configVersion,
       takenAt: now,
-      content: content as unknown as Prisma.InputJsonValue,
-      views: content.customEvents.map((c) => c.view),
+      content: due.content as unknown as Prisma.InputJsonValue,
+      views: due.content.customEvents.map((c) => c.view),
     },
   });
-  return { snapshotId: snapshot.id };
 }
 
 /** A snapshot's frozen content, as it was stored. */

@@ -67,6 +67,9 @@ export const CONFIG_TABLE_COLUMNS: Record<ConfigTableKey, readonly ConfigColumn[
 
 export const CONFIG_TABLE_KEYS = Object.keys(CONFIG_TABLE_COLUMNS) as ConfigTableKey[];
 
+/** The longest events table name that leaves room for its configuration tables' names (255 at most). */
+export const CONFIG_EXPORT_MAX_TABLE_NAME = 255 - "_cfg_transformations".length;
+
 /** `<table>_cfg_<key>`: beside the events table, in its catalog and schema. */
 export const configTableName = (eventsTable: string, key: ConfigTableKey) => `${eventsTable}_cfg_${key}`;
 

@@ -15,7 +15,9 @@ import { customEventConditionSql, propertiesMap } from "@/lib/exports/databricks
 // project's transformations (Amplitude applies them when events are read and never changes the
 // raw data: https://amplitude.com/docs/data/transformations), and one view per custom event
 // selects its events (https://amplitude.com/docs/data/custom-events). Both are plain SQL of the
-// definitions frozen with the snapshot; the next snapshot replaces them.
+// definitions frozen with the snapshot; the next snapshot changes them with ALTER VIEW, which
+// keeps the grants people gave on them (CREATE OR REPLACE would drop those):
+// https://docs.databricks.com/aws/en/sql/language-manual/sql-ref-syntax-ddl-create-view
 
 export const transformedViewName = (eventsTable: string) => `${eventsTable}_transformed`;
 
@@ -55,6 +57,12 @@ const caseOf = (subject: string, cases: readonly [string, string][]) =>
     ? `CASE ${subject} ${cases.map(([from, to]) => `WHEN ${sqlStringLiteral(from)} THEN ${sqlStringLiteral(to)}`).join(" ")} ELSE ${subject} END`
     : subject;
 
+/** Creates the view if it is missing, then sets its query: the grants on it stay. */
+const viewStatements = (view: string, query: string) => [
+  `CREATE VIEW IF NOT EXISTS ${view} AS\n${query}`,
+  `ALTER VIEW ${view} AS\n${query}`,
+];
+
 /** The merged event type of a raw one. */
 function eventTypeExpression(transformations: readonly TransformationDefinition[]): string {
   const cases = transformations.flatMap((t) =>
@@ -65,10 +73,11 @@ function eventTypeExpression(transformations: readonly TransformationDefinition[
 
 /**
  * One scope's properties with its transformations applied, from `map` (the column as
- * MAP<STRING, STRING>): merged properties renamed to the one they merge into, renamed values
- * replaced, hidden properties left out. A merged property gives way to the one it merges into
- * and to the sources listed before it, when the event has those: a map's keys must be unique
- * (map_from_entries raises DUPLICATED_MAP_KEY otherwise).
+ * MAP<STRING, STRING>), in the order Amplitude's definitions read: merged properties take the
+ * name they merge into, then values are renamed and hidden properties left out under that name
+ * (so a rename or a hide of a merge's target covers what its sources bring). A map's keys must
+ * be unique (map_from_entries raises DUPLICATED_MAP_KEY), so a source gives way to its target
+ * and to the sources merged into that target before it, when the event has those.
  * https://docs.databricks.com/aws/en/sql/language-manual/functions/map_from_entries
  */
 function propertiesExpression(
@@ -78,30 +87,36 @@ function propertiesExpression(
 ): string {
   const ofScope = transformations.filter((t) => "scope" in t && t.scope === scope);
   if (ofScope.length === 0) return map;
+  // Each target's sources, across all its merges, in the order they were made.
+  const sourcesOf = new Map<string, string[]>();
+  for (const t of ofScope)
+    if (t.kind === "MERGE_PROPERTIES") sourcesOf.set(t.into, [...(sourcesOf.get(t.into) ?? []), ...t.from]);
   const has = (name: string) => `map_contains_key(${map}, ${sqlStringLiteral(name)})`;
-  const drops: string[] = [];
+  const givesWay: string[] = [];
   const renames: [string, string][] = [];
-  const values: string[] = [];
-  for (const t of ofScope) {
-    if (t.kind === "HIDE_PROPERTY") drops.push(`entry.key = ${sqlStringLiteral(t.property)}`);
-    if (t.kind === "MERGE_PROPERTIES")
-      t.from.forEach((from, i) => {
-        renames.push([from, t.into]);
-        const before = [t.into, ...t.from.slice(0, i)].map(has).join(" OR ");
-        drops.push(`(entry.key = ${sqlStringLiteral(from)} AND (${before}))`);
-      });
-    if (t.kind === "RENAME_VALUE")
-      values.push(
-        `WHEN entry.key = ${sqlStringLiteral(t.property)} AND entry.value = ${sqlStringLiteral(t.from)} THEN ${sqlStringLiteral(t.to)}`,
-      );
-  }
-  const kept = drops.length
-    ? `filter(map_entries(${map}), entry -> NOT (${drops.join(" OR ")}))`
-    : `map_entries(${map})`;
-  if (renames.length === 0 && values.length === 0) return `map_from_entries(${kept})`;
-  const key = caseOf("entry.key", renames);
-  const value = values.length ? `CASE ${values.join(" ")} ELSE entry.value END` : "entry.value";
-  return `map_from_entries(transform(${kept}, entry -> named_struct('key', ${key}, 'value', ${value})))`;
+  for (const [into, sources] of sourcesOf)
+    sources.forEach((from, i) => {
+      renames.push([from, into]);
+      const before = [into, ...sources.slice(0, i)].map(has).join(" OR ");
+      givesWay.push(`(entry.key = ${sqlStringLiteral(from)} AND (${before}))`);
+    });
+  const values = ofScope.flatMap((t) =>
+    t.kind === "RENAME_VALUE"
+      ? [
+          `WHEN entry.key = ${sqlStringLiteral(t.property)} AND entry.value = ${sqlStringLiteral(t.from)} THEN ${sqlStringLiteral(t.to)}`,
+        ]
+      : [],
+  );
+  const hidden = ofScope.flatMap((t) => (t.kind === "HIDE_PROPERTY" ? [t.property] : []));
+
+  let entries = `map_entries(${map})`;
+  if (givesWay.length) entries = `filter(${entries}, entry -> NOT (${givesWay.join(" OR ")}))`;
+  if (renames.length)
+    entries = `transform(${entries}, entry -> named_struct('key', ${caseOf("entry.key", renames)}, 'value', entry.value))`;
+  if (values.length)
+    entries = `transform(${entries}, entry -> named_struct('key', entry.key, 'value', CASE ${values.join(" ")} ELSE entry.value END))`;
+  if (hidden.length) entries = `filter(${entries}, entry -> entry.key NOT IN (${list(hidden)}))`;
+  return `map_from_entries(${entries})`;
 }
 
 export type TransformedViewInput = {
@@ -122,7 +137,7 @@ export function transformedViewSql({
   json,
   transformations,
   hiddenEventTypes,
-}: TransformedViewInput): string {
+}: TransformedViewInput): string[] {
   const view = qualifiedName(target.catalog, target.schema, transformedViewName(target.table));
   const events = qualifiedName(target.catalog, target.schema, target.table);
   const hidden = [
@@ -145,14 +160,14 @@ export function transformedViewSql({
     ? `\nWHERE ${quoteIdentifier("event_type")} NOT IN (${list(hidden)})` +
       (eventType === quoteIdentifier("event_type") ? "" : ` AND ${eventType} NOT IN (${list(hidden)})`)
     : "";
-  return [
-    `CREATE OR REPLACE VIEW ${view} AS`,
+  const query = [
     `SELECT ${columns.join(",\n  ")}`,
     `FROM (`,
     `  SELECT *, ${propertiesMap("event_properties", json)} AS __event_properties, ${propertiesMap("user_properties", json)} AS __user_properties`,
     `  FROM ${events}${where.replaceAll("\n", "\n  ")}`,
     `) AS e`,
   ].join("\n");
+  return viewStatements(view, query);
 }
 
 /** A custom event's view: the events table's rows that its definition selects, as they are. */
@@ -161,12 +176,12 @@ export function customEventViewSql(
   json: JsonColumnType,
   view: string,
   definition: CustomEventDefinition,
-): string {
-  return [
-    `CREATE OR REPLACE VIEW ${qualifiedName(target.catalog, target.schema, view)} AS`,
+): string[] {
+  const query = [
     `SELECT * FROM ${qualifiedName(target.catalog, target.schema, target.table)}`,
     `WHERE ${customEventConditionSql(definition, json)}`,
   ].join("\n");
+  return viewStatements(qualifiedName(target.catalog, target.schema, view), query);
 }
 
 /** Drops a custom event's view that the latest snapshot no longer has (its custom event is gone). */

@@ -19,8 +19,13 @@ export function propertiesMap(column: string, json: JsonColumnType): string {
   return `from_json(${text}, 'MAP<STRING, STRING>')`;
 }
 
-/** Text that reads as a number: what a numeric condition compares (no backslash, no NaN). */
-export const NUMERIC_TEXT = "^ *[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)? *$";
+/**
+ * Text that reads as a number: what a numeric condition compares. Bounded (30 digits either side
+ * of the point, a two-digit exponent) so that PostgreSQL's numeric and Databricks' DOUBLE both
+ * hold it: a longer text is not a number here, and an event sending one cannot fail a run.
+ * Written without backslashes, which the two SQL dialects read differently.
+ */
+export const NUMERIC_TEXT = "^ *[-+]?([0-9]{1,30}([.][0-9]{0,30})?|[.][0-9]{1,30})([eE][-+]?[0-9]{1,2})? *$";
 
 const literals = (values: readonly string[]) => values.map(sqlStringLiteral).join(", ");
 

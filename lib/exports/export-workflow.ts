@@ -333,11 +333,10 @@ async function givesUp(runId: string, error: DatabricksError): Promise<boolean> 
 }
 
 /**
- * Delivers one planned run: prepare → stage (a step per file: the events, then the merge
- * ledger when the target has a merged-IDs table) → copy (a step per COPY_FILES_PER_STEP files,
- * into each table) → the data-configuration snapshot, when the run took one (stage-config,
- * copy-config) → commit → cleanup. Returns the rows delivered and whether the
- * window was capped.
+ * Delivers one planned run: prepare → the data-configuration snapshot, when the run took one
+ * (stage-config, copy-config) → stage (a step per file: the events, then the merge ledger when
+ * the target has a merged-IDs table) → copy (a step per COPY_FILES_PER_STEP files, into each
+ * table) → commit → cleanup. Returns the rows delivered and whether the window was capped.
  */
 async function deliverRun(
   step: Step,
@@ -386,6 +385,10 @@ async function deliverRun(
   };
 
   const { mergedIds, config } = await attempt("prepare", () => prepare(runId));
+  // The data-configuration snapshot, when the run took one: before any event is copied, so
+  // that a snapshot which cannot be loaded fails the run before its events land.
+  const configTables = config ? (await attempt("stage-config", () => stageConfig(runId))).tables : [];
+  if (config) await attempt("copy-config", () => copyConfig(runId, configTables));
   const events = await stageAll("stage", stageFile);
   // The merge ledger of the same window, into its own table, file by file in the same way.
   const merges = mergedIds ? await stageAll("stage-merges", stageMergesFile) : null;
@@ -394,10 +397,6 @@ async function deliverRun(
   const bytes = events.bytes + (merges?.bytes ?? 0);
   await inBatches(files, (batch, i) => attempt(`copy-${i}`, () => copyFiles(runId, batch)));
   await inBatches(mergeFiles, (batch, i) => attempt(`copy-merges-${i}`, () => copyMergeFiles(runId, batch)));
-  // The data-configuration snapshot, when the run took one: after the events, so that the views
-  // it replaces read a table that has them.
-  const configTables = config ? (await attempt("stage-config", () => stageConfig(runId))).tables : [];
-  if (config) await attempt("copy-config", () => copyConfig(runId, configTables));
   // Whether more waits beyond this run comes back with the commit (memoised like any step).
   const { capped } = await attempt("commit", () =>
     commit(runId, owner, { files, rows, bytes, mergeFiles, mergeRows: merges?.rows ?? null }),

@@ -7,7 +7,7 @@ import { safeHorizon } from "@/lib/events/watermark";
 import type { JsonColumnType } from "@/lib/exports/event-table";
 import { heldByAnother, leaseUntil } from "@/lib/exports/run-lease";
 import { RUN_MAX_BYTES, RUN_MAX_ROWS } from "@/lib/exports/run-limits";
-import { freezeConfigSnapshot } from "@/lib/exports/config-snapshot";
+import { ConfigSnapshotError, dueConfigSnapshot, saveConfigSnapshot } from "@/lib/exports/config-snapshot";
 import { EventFilter } from "@/lib/exports/event-filter";
 import { freezeFilter } from "@/lib/exports/freeze-filter";
 import { CURRENT_STAGED_FORMAT } from "@/lib/exports/stage-files";
@@ -124,15 +124,10 @@ export async function planRun(
       if (!open && destination.nextRunAt > now) return null;
       const lower = { fromTxid: destination.watermarkTxid, exportFrom: destination.exportFrom };
       const end = await windowEnd(tx, destination.projectId, lower, horizon, maxRows);
-      const filter = await freezeFilter(tx, destination.projectId, destination.filter).catch(
-        (error: unknown) => {
-          if (error instanceof AppError) return error;
-          throw error;
-        },
-      );
-      if (filter instanceof AppError) {
-        // A filter that cannot be frozen (its custom event is gone) fails the run at once, where
-        // people see it: a failed run, the destination failing and alerted; retrying cannot help.
+      // A filter that cannot be frozen (its custom event is gone) or a configuration that cannot
+      // be exported fails the run at once, where people see it: a failed run, the destination
+      // failing and alerted; retrying cannot help.
+      const unplannable = async (errorClass: string, message: string) => {
         const failed = {
           status: "FAILED" as const,
           ...lower,
@@ -142,8 +137,8 @@ export async function planRun(
           startedAt: now,
           finishedAt: now,
           attempts: 1,
-          errorClass: "FILTER_UNAVAILABLE",
-          errorMessage: filter.userMessage,
+          errorClass,
+          errorMessage: message,
         };
         if (open) await tx.exportRun.update({ where: { id: open.id }, data: failed });
         else await tx.exportRun.create({ data: { destinationId, trigger: "SCHEDULE", ...failed } });
@@ -151,8 +146,22 @@ export async function planRun(
           where: { id: destinationId },
           data: { health: "FAILING", nextRunAt: nextTick(now, destination.frequencyMinutes) },
         });
-        return { failed: destination, message: filter.userMessage };
-      }
+        return { failed: destination, message: `(${errorClass}): ${message}` };
+      };
+      const filter = await freezeFilter(tx, destination.projectId, destination.filter).catch(
+        (error: unknown) => {
+          if (error instanceof AppError) return error;
+          throw error;
+        },
+      );
+      if (filter instanceof AppError) return unplannable("FILTER_UNAVAILABLE", filter.userMessage);
+      // The data configuration, when the destination exports it and a snapshot is due.
+      const snapshot = await dueConfigSnapshot(tx, destination, now).catch((error: unknown) => {
+        if (error instanceof ConfigSnapshotError) return error;
+        throw error;
+      });
+      if (snapshot instanceof ConfigSnapshotError)
+        return unplannable("CONFIG_SNAPSHOT_FAILED", snapshot.message);
       const frozen = {
         status: "RUNNING" as const,
         ...lower,
@@ -167,19 +176,14 @@ export async function planRun(
       const run = open
         ? await tx.exportRun.update({ where: { id: open.id }, data: frozen })
         : await tx.exportRun.create({ data: { destinationId, trigger: "SCHEDULE", ...frozen } });
-      // The data configuration, when the destination exports it and a snapshot is due.
-      await freezeConfigSnapshot(tx, destination, run.id, now);
+      if (snapshot) await saveConfigSnapshot(tx, destination.id, run.id, snapshot, now);
       return { runId: run.id, destinationId };
     },
     // Finding the cut of a large backlog reads up to RUN_MAX_ROWS index entries.
     { timeout: 60_000 },
   );
   if (outcome && "failed" in outcome) {
-    await raiseAlert(
-      outcome.failed,
-      "FAILING",
-      `The last run failed (FILTER_UNAVAILABLE): ${outcome.message}`,
-    );
+    await raiseAlert(outcome.failed, "FAILING", `The last run failed ${outcome.message}`);
     return null;
   }
   return outcome;

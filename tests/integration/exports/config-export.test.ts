@@ -106,6 +106,27 @@ async function configure() {
     into: "plan",
     from: ["plan_name", "tier_plan"],
   });
+  // A second merge into the same property, a rename of the merged property's values, and a
+  // merge into a user property that is then hidden: each applies under the merged name.
+  await createTransformation(actor, {
+    kind: "MERGE_PROPERTIES",
+    scope: "event",
+    into: "plan",
+    from: ["plan_v2"],
+  });
+  await createTransformation(actor, {
+    kind: "RENAME_VALUE",
+    scope: "event",
+    property: "plan",
+    from: "basic",
+    to: "Basic",
+  });
+  await createTransformation(actor, {
+    kind: "MERGE_PROPERTIES",
+    scope: "user",
+    into: "ssn",
+    from: ["ssn_old"],
+  });
   await createTransformation(actor, {
     kind: "RENAME_VALUE",
     scope: "event",
@@ -142,8 +163,9 @@ const EVENTS: [string, string, object, object?][] = [
     { ssn: "1", vip: "no" },
   ],
   ["b", "purchase_v1", { plan_name: "basic", price: 5 }, { vip: "yes" }],
-  ["c", "purchase_v1", { plan: "team", plan_name: "ignored", tier_plan: "ignored too" }],
-  ["d", "purchase_v1", { plan_name: "first", tier_plan: "second" }],
+  ["c", "purchase_v1", { plan: "team", plan_name: "ignored", tier_plan: "ignored too" }, { ssn_old: "2" }],
+  ["d", "purchase_v1", { plan_name: "first", tier_plan: "second", plan_v2: "third" }],
+  ["h", "purchase_v1", { tier_plan: "second", plan_v2: "third" }],
   ["e", "debug", { note: "hidden" }],
   ["f", "signup", { tier: "silver", price: "12" }],
   ["g", "purchase", { price: "11.5", note: "O'Brien \\ backslash" }],
@@ -209,7 +231,7 @@ describe("exporting the data configuration", () => {
       status: "LIVE",
     });
     const id = await newDestination("cfg_events");
-    expect(await exportDestination(fastStep(), id, WORKER)).toMatchObject({ status: "succeeded", rows: 7 });
+    expect(await exportDestination(fastStep(), id, WORKER)).toMatchObject({ status: "succeeded", rows: 8 });
 
     // The snapshot tables: the project's configuration, every row current.
     const types = await query(
@@ -228,6 +250,9 @@ describe("exporting the data configuration", () => {
     );
     expect(transformations.map((t) => t.kind)).toEqual([
       "merge_events",
+      "merge_properties",
+      "merge_properties",
+      "rename_value",
       "merge_properties",
       "rename_value",
       "hide_property",
@@ -265,7 +290,7 @@ describe("exporting the data configuration", () => {
     );
     const byUuid = Object.fromEntries(transformed.map((row) => [String(row.uuid), row]));
     expect(Object.keys(byUuid).sort()).toEqual(
-      [uuids.a, uuids.b, uuids.c, uuids.d, uuids.f, uuids.g].sort(), // "debug" is hidden
+      [uuids.a, uuids.b, uuids.c, uuids.d, uuids.f, uuids.g, uuids.h].sort(), // "debug" is hidden
     );
     expect(byUuid[uuids.a!]).toMatchObject({
       event_type: "purchase",
@@ -274,16 +299,25 @@ describe("exporting the data configuration", () => {
       has_email: false,
       has_ssn: false,
     });
-    expect(byUuid[uuids.b!]).toMatchObject({ event_type: "purchase", plan: "basic", has_plan_name: false });
+    // A merged value is renamed under the merged name.
+    expect(byUuid[uuids.b!]).toMatchObject({ event_type: "purchase", plan: "Basic", has_plan_name: false });
     // The property merged into wins over its sources, and the first source over the next.
     expect(byUuid[uuids.c!]).toMatchObject({ event_type: "purchase", plan: "team", has_plan_name: false });
     expect(byUuid[uuids.d!]).toMatchObject({ plan: "first" });
+    // Sources of two merges into one property: the earlier merge's wins, and no key is doubled.
+    expect(byUuid[uuids.h!]).toMatchObject({ plan: "second" });
+    // A user property merged into a hidden one is hidden with it.
+    expect(byUuid[uuids.c!]).toMatchObject({ has_ssn: false });
     expect(byUuid[uuids.f!]).toMatchObject({ event_type: "signup", tier: "silver" });
     expect(byUuid[uuids.g!]).toMatchObject({ note: "O'Brien \\ backslash" });
 
     // The custom event's view: purchases over 10 (a numeric text counts) and VIP purchase_v1s.
     const custom = await query(`SELECT uuid FROM main.analytics.cfg_events_custom_big_purchase`);
     expect(custom.map((r) => String(r.uuid)).sort()).toEqual([uuids.a, uuids.b, uuids.g].sort());
+
+    // A grant on the view, as the README suggests; later snapshots alter the view and keep it.
+    const reader = emulator.facts.servicePrincipals[1]!.applicationId;
+    await query(`GRANT SELECT ON VIEW main.analytics.cfg_events_transformed TO \`${reader}\``);
 
     // An unchanged configuration: the next run takes no snapshot.
     await makeDue(id);
@@ -311,6 +345,8 @@ describe("exporting the data configuration", () => {
     await expect(query(`SELECT * FROM main.analytics.cfg_events_custom_big_purchase`)).rejects.toThrow(
       /TABLE_OR_VIEW_NOT_FOUND/,
     );
+    const grants = await query(`SHOW GRANTS ON VIEW main.analytics.cfg_events_transformed`);
+    expect(grants).toContainEqual(expect.objectContaining({ Principal: reader, ActionType: "SELECT" }));
   });
 
   it("takes a snapshot on the first run even with nothing configured, and makes the views on a VARIANT table", async () => {
@@ -334,8 +370,8 @@ describe("exporting the data configuration", () => {
     await send([["a", "purchase", { price: 20 }]]);
     await discoverProject(project.id);
     const id = await newDestination("cfg_retry");
-    // The filter leaves no event for this run: its first COPY INTO is the snapshot's. The copy
-    // is committed, then the answer fails; the step is retried.
+    // The snapshot's COPY INTO comes first in a run (the filter also leaves no event here). The
+    // copy is committed, then the answer fails; the step is retried.
     await db.destination.update({
       where: { id },
       data: { filter: { eventTypes: { operator: "is", values: ["nothing"] }, conditions: [] } },
@@ -349,7 +385,7 @@ describe("exporting the data configuration", () => {
     );
     expect(counted).toEqual([{ n: 1, snapshots: 1 }]);
     expect(await query(`SELECT count(*) AS n FROM main.analytics.cfg_retry_cfg_transformations`)).toEqual([
-      { n: 6 },
+      { n: 9 },
     ]);
 
     // A day after the last snapshot, one is due even though nothing changed.
@@ -375,5 +411,23 @@ describe("exporting the data configuration", () => {
     await makeDue(id);
     await exportDestination(fastStep(), id, WORKER);
     expect(await db.configSnapshot.count({ where: { destinationId: id } })).toBe(2);
+  });
+
+  it("fails the run where people see it when the configuration cannot be exported, delivering nothing", async () => {
+    await send([["a", "open", {}]]);
+    const id = await newDestination("cfg_broken");
+    // A definition no current code wrote (as after a bad migration): it cannot be exported.
+    await db.transformation.create({
+      data: { projectId: project.id, kind: "MERGE_EVENTS", definition: { into: "" } },
+    });
+    const outcome = await exportDestination(fastStep(), id, WORKER);
+    expect(outcome.status).toBe("skipped");
+    const run = await db.exportRun.findFirstOrThrow({ where: { destinationId: id } });
+    expect(run).toMatchObject({ status: "FAILED", errorClass: "CONFIG_SNAPSHOT_FAILED" });
+    expect(run.errorMessage).toContain("could not be read for export");
+    expect(await db.destination.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      health: "FAILING",
+      watermarkTxid: null,
+    });
   });
 });

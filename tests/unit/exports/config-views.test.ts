@@ -24,8 +24,16 @@ describe("custom-event view names", () => {
 
 describe("the transformed view", () => {
   it("reads the JSON columns as maps and changes nothing else when nothing is configured", () => {
-    const sql = transformedViewSql({ target, json: "STRING", transformations: [], hiddenEventTypes: [] });
-    expect(sql).toContain("CREATE OR REPLACE VIEW `main`.`analytics`.`events_transformed` AS");
+    const [create, alter] = transformedViewSql({
+      target,
+      json: "STRING",
+      transformations: [],
+      hiddenEventTypes: [],
+    });
+    // Created once, then altered: ALTER VIEW keeps the grants on it, CREATE OR REPLACE would not.
+    expect(create).toMatch(/^CREATE VIEW IF NOT EXISTS `main`.`analytics`.`events_transformed` AS\n/);
+    expect(alter).toBe(create!.replace("CREATE VIEW IF NOT EXISTS", "ALTER VIEW"));
+    const sql = alter!;
     expect(sql).toContain("`event_type` AS `event_type`");
     expect(sql).toContain("from_json(`event_properties`, 'MAP<STRING, STRING>') AS __event_properties");
     expect(sql).toContain("__event_properties AS `event_properties`");
@@ -33,7 +41,12 @@ describe("the transformed view", () => {
   });
 
   it("reads a VARIANT column through its JSON text", () => {
-    const sql = transformedViewSql({ target, json: "VARIANT", transformations: [], hiddenEventTypes: [] });
+    const sql = transformedViewSql({
+      target,
+      json: "VARIANT",
+      transformations: [],
+      hiddenEventTypes: [],
+    }).join("\n");
     expect(sql).toContain("from_json(to_json(`user_properties`), 'MAP<STRING, STRING>')");
   });
 
@@ -46,25 +59,42 @@ describe("the transformed view", () => {
         { kind: "RENAME_VALUE", scope: "event", property: "p'", from: "v\\", to: "w'" },
       ],
       hiddenEventTypes: ["h'"],
-    });
+    }).join("\n");
     expect(sql).toContain("WHEN 'a\\\\\\'; DROP TABLE x; --' THEN 'it\\'s'");
     expect(sql).toContain("WHEN entry.key = 'p\\'' AND entry.value = 'v\\\\' THEN 'w\\''");
     expect(sql).toContain("`event_type` NOT IN ('h\\'')");
     expect(sql).not.toMatch(/[^\\]''/);
+    expect(
+      transformedViewSql({
+        target,
+        json: "STRING",
+        transformations: [],
+        hiddenEventTypes: ["${env:SECRET}"],
+      }).join("\n"),
+    ).toContain("NOT IN ('\\u0024{env:SECRET}')");
   });
 
-  it("lets a merged property give way to the one it merges into and to the sources before it", () => {
+  it("lets a merged property give way to its target and to the sources merged into it before, across merges", () => {
     const sql = transformedViewSql({
       target,
       json: "STRING",
-      transformations: [{ kind: "MERGE_PROPERTIES", scope: "event", into: "plan", from: ["a", "b"] }],
+      transformations: [
+        { kind: "MERGE_PROPERTIES", scope: "event", into: "plan", from: ["a"] },
+        { kind: "MERGE_PROPERTIES", scope: "event", into: "plan", from: ["b"] },
+        { kind: "RENAME_VALUE", scope: "event", property: "plan", from: "pro", to: "Pro" },
+        { kind: "HIDE_PROPERTY", scope: "event", property: "plan" },
+      ],
       hiddenEventTypes: [],
-    });
+    }).join("\n");
     expect(sql).toContain("(entry.key = 'a' AND (map_contains_key(__event_properties, 'plan')))");
     expect(sql).toContain(
       "(entry.key = 'b' AND (map_contains_key(__event_properties, 'plan') OR map_contains_key(__event_properties, 'a')))",
     );
     expect(sql).toContain("CASE entry.key WHEN 'a' THEN 'plan' WHEN 'b' THEN 'plan' ELSE entry.key END");
+    // Renames and hides apply to the merged name, after the merge.
+    const merge = sql.indexOf("CASE entry.key WHEN 'a'");
+    expect(sql.indexOf("WHEN entry.key = 'plan' AND entry.value = 'pro'")).toBeGreaterThan(merge);
+    expect(sql.indexOf("entry.key NOT IN ('plan')")).toBeGreaterThan(merge);
     // User properties have no transformation: read as they are.
     expect(sql).toContain("__user_properties AS `user_properties`");
   });
@@ -72,7 +102,7 @@ describe("the transformed view", () => {
 
 describe("custom-event views and conditions", () => {
   it("select the custom event's alternatives from the events table", () => {
-    const sql = customEventViewSql(target, "STRING", "events_custom_checkout", {
+    const [create] = customEventViewSql(target, "STRING", "events_custom_checkout", {
       anyOf: [
         {
           eventType: "purchase",
@@ -81,9 +111,9 @@ describe("custom-event views and conditions", () => {
         { eventType: "signup", conditions: [] },
       ],
     });
-    expect(sql).toContain("CREATE OR REPLACE VIEW `main`.`analytics`.`events_custom_checkout` AS");
-    expect(sql).toContain("SELECT * FROM `main`.`analytics`.`events`");
-    expect(sql).toMatch(
+    expect(create).toContain("CREATE VIEW IF NOT EXISTS `main`.`analytics`.`events_custom_checkout` AS");
+    expect(create).toContain("SELECT * FROM `main`.`analytics`.`events`");
+    expect(create).toMatch(
       /WHERE \(`event_type` = 'purchase' AND \(coalesce\(.*> 10, false\)\)\) OR \(`event_type` = 'signup'\)$/,
     );
   });

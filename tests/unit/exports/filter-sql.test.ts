@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EventFilter } from "@/lib/exports/event-filter";
+import { NUMERIC_TEXT } from "@/lib/exports/databricks-conditions";
 import { compileFilterToSql } from "@/lib/exports/filter-sql";
 
 describe("compileFilterToSql", () => {
@@ -66,7 +67,7 @@ describe("compileFilterToSql", () => {
           "(NOT (event_type = ANY($3::text[])))",
           "(" +
             "(event_type = $4::text" +
-            " AND (coalesce((CASE WHEN jsonb_typeof(event_properties -> $5) IN ('number', 'string') AND (event_properties ->> $5) ~ '^ *[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)? *$' THEN (event_properties ->> $5)::numeric END) > $6::numeric, false))" +
+            ` AND (coalesce((CASE WHEN jsonb_typeof(event_properties -> $5) IN ('number', 'string') AND (event_properties ->> $5) ~ '${NUMERIC_TEXT}' THEN (event_properties ->> $5)::numeric END) > $6::numeric, false))` +
             " AND (NOT coalesce((user_properties ->> $7) = ANY($8::text[]), false)))" +
             " OR (event_type = $9::text)" +
             ")",
