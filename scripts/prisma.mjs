@@ -1,15 +1,37 @@
 #!/usr/bin/env node
-// Runs the Prisma CLI with our offline schema engine (scripts/prisma-schema-engine.mjs),
-// since the native engine binary cannot be downloaded here. Usage: node scripts/prisma.mjs <args>.
+// Runs the Prisma CLI: with Prisma's own native schema engine where it is installed (the
+// @prisma/engines install script downloads it from Prisma's host), else with our offline
+// stand-in (scripts/prisma-schema-engine.mjs) on machines that cannot reach that host.
+// DELTAPORT_PRISMA_ENGINE=native|wasm forces one. Usage: node scripts/prisma.mjs <args>.
 // With DATABASE_URL unset, commands that need a database run against the embedded default
 // (.data/postgres), started for the duration of the command.
 import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
-const engine = fileURLToPath(new URL("./prisma-schema-engine.mjs", import.meta.url));
+const standIn = fileURLToPath(new URL("./prisma-schema-engine.mjs", import.meta.url));
 const cli = require.resolve("prisma/build/index.js");
+
+/** Whether @prisma/engines holds a downloaded native schema engine. */
+function nativeEngineInstalled() {
+  try {
+    const directory = path.dirname(require.resolve("@prisma/engines/package.json"));
+    return readdirSync(directory).some((name) => name.startsWith("schema-engine"));
+  } catch {
+    return false;
+  }
+}
+
+/** "native" or "wasm": the engine the CLI will run, as DELTAPORT_PRISMA_ENGINE or the install decides. */
+export function schemaEngine(env = process.env) {
+  const chosen = env.DELTAPORT_PRISMA_ENGINE;
+  if (chosen === "native" || chosen === "wasm") return chosen;
+  if (chosen) throw new Error(`DELTAPORT_PRISMA_ENGINE must be "native" or "wasm", not "${chosen}"`);
+  return env.PRISMA_SCHEMA_ENGINE_BINARY || nativeEngineInstalled() ? "native" : "wasm";
+}
 
 /** Runs the CLI; returns its exit status and, when `quiet`, its output instead of printing it. */
 export function runPrisma(args, env = process.env, { quiet = false } = {}) {
@@ -18,7 +40,7 @@ export function runPrisma(args, env = process.env, { quiet = false } = {}) {
     encoding: "utf8",
     env: {
       ...env,
-      PRISMA_SCHEMA_ENGINE_BINARY: engine,
+      ...(schemaEngine(env) === "wasm" ? { PRISMA_SCHEMA_ENGINE_BINARY: standIn } : {}),
       PRISMA_HIDE_UPDATE_MESSAGE: "1",
       CHECKPOINT_DISABLE: "1",
     },
