@@ -21,6 +21,10 @@ const EnvSchema = z
     DATABASE_URL: optionalString.pipe(
       z.url({ protocol: /^postgres(ql)?$/, message: "must be a postgresql:// URL" }).optional(),
     ),
+    // The process's one connection pool (Prisma and the ingest path share it): its size, and how
+    // long a request waits for a free connection before it fails with a clear error.
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     NEXTAUTH_SECRET: optionalString,
     NEXTAUTH_URL: optionalString.pipe(z.url({ message: "must be an absolute URL" }).optional()),
     OIDC_ISSUER: optionalString.pipe(z.url({ message: "must be the SSO provider's issuer URL" }).optional()),

@@ -1,15 +1,12 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { dbPool } from "@/lib/db/pool";
 import { env } from "@/lib/env";
 
+/** Prisma on the process's one pool (lib/db/pool.ts), which the ingest path shares. */
 function createPrismaClient() {
-  const url = env().DATABASE_URL;
-  if (!url)
-    throw new Error(
-      "DATABASE_URL is not set: start the portal with `npm run dev`, or set it to your Postgres URL.",
-    );
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  return new PrismaClient({ adapter: new PrismaPg(dbPool()) });
 }
 
 // One client per process; in development, hot reloads re-evaluate this module, so the
