@@ -24,6 +24,8 @@ const nextConfig = {
     "@databricks/sql",
     // DuckDB writes the staged Parquet files; only the export step imports it.
     "@duckdb/node-api",
+    // pino loads its destination streams at run time.
+    "pino",
   ],
   poweredByHeader: false,
   async headers() {

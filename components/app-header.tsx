@@ -7,6 +7,7 @@ import {
   projectPath,
 } from "@/lib/paths";
 import { can, type Role } from "@/lib/auth/permissions";
+import { SchedulerBanner } from "@/components/scheduler-banner";
 import { SignOutButton } from "@/components/sign-out-button";
 
 type Workspace = {
@@ -80,75 +81,78 @@ export function AppHeader({ workspaces, current, user }: Props) {
     ? [{ key: "+new", name: "New project", href: newProjectPath(current.orgSlug), active: false }]
     : [];
   return (
-    <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-2 gap-y-1 px-4 py-2">
-        <Link href="/" className="mr-2 text-base font-semibold tracking-tight">
-          Delta<span className="text-brand-600">port</span>
-        </Link>
-        <nav aria-label="Organization and project" className="flex min-w-0 flex-wrap items-center gap-1">
-          <SwitcherMenu
-            label={`Organization: ${current.orgName}`}
-            title="Organizations"
-            current={current.orgName}
-            items={workspaces
-              .map(({ organization, projects }) => ({
-                key: organization.slug,
-                name: organization.name,
-                href: projects[0]
-                  ? projectPath(organization.slug, projects[0].slug)
-                  : organizationPath(organization.slug),
-                active: organization.slug === current.orgSlug,
-              }))
-              .concat(newOrganization)}
-          />
-          <span className="text-slate-300" aria-hidden="true">
-            /
-          </span>
-          <SwitcherMenu
-            label={`Project: ${current.projectName ?? "choose a project"}`}
-            title="Projects"
-            current={current.projectName ?? "Projects"}
-            items={(currentWorkspace?.projects ?? [])
-              .map((project) => ({
-                key: project.slug,
-                name: project.name,
-                href: projectPath(current.orgSlug, project.slug),
-                active: project.slug === current.projectSlug,
-              }))
-              .concat(newProject)}
-          />
-        </nav>
-        <Link
-          href={membersPath(current.orgSlug)}
-          className="ml-auto rounded-md px-2 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100"
-        >
-          Members
-        </Link>
-        <details className="relative">
-          <summary className={trigger} aria-label="User menu">
-            <span className="flex h-7 w-7 items-center justify-center rounded-full bg-brand-100 text-xs font-semibold text-brand-700">
-              {(user.name ?? user.email).slice(0, 1).toUpperCase()}
+    <>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-2 gap-y-1 px-4 py-2">
+          <Link href="/" className="mr-2 text-base font-semibold tracking-tight">
+            Delta<span className="text-brand-600">port</span>
+          </Link>
+          <nav aria-label="Organization and project" className="flex min-w-0 flex-wrap items-center gap-1">
+            <SwitcherMenu
+              label={`Organization: ${current.orgName}`}
+              title="Organizations"
+              current={current.orgName}
+              items={workspaces
+                .map(({ organization, projects }) => ({
+                  key: organization.slug,
+                  name: organization.name,
+                  href: projects[0]
+                    ? projectPath(organization.slug, projects[0].slug)
+                    : organizationPath(organization.slug),
+                  active: organization.slug === current.orgSlug,
+                }))
+                .concat(newOrganization)}
+            />
+            <span className="text-slate-300" aria-hidden="true">
+              /
             </span>
-            <Chevron />
-          </summary>
-          <div className={`${menuPanel} right-0`}>
-            <div className="px-3 py-2">
-              <p className="truncate text-sm font-medium">{user.name ?? user.email}</p>
-              <p className="truncate text-xs text-slate-500">{user.email}</p>
-              <p className="mt-1 text-xs text-slate-500">
-                Role in {current.orgName}:{" "}
-                <span className="font-medium text-slate-700">{current.role.toLowerCase()}</span>
-              </p>
+            <SwitcherMenu
+              label={`Project: ${current.projectName ?? "choose a project"}`}
+              title="Projects"
+              current={current.projectName ?? "Projects"}
+              items={(currentWorkspace?.projects ?? [])
+                .map((project) => ({
+                  key: project.slug,
+                  name: project.name,
+                  href: projectPath(current.orgSlug, project.slug),
+                  active: project.slug === current.projectSlug,
+                }))
+                .concat(newProject)}
+            />
+          </nav>
+          <Link
+            href={membersPath(current.orgSlug)}
+            className="ml-auto rounded-md px-2 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100"
+          >
+            Members
+          </Link>
+          <details className="relative">
+            <summary className={trigger} aria-label="User menu">
+              <span className="flex h-7 w-7 items-center justify-center rounded-full bg-brand-100 text-xs font-semibold text-brand-700">
+                {(user.name ?? user.email).slice(0, 1).toUpperCase()}
+              </span>
+              <Chevron />
+            </summary>
+            <div className={`${menuPanel} right-0`}>
+              <div className="px-3 py-2">
+                <p className="truncate text-sm font-medium">{user.name ?? user.email}</p>
+                <p className="truncate text-xs text-slate-500">{user.email}</p>
+                <p className="mt-1 text-xs text-slate-500">
+                  Role in {current.orgName}:{" "}
+                  <span className="font-medium text-slate-700">{current.role.toLowerCase()}</span>
+                </p>
+              </div>
+              <div className="border-t border-slate-100 p-1">
+                <Link href="/account" className={menuItem}>
+                  Account
+                </Link>
+                <SignOutButton className={`${menuItem} w-full text-left`} />
+              </div>
             </div>
-            <div className="border-t border-slate-100 p-1">
-              <Link href="/account" className={menuItem}>
-                Account
-              </Link>
-              <SignOutButton className={`${menuItem} w-full text-left`} />
-            </div>
-          </div>
-        </details>
-      </div>
-    </header>
+          </details>
+        </div>
+      </header>
+      <SchedulerBanner role={current.role} />
+    </>
   );
 }

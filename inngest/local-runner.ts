@@ -1,6 +1,8 @@
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
+import { recordSchedulerTick } from "@/lib/ops/scheduler-heartbeat";
 import { RETRY_BASE_DELAY_MS, STEP_RETRIES } from "@/inngest/retry-policy";
 import { randomUUID } from "node:crypto";
+import { errorFields, log, type Logger } from "@/lib/log";
 import { DatabricksError } from "@/lib/databricks/errors";
 import { dueBackfills, dueDestinationIds } from "@/lib/exports/due-destinations";
 import {
@@ -18,7 +20,7 @@ export type LocalRunnerOptions = {
   intervalMs?: number;
   maxAttempts?: number;
   baseDelayMs?: number;
-  log?: (line: string) => void;
+  logger?: Logger;
   owner?: string;
 };
 
@@ -47,25 +49,21 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
   // process (or a restart of this one) takes them over once the lease has gone stale.
   const owner = options.owner ?? `local-${process.pid}-${randomUUID().slice(0, 8)}`;
   const running = new Map<string, Promise<ExportOutcome | undefined>>();
-  const log = options.log ?? ((line: string) => console.log(`[exports] ${line}`));
+  const logger = (options.logger ?? log()).child({ runner: owner });
   const step = localStep(options);
 
-  /** Runs one lane (`key`) once, unless it is already running here. */
-  function runLane(key: string, label: string, work: () => Promise<ExportOutcome>) {
+  /**
+   * Runs one lane (`key`) once, unless it is already running here; its lines carry a request
+   * id of their own. The workflow logs each run's outcome.
+   */
+  function runLane(key: string, work: (lane: Logger) => Promise<ExportOutcome>) {
     if (running.has(key)) return null;
+    const lane = logger.child({ requestId: `local-${randomUUID()}` });
     const run = (async () => {
       try {
-        const outcome = await work();
-        if (outcome.status !== "skipped")
-          log(
-            `${label}: run ${outcome.runId} ${outcome.status}${outcome.status === "succeeded" ? `, ${outcome.rows} rows` : ""}`,
-          );
-        return outcome;
-      } catch (error) {
-        // Retries exhausted: the run stays open and the next tick resumes it.
-        log(
-          `${label}: run interrupted (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); the next tick resumes it`,
-        );
+        return await work(lane);
+      } catch {
+        // Retries exhausted (the workflow logged why): the run stays open and the next tick resumes it.
         return undefined;
       } finally {
         running.delete(key);
@@ -77,12 +75,13 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
 
   /** One tick: every due recurring export and running backfill, as lanes side by side; then lag alerts. */
   async function tick(): Promise<(ExportOutcome | undefined)[]> {
+    await recordSchedulerTick();
     const [due, backfills] = await Promise.all([dueDestinationIds(), dueBackfills()]);
     const started = [
-      ...due.map((id) => runLane(id, id, () => exportDestination(step, id, owner))),
+      ...due.map((id) => runLane(id, (lane) => exportDestination(step, id, owner, { logger: lane }))),
       ...backfills.map(({ destinationId, backfillId }) =>
-        runLane(`backfill:${destinationId}`, `${destinationId} backfill`, () =>
-          exportBackfill(step, backfillId, owner),
+        runLane(`backfill:${destinationId}`, (lane) =>
+          exportBackfill(step, backfillId, owner, { logger: lane }),
         ),
       ),
     ];
@@ -96,9 +95,7 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
     tick,
     start() {
       const loop = async () => {
-        await tick().catch((error: unknown) =>
-          log(`tick failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
+        await tick().catch((error: unknown) => logger.error(errorFields(error), "tick failed"));
         timer = setTimeout(loop, options.intervalMs ?? 5000);
       };
       void loop();

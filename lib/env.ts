@@ -25,6 +25,12 @@ const EnvSchema = z
     // long a request waits for a free connection before it fails with a clear error.
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    // Logs: the lowest level written (pino's levels), and a file to write them to instead of
+    // standard output (tests scan it).
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_FILE: optionalString,
+    // Where deployment-wide alerts (the scheduler stopped) are e-mailed, besides ALERT_WEBHOOK_URL.
+    OPERATOR_EMAIL: optionalString.pipe(z.email({ message: "must be an e-mail address" }).optional()),
     NEXTAUTH_SECRET: optionalString,
     NEXTAUTH_URL: optionalString.pipe(z.url({ message: "must be an absolute URL" }).optional()),
     OIDC_ISSUER: optionalString.pipe(z.url({ message: "must be the SSO provider's issuer URL" }).optional()),

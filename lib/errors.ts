@@ -1,3 +1,5 @@
+import { log } from "@/lib/log";
+
 // One error hierarchy. An AppError is an expected failure: it carries a code that callers
 // branch on and a message that is safe to show to the person who caused it. Anything that is
 // not an AppError is unexpected: it is logged with a reference (logUnexpectedError) and the
@@ -27,7 +29,7 @@ export const errorReference = () => crypto.randomUUID().slice(0, 8);
 export function logUnexpectedError(scope: string, error: unknown): string {
   const reference = errorReference();
   const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
-  console.error(`[${scope} ${reference}] ${detail}`);
+  log().error({ scope, reference, detail }, `unexpected error in ${scope}`);
   return reference;
 }
 

@@ -9,7 +9,6 @@ let events = 0;
 let ready = false;
 const loop = startDiscoveryLoop({
   intervalMs: Number(process.env.DISCOVERY_INTERVAL_MS ?? 1000),
-  log: (line) => console.error(line),
   onPass: (pass) => {
     passes++;
     events += pass.events;

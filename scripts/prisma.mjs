@@ -50,7 +50,8 @@ export function runPrisma(args, env = process.env, { quiet = false } = {}) {
 
 async function main(args) {
   const needsDatabase = ["migrate", "db"].includes(args[0]);
-  if (process.env.DATABASE_URL || process.env.DIRECT_DATABASE_URL || !needsDatabase) return runPrisma(args).status;
+  if (process.env.DATABASE_URL || process.env.DIRECT_DATABASE_URL || !needsDatabase)
+    return runPrisma(args).status;
   const { localDatabase } = await import("./local-default.mjs");
   const database = await localDatabase(process.env);
   try {

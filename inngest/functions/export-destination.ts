@@ -2,6 +2,7 @@ import { inngest } from "@/inngest/client";
 import { exportDue } from "@/inngest/events";
 import { STEP_RETRIES } from "@/inngest/retry-policy";
 import { workflowSteps } from "@/inngest/workflow-steps";
+import { log } from "@/lib/log";
 import { exportDestination } from "@/lib/exports/export-workflow";
 
 // One function run per destination at a time: `singleton` skips a dispatch while a run of
@@ -16,6 +17,9 @@ export const exportDestinationFunction = inngest.createFunction(
     singleton: { key: "event.data.destinationId", mode: "skip" },
     retries: STEP_RETRIES,
   },
-  async ({ event, step }) =>
-    exportDestination(workflowSteps(step), event.data.destinationId, `inngest-${event.id}`),
+  async ({ event, step, runId }) =>
+    exportDestination(workflowSteps(step), event.data.destinationId, `inngest-${event.id}`, {
+      // Every line of the run carries Inngest's run id: the request that did the work.
+      logger: log().child({ requestId: runId }),
+    }),
 );

@@ -1,6 +1,7 @@
 import { inngest } from "@/inngest/client";
 import { backfillDue, exportDue } from "@/inngest/events";
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
+import { recordSchedulerTick } from "@/lib/ops/scheduler-heartbeat";
 import { dueBackfills, dueDestinationIds } from "@/lib/exports/due-destinations";
 
 // Every minute: one destination/export.due event per due destination and one
@@ -9,6 +10,8 @@ import { dueBackfills, dueDestinationIds } from "@/lib/exports/due-destinations"
 export const scheduleExports = inngest.createFunction(
   { id: "schedule-exports", triggers: [{ cron: "* * * * *" }] },
   async ({ step }) => {
+    // The heartbeat /api/health reads: a scheduler that stops ticking is noticed and alerted.
+    await step.run("record-tick", () => recordSchedulerTick());
     const due = await step.run("find-due-destinations", () => dueDestinationIds());
     const backfills = await step.run("find-due-backfills", () => dueBackfills());
     if (due.length + backfills.length > 0) {

@@ -1,3 +1,4 @@
+import { log } from "@/lib/log";
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -116,7 +117,7 @@ export function authOptions(): NextAuthOptions {
         if (account?.provider !== "sso" || !profile) return false;
         const verdict = await resolveSsoUser(ssoProfile(profile, account.providerAccountId));
         if ("userId" in verdict) return true;
-        console.warn(`[sso] sign-in refused: ${verdict.refused}`);
+        log().warn({ refused: verdict.refused }, "SSO sign-in refused");
         return false;
       },
       async jwt({ token, user, account, profile }) {

@@ -1,5 +1,6 @@
 import "server-only";
 import { discoverAll } from "@/lib/catalog/discovery";
+import { errorFields, log } from "@/lib/log";
 
 // Where Inngest does not run discovery (the local runner, the ingest benchmark): a pass of
 // discoverAll every `intervalMs`, one pass at a time, as the Inngest cron function does each minute.
@@ -9,24 +10,19 @@ export type DiscoveryLoop = { stop: () => Promise<void> };
 /** Starts the passes (the first at once); `stop` waits for the pass under way. */
 export function startDiscoveryLoop({
   intervalMs,
-  log = (line) => console.log(`[catalog] ${line}`),
   onPass,
 }: {
   intervalMs: number;
-  log?: (line: string) => void;
   onPass?: (pass: { projects: number; events: number }) => void;
 }): DiscoveryLoop {
+  const logger = log().child({ loop: "catalog-discovery" });
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   const loop = () => {
     running = discoverAll()
       .then((pass) => onPass?.(pass))
-      .catch((error: unknown) =>
-        log(
-          `discovery pass failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
-        ),
-      )
+      .catch((error: unknown) => logger.error(errorFields(error), "discovery pass failed"))
       .finally(() => {
         if (!stopped) timer = setTimeout(loop, intervalMs);
       });

@@ -2,6 +2,7 @@ import "server-only";
 import pg from "pg";
 import { attachDatabasePool } from "@vercel/functions";
 import { env } from "@/lib/env";
+import { errorFields, log } from "@/lib/log";
 
 // The process's one PostgreSQL pool: Prisma runs on it (lib/db/prisma.ts, through its pg
 // adapter) and the ingest hot path uses it directly, where each batch is a handful of
@@ -16,14 +17,17 @@ const globalForPool = globalThis as unknown as { deltaportPool?: pg.Pool };
 /** Closes idle connections soon: a suspended instance's sockets would be cut by the database anyway. */
 const IDLE_TIMEOUT_MS = 5_000;
 
-export function createPool(url: string, { max, connectTimeoutMs }: { max: number; connectTimeoutMs: number }) {
+export function createPool(
+  url: string,
+  { max, connectTimeoutMs }: { max: number; connectTimeoutMs: number },
+) {
   const pool = new pg.Pool({
     connectionString: url,
     max,
     connectionTimeoutMillis: connectTimeoutMs,
     idleTimeoutMillis: IDLE_TIMEOUT_MS,
   });
-  pool.on("error", (error) => console.error("[db-pool] idle client error:", error.message));
+  pool.on("error", (error) => log().warn(errorFields(error), "idle database connection failed"));
   return pool;
 }
 

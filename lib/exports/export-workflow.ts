@@ -46,6 +46,7 @@ import {
 import type { ConfigTableKey } from "@/lib/exports/config-tables";
 import type { RowKey, RunWindow } from "@/lib/exports/window-query";
 import { stagingVolumeName } from "@/lib/exports/staging-volume";
+import { errorFields, log, type Logger } from "@/lib/log";
 
 // An export, written once as named steps: Inngest runs it in production (each step retried and
 // memoised on its own), the local runner runs it in process. Every step is idempotent, does a
@@ -343,19 +344,39 @@ async function deliverRun(
   runId: string,
   owner: string,
   name: (step: string) => string,
+  logger: Logger,
 ): Promise<{ rows: number; capped: boolean }> {
   // Each step renews the lease first; an error retrying cannot fix is returned as the step's
-  // result (not thrown), so that it ends the run instead of being retried.
+  // result (not thrown), so that it ends the run instead of being retried. Each step that
+  // executes (a memoised one does not) logs its name and duration.
   const attempt = async <T>(stepName: string, work: () => Promise<T>): Promise<T> => {
     const result = await step.run(name(stepName), async (): Promise<StepResult<T>> => {
+      const started = Date.now();
+      const done = (outcome: string, fields: object = {}) =>
+        logger.info(
+          { step: stepName, ms: Date.now() - started, outcome, ...fields },
+          `step ${stepName}: ${outcome}`,
+        );
       try {
         if (stepName !== "commit") await renewLease(runId, owner);
-        return { ok: await work() };
+        const ok = await work();
+        done("done");
+        return { ok };
       } catch (error) {
-        if (error instanceof LeaseLost) return { leaseLost: true };
-        if (error instanceof RunCancelled) return { cancelled: true };
-        if (error instanceof DatabricksError && (!error.retryable || (await givesUp(runId, error))))
+        if (error instanceof LeaseLost) {
+          done("lease lost");
+          return { leaseLost: true };
+        }
+        if (error instanceof RunCancelled) {
+          done("cancelled");
+          return { cancelled: true };
+        }
+        if (error instanceof DatabricksError && (!error.retryable || (await givesUp(runId, error)))) {
+          done("failed", { errorClass: error.code });
           return { failure: { code: error.code, message: error.userMessage, detail: error.detail } };
+        }
+        // Thrown: the runner retries the step with backoff.
+        done("error, retried", errorFields(error));
         throw error;
       }
     });
@@ -419,6 +440,7 @@ async function deliverLane(
   step: Step,
   owner: string,
   plan: () => Promise<PlannedRun | null>,
+  logger: Logger,
 ): Promise<ExportOutcome> {
   let steps = 0;
   const counted: Step = {
@@ -431,20 +453,33 @@ async function deliverLane(
   for (let ordinal = 1; steps < STEP_BUDGET; ordinal++) {
     // Step names are unique within a call: the first run's are plain, later ones numbered.
     const name = (stepName: string) => (ordinal === 1 ? stepName : `${stepName} (run ${ordinal})`);
-    const planned = await counted.run(name("plan"), plan);
+    const planned = await counted.run(name("plan"), async () => {
+      const opened = await plan();
+      if (opened) logger.info({ destinationId: opened.destinationId, runId: opened.runId }, "run planned");
+      return opened;
+    });
     if (!planned) return outcome;
     const { runId } = planned;
     outcome.runId = runId;
+    const runLog = logger.child({ destinationId: planned.destinationId, runId });
     try {
-      const delivered = await deliverRun(counted, runId, owner, name);
+      const delivered = await deliverRun(counted, runId, owner, name, runLog);
+      runLog.info({ rows: delivered.rows, capped: delivered.capped }, "run succeeded");
       outcome.status = "succeeded";
       outcome.rows += delivered.rows;
       outcome.runs++;
       if (!delivered.capped) return outcome;
     } catch (error) {
-      if (!(error instanceof RunStopped)) throw error;
-      if (!("failure" in error.reason)) return { ...outcome, status: outcome.runs ? "succeeded" : "skipped" };
+      if (!(error instanceof RunStopped)) {
+        runLog.warn(errorFields(error), "run interrupted; it resumes on the next attempt");
+        throw error;
+      }
+      if (!("failure" in error.reason)) {
+        runLog.info({ reason: Object.keys(error.reason)[0] }, "run left to its holder");
+        return { ...outcome, status: outcome.runs ? "succeeded" : "skipped" };
+      }
       const { code, message, detail } = error.reason.failure;
+      runLog.warn({ errorClass: code, message }, "run failed");
       await counted.run(name("record-failure"), () =>
         recordRunFailure(runId, new DatabricksError(code, message, detail)).then(() => ({ failed: true })),
       );
@@ -454,14 +489,22 @@ async function deliverLane(
   return outcome;
 }
 
+/** How a lane runs: its row cap per run, and the logger its lines go to (with the request's id). */
+export type LaneOptions = { maxRows?: number; logger?: Logger };
+
 /** The recurring export of a destination: its due window, and a backlog's next ones. */
 export function exportDestination(
   step: Step,
   destinationId: string,
   owner: string,
-  { maxRows = RUN_MAX_ROWS }: { maxRows?: number } = {},
+  { maxRows = RUN_MAX_ROWS, logger = log() }: LaneOptions = {},
 ): Promise<ExportOutcome> {
-  return deliverLane(step, owner, () => planRun(destinationId, owner, new Date(), maxRows));
+  return deliverLane(
+    step,
+    owner,
+    () => planRun(destinationId, owner, new Date(), maxRows),
+    logger.child({ destinationId }),
+  );
 }
 
 /** A backfill: its chunks back to back (each a bounded run), alongside the recurring export. */
@@ -469,14 +512,19 @@ export function exportBackfill(
   step: Step,
   backfillId: string,
   owner: string,
-  { maxRows = RUN_MAX_ROWS }: { maxRows?: number } = {},
+  { maxRows = RUN_MAX_ROWS, logger = log() }: LaneOptions = {},
 ): Promise<ExportOutcome> {
-  return deliverLane(step, owner, async () => {
-    const planned = await planBackfillChunk(backfillId, owner, new Date(), maxRows);
-    if (planned && "completed" in planned) {
-      await notifyBackfillCompleted(backfillId); // nothing (more) was left to deliver
-      return null;
-    }
-    return planned;
-  });
+  return deliverLane(
+    step,
+    owner,
+    async () => {
+      const planned = await planBackfillChunk(backfillId, owner, new Date(), maxRows);
+      if (planned && "completed" in planned) {
+        await notifyBackfillCompleted(backfillId); // nothing (more) was left to deliver
+        return null;
+      }
+      return planned;
+    },
+    logger.child({ backfillId }),
+  );
 }

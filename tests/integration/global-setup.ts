@@ -50,6 +50,8 @@ export default async function setup() {
   // STARTTLS, and credentials are only ever sent over TLS (tests/integration/mail).
   process.env.SMTP_URL = `smtp://127.0.0.1:${await freePort()}`;
   process.env.MAIL_FROM = "deltaport-alerts@acme.test";
+  // The app's JSON logs go to a file of the run (a test that scans them names its own).
+  process.env.LOG_FILE = path.join(tmpdir(), `deltaport-test-${process.pid}.log`);
 
   return async () => {
     const client = new pg.Client({ connectionString: maintenanceUrl });

@@ -43,7 +43,6 @@ let project: { id: string; appId: bigint };
 let actor: { userId: string; organizationId: string; projectId: string };
 let counter = 0;
 
-const quiet = () => {};
 // The worker these tests export as (its lease on a run lets it resume what it started).
 const WORKER = "test-worker";
 const fastStep = (maxAttempts = 3) => localStep({ maxAttempts, baseDelayMs: 5 });
@@ -207,7 +206,7 @@ describe("the export workflow, through the local runner", () => {
   it("delivers every event ingested since the destination's start, and an empty window commits without staging", async () => {
     await ingest(120);
     const { id } = await newDestination("wf_all");
-    const runner = createLocalRunner({ log: quiet, baseDelayMs: 5 });
+    const runner = createLocalRunner({ baseDelayMs: 5 });
     const [outcome] = await runner.tick();
     expect(outcome).toMatchObject({ status: "succeeded" });
     expect(await tableUuids("wf_all")).toEqual(await expectedUuids(id));
@@ -348,7 +347,7 @@ describe("the export workflow, through the local runner", () => {
       { eventTypes: { operator: "is_not", values: ["checkout"] } },
       1,
     );
-    await createLocalRunner({ log: quiet, baseDelayMs: 5 }).tick(); // both at once, as a tick runs them
+    await createLocalRunner({ baseDelayMs: 5 }).tick(); // both at once, as a tick runs them
     expect(await tableUuids("wf_checkout")).toEqual(
       await expectedUuids(purchases.id, (e) => e.eventType === "checkout"),
     );
@@ -635,8 +634,8 @@ describe("bounded runs, one worker at a time", () => {
     await ingest(40);
     await makeDue(id);
     const [a, b] = [
-      createLocalRunner({ log: quiet, baseDelayMs: 5, owner: "runner-a" }),
-      createLocalRunner({ log: quiet, baseDelayMs: 5, owner: "runner-b" }),
+      createLocalRunner({ baseDelayMs: 5, owner: "runner-a" }),
+      createLocalRunner({ baseDelayMs: 5, owner: "runner-b" }),
     ];
     const ticks = (await Promise.all([a.tick(), b.tick()])).flat().map((outcome) => outcome?.status);
     expect(ticks.filter((status) => status === "succeeded")).toHaveLength(1);
@@ -655,7 +654,7 @@ describe("bounded runs, one worker at a time", () => {
     const run = await db.exportRun.findFirstOrThrow({ where: { destinationId: id } });
     expect(run).toMatchObject({ status: "RUNNING", leaseOwner: "dead-worker" });
 
-    const runner = createLocalRunner({ log: quiet, baseDelayMs: 5, owner: "live-worker" });
+    const runner = createLocalRunner({ baseDelayMs: 5, owner: "live-worker" });
     expect(await runner.tick()).toEqual([]); // not dispatched while the lease is fresh
     expect((await exportDestination(fastStep(), id, "live-worker")).status).toBe("skipped");
 

@@ -1,0 +1,79 @@
+import "server-only";
+import { dbPool } from "@/lib/db/pool";
+import { db } from "@/lib/db/prisma";
+import { env } from "@/lib/env";
+import { decryptPrivateKey } from "@/lib/oidc/key-encryption";
+import { noticeStaleScheduler, schedulerStatus, type SchedulerStatus } from "@/lib/ops/scheduler-heartbeat";
+
+// What GET /api/health answers. Unhealthy (503) only for what stops the portal from working at
+// all: the database unreachable, or the issuer's signing key undecryptable (no export can
+// authenticate). A stale scheduler is reported, alerted and shown to admins, but the portal
+// itself still serves: 200.
+
+const DATABASE_TIMEOUT_MS = 3_000;
+
+export type Health = {
+  status: "ok" | "degraded" | "unhealthy";
+  database: "ok" | "unreachable";
+  signingKey: "ok" | "none yet" | "undecryptable" | "unknown";
+  scheduler:
+    | { state: "starting" | "ok" | "stale"; lastTickAt: string | null; lastTickAgeSeconds: number | null }
+    | "unknown";
+  exports: "inngest" | "local runner";
+};
+
+const withTimeout = <T>(work: Promise<T>, ms: number) =>
+  Promise.race([
+    work,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out")), ms).unref()),
+  ]);
+
+async function databaseReachable(): Promise<boolean> {
+  try {
+    await withTimeout(dbPool().query("SELECT 1"), DATABASE_TIMEOUT_MS);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the key that signs now decrypts with KEY_ENCRYPTION_KEY (nothing is cached or created). */
+async function signingKeyState(now: Date): Promise<Health["signingKey"]> {
+  const key = await db.signingKey.findFirst({
+    where: { signsFrom: { lte: now }, OR: [{ signsUntil: null }, { signsUntil: { gt: now } }] },
+    orderBy: { signsFrom: "desc" },
+  });
+  // The first export or discovery request creates it.
+  if (!key) return "none yet";
+  const encryptionKey = env().KEY_ENCRYPTION_KEY;
+  if (!encryptionKey) return "undecryptable";
+  try {
+    decryptPrivateKey(key.encryptedPrivateKey, key.kid, encryptionKey);
+    return "ok";
+  } catch {
+    return "undecryptable";
+  }
+}
+
+const schedulerBody = (status: SchedulerStatus) => ({
+  state: status.state,
+  lastTickAt: status.lastTickAt?.toISOString() ?? null,
+  lastTickAgeSeconds: status.ageSeconds,
+});
+
+/** The deployment's health; `exports` is how it runs exports (the caller knows the job runner). */
+export async function checkHealth(exports: Health["exports"], now = new Date()): Promise<Health> {
+  if (!(await databaseReachable()))
+    return {
+      status: "unhealthy",
+      database: "unreachable",
+      signingKey: "unknown",
+      scheduler: "unknown",
+      exports,
+    };
+  const [signingKey, scheduler] = await Promise.all([signingKeyState(now), schedulerStatus(now)]);
+  await noticeStaleScheduler(scheduler, now);
+  const status =
+    signingKey === "undecryptable" ? "unhealthy" : scheduler.state === "stale" ? "degraded" : "ok";
+  return { status, database: "ok", signingKey, scheduler: schedulerBody(scheduler), exports };
+}
