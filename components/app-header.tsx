@@ -1,5 +1,6 @@
 import Link from "next/link";
 import {
+  alertWebhooksPath,
   membersPath,
   NEW_ORGANIZATION_PATH,
   newProjectPath,
@@ -126,6 +127,14 @@ export function AppHeader({ workspaces, current, user }: Props) {
           >
             Members
           </Link>
+          {can(current.role, "webhooks.manage") && (
+            <Link
+              href={alertWebhooksPath(current.orgSlug)}
+              className="rounded-md px-2 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100"
+            >
+              Alert webhooks
+            </Link>
+          )}
           <details className="relative">
             <summary className={trigger} aria-label="User menu">
               <span className="flex h-7 w-7 items-center justify-center rounded-full bg-brand-100 text-xs font-semibold text-brand-700">

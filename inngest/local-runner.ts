@@ -1,4 +1,5 @@
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
+import { retryWebhookDeliveries } from "@/lib/alerts/webhook-delivery";
 import { recordSchedulerTick } from "@/lib/ops/scheduler-heartbeat";
 import { RETRY_BASE_DELAY_MS, STEP_RETRIES } from "@/inngest/retry-policy";
 import { randomUUID } from "node:crypto";
@@ -87,6 +88,7 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
     ];
     // Checked once the lanes are under way: no check delays a dispatch.
     await checkLagAlerts();
+    await retryWebhookDeliveries();
     return Promise.all(started.filter((run) => run !== null));
   }
 

@@ -29,6 +29,9 @@ const EnvSchema = z
     // standard output (tests scan it).
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     LOG_FILE: optionalString,
+    // Organizations' alert webhooks may not reach private, loopback or link-local addresses
+    // (the portal's own network) unless this is "1"; development and tests allow them.
+    WEBHOOK_ALLOW_PRIVATE_HOSTS: z.enum(["0", "1"]).optional(),
     // Where deployment-wide alerts (the scheduler stopped) are e-mailed, besides ALERT_WEBHOOK_URL.
     OPERATOR_EMAIL: optionalString.pipe(z.email({ message: "must be an e-mail address" }).optional()),
     NEXTAUTH_SECRET: optionalString,

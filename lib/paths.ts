@@ -26,3 +26,8 @@ export function newProjectPath(orgSlug: string): string {
 }
 
 export const NEW_ORGANIZATION_PATH = "/orgs/new";
+
+/** The organization's alert webhooks. */
+export function alertWebhooksPath(orgSlug: string): string {
+  return `/orgs/${segment(orgSlug)}/webhooks`;
+}

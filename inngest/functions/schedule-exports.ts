@@ -1,6 +1,7 @@
 import { inngest } from "@/inngest/client";
 import { backfillDue, exportDue } from "@/inngest/events";
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
+import { retryWebhookDeliveries } from "@/lib/alerts/webhook-delivery";
 import { recordSchedulerTick } from "@/lib/ops/scheduler-heartbeat";
 import { dueBackfills, dueDestinationIds } from "@/lib/exports/due-destinations";
 
@@ -26,6 +27,7 @@ export const scheduleExports = inngest.createFunction(
       ]);
     }
     const lag = await step.run("check-lag-alerts", () => checkLagAlerts());
-    return { due: due.length, backfills: backfills.length, lag };
+    const webhooks = await step.run("retry-webhook-deliveries", () => retryWebhookDeliveries());
+    return { due: due.length, backfills: backfills.length, lag, webhooks };
   },
 );

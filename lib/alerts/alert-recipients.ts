@@ -12,10 +12,9 @@ export async function organizationAdminEmails(organizationId: string): Promise<s
 }
 
 /**
- * Who is e-mailed a destination's alerts: its creator while they are still a member of the
- * destination's organization, else all of the organization's admins. Someone removed from the
- * organization must no longer hear about its destinations, and an alert must still reach
- * someone who can act on it (issue 16).
+ * Who is e-mailed a destination's alerts: the organization's admins, and its creator while they
+ * are still a member of the destination's organization (someone removed from it must no longer
+ * hear about its destinations).
  */
 export async function alertRecipients(destinationId: string): Promise<string[]> {
   const destination = await db.destination.findUniqueOrThrow({
@@ -23,12 +22,12 @@ export async function alertRecipients(destinationId: string): Promise<string[]> 
     select: { createdById: true, project: { select: { organizationId: true } } },
   });
   const { organizationId } = destination.project;
-  if (destination.createdById) {
-    const creator = await db.membership.findUnique({
-      where: { userId_organizationId: { userId: destination.createdById, organizationId } },
-      select: { user: { select: { email: true } } },
-    });
-    if (creator) return [creator.user.email];
-  }
-  return organizationAdminEmails(organizationId);
+  const creator = destination.createdById
+    ? await db.membership.findUnique({
+        where: { userId_organizationId: { userId: destination.createdById, organizationId } },
+        select: { user: { select: { email: true } } },
+      })
+    : null;
+  const admins = await organizationAdminEmails(organizationId);
+  return [...new Set([...(creator ? [creator.user.email] : []), ...admins])];
 }

@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   // The project's data configuration: its event catalog, transformations and custom events.
   "catalog.read": ["ADMIN", "MANAGER", "MEMBER", "VIEWER"],
   "catalog.write": ["ADMIN", "MANAGER"],
+  // Where the organization's alerts are POSTed (URLs and their signing secrets).
+  "webhooks.manage": ["ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -27,23 +27,16 @@ function undelivered(destination: Backlogged): { where: string; params: string[]
 }
 
 /**
- * The lag: the age of the oldest event not delivered yet (after the watermark, or since the
- * export start), or null when none waits. One index probe, whatever the backlog: the filter is
- * applied when a run stages, not here, so an event the filter will skip counts until that run.
+ * The lag: how long ago the last run that caught up was planned (every event stored before then
+ * is delivered), or since the destination was created before its first delivery. Read from the
+ * destination's own row (deliveredThrough, kept by each run's commit): no scan of the backlog,
+ * however large, on a page load or a lag check.
  */
-export async function lagOf(
-  destination: Backlogged,
+export function lagOf(
+  destination: { deliveredThrough: Date | null; createdAt: Date },
   now = new Date(),
-  client: Pick<typeof db, "$queryRawUnsafe"> = db,
-): Promise<number | null> {
-  const { where, params } = undelivered(destination);
-  const order = destination.watermarkTxid === null ? "server_upload_time" : "txid, id";
-  const [row] = await client.$queryRawUnsafe<{ oldest: Date }[]>(
-    `SELECT server_upload_time AS oldest FROM events WHERE ${where} ORDER BY ${order} LIMIT 1`,
-    destination.projectId,
-    ...params,
-  );
-  return row ? Math.max(0, now.getTime() - new Date(row.oldest).getTime()) : null;
+): number {
+  return Math.max(0, now.getTime() - (destination.deliveredThrough ?? destination.createdAt).getTime());
 }
 
 /**

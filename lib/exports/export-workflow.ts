@@ -253,6 +253,8 @@ async function commit(
         watermarkTxid: run.toTxid,
         health: "HEALTHY",
         nextRunAt: run.capped ? now : nextTick(now, destination.frequencyMinutes),
+        // Caught up: every event stored before the run was planned is delivered (lag's origin).
+        ...(run.capped ? {} : { deliveredThrough: run.startedAt }),
         ...(snapshot
           ? { configSnapshotVersion: snapshot.configVersion, configSnapshotAt: snapshot.takenAt }
           : {}),

@@ -43,3 +43,12 @@ export function decryptPrivateKey(sealed: string, kid: string, encryptionKey: st
     );
   }
 }
+
+/**
+ * Any other secret Deltaport must be able to read back (a webhook's signing secret), sealed the
+ * same way and bound to what it belongs to (`binding`, e.g. "webhook:<id>").
+ */
+export const sealSecret = (plaintext: string, binding: string, encryptionKey: string) =>
+  encryptPrivateKey(plaintext, binding, encryptionKey);
+export const openSecret = (sealed: string, binding: string, encryptionKey: string) =>
+  decryptPrivateKey(sealed, binding, encryptionKey);

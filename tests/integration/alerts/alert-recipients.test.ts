@@ -63,9 +63,9 @@ afterAll(async () => {
 });
 
 describe("alertRecipients", () => {
-  it("names the creator while they are a member of the destination's organization", async () => {
+  it("names the creator while they are a member of the destination's organization, and the admins", async () => {
     const { id } = await destinationByCreator();
-    expect(await alertRecipients(id)).toEqual([CREATOR]);
+    expect(await alertRecipients(id)).toEqual([CREATOR, "admin@acme.test"]);
   });
 
   it("names the organization's admins once the creator's membership is gone", async () => {

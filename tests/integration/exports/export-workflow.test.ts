@@ -1,4 +1,6 @@
 import { createServer } from "node:http";
+import { SIGNATURE_HEADER, webhookSignature } from "@/lib/alerts/webhook-delivery";
+import { addWebhook } from "@/lib/organizations/webhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openAlerts } from "@/lib/alerts/alerts";
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
@@ -289,7 +291,7 @@ describe("the export workflow, through the local runner", () => {
     const [alert] = await openAlerts(id);
     expect(alert).toMatchObject({
       kind: "FAILING",
-      webhookStatus: "HTTP 204",
+      webhookStatus: "1 webhook(s)",
       emailStatus: "sent",
       message: expect.stringMatching(/PERMISSION_DENIED/),
     });
@@ -302,13 +304,13 @@ describe("the export workflow, through the local runner", () => {
       }),
     ]);
     await smtp.close();
-    expect(webhook.received).toEqual([
-      expect.objectContaining({
-        kind: "FAILING",
-        destinationId: id,
-        destinationName: "main.analytics.wf_revoked",
-      }),
-    ]);
+    const opened = {
+      event: "alert.opened",
+      text: expect.stringMatching(/^:red_circle: main\.analytics\.wf_revoked is failing: .*PERMISSION_DENIED/),
+      alert: expect.objectContaining({ kind: "FAILING", state: "open" }),
+      destination: { id, name: "main.analytics.wf_revoked" },
+    };
+    expect(webhook.received).toEqual([opened]);
 
     await createFederationPolicy(emulator, {
       projectId: project.id,
@@ -321,6 +323,16 @@ describe("the export workflow, through the local runner", () => {
     expect(await tableUuids("wf_revoked")).toEqual(await expectedUuids(id));
     expect((await db.destination.findUniqueOrThrow({ where: { id } })).health).toBe("HEALTHY");
     expect(await openAlerts(id)).toEqual([]);
+    // The same receiver hears that it is resolved.
+    expect(webhook.received).toEqual([
+      opened,
+      {
+        event: "alert.resolved",
+        text: expect.stringMatching(/^:large_green_circle: main\.analytics\.wf_revoked is no longer failing/),
+        alert: expect.objectContaining({ kind: "FAILING", state: "resolved", resolvedAt: expect.any(String) }),
+        destination: { id, name: "main.analytics.wf_revoked" },
+      },
+    ]);
     await webhook.close();
   });
 
@@ -331,7 +343,8 @@ describe("the export workflow, through the local runner", () => {
     expect((await checkLagAlerts(later)).raised).toBeGreaterThanOrEqual(1);
     expect((await openAlerts(id)).map((alert) => alert.kind)).toEqual(["LAG"]);
     expect((await exportDestination(fastStep(), id, WORKER)).status).toBe("succeeded");
-    await checkLagAlerts(later);
+    // Lag now counts from that run, planned just now.
+    await checkLagAlerts(new Date(Date.now() + 60_000));
     expect(await openAlerts(id)).toEqual([]);
   });
 
@@ -373,20 +386,36 @@ describe("the export workflow, through the local runner", () => {
   });
 });
 
-/** Listens on ALERT_WEBHOOK_URL and keeps what is POSTed there. */
+/**
+ * An alert webhook of the test's organization, as a receiver would run it: it checks each
+ * message's signature (and refuses a bad one with 401) and keeps the bodies it accepted.
+ */
 async function captureWebhook() {
-  const url = new URL(process.env.ALERT_WEBHOOK_URL!);
-  const received: unknown[] = [];
+  const received: Record<string, unknown>[] = [];
+  let secret = "";
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
     req.on("end", () => {
+      const header = String(req.headers[SIGNATURE_HEADER] ?? "");
+      const timestamp = Number(/t=(\d+)/.exec(header)?.[1]);
+      const fresh = Math.abs(Date.now() / 1000 - timestamp) < 300;
+      if (!fresh || header !== webhookSignature(secret, timestamp, body)) return res.writeHead(401).end();
       received.push(JSON.parse(body));
       res.writeHead(204).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(Number(url.port), url.hostname, resolve));
-  return { received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  const webhook = await addWebhook(actor, `http://127.0.0.1:${port}/alerts`);
+  secret = webhook.secret;
+  return {
+    received,
+    close: async () => {
+      await db.organizationWebhook.delete({ where: { id: webhook.id } });
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 /** A Step that dies (as a crashed process would) when it reaches `name`, once. */

@@ -30,6 +30,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "projects.delete": ["ADMIN"],
   "catalog.read": ["ADMIN", "MANAGER", "MEMBER", "VIEWER"],
   "catalog.write": ["ADMIN", "MANAGER"],
+  "webhooks.manage": ["ADMIN"],
 };
 
 describe("permission matrix", () => {

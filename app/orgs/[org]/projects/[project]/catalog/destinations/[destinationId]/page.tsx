@@ -41,8 +41,8 @@ export default async function DestinationPage({ params }: Props) {
   const access = await requireProjectAccess(org, project);
   const destination = await findDestination(access.project.id, destinationId);
   if (!destination) notFound();
-  const [lagMs, backlog, alerts, backfill, customEventItems] = await Promise.all([
-    lagOf(destination),
+  const lagMs = lagOf(destination);
+  const [backlog, alerts, backfill, customEventItems] = await Promise.all([
     backlogEstimate(destination),
     openAlerts(destination.id),
     backfillProgress(destination.id),
