@@ -1,5 +1,6 @@
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
 import { retryWebhookDeliveries } from "@/lib/alerts/webhook-delivery";
+import { pruneRateBuckets } from "@/lib/ingest/throttle";
 import { recordSchedulerTick } from "@/lib/ops/scheduler-heartbeat";
 import { RETRY_BASE_DELAY_MS, STEP_RETRIES } from "@/inngest/retry-policy";
 import { randomUUID } from "node:crypto";
@@ -89,6 +90,7 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
     // Checked once the lanes are under way: no check delays a dispatch.
     await checkLagAlerts();
     await retryWebhookDeliveries();
+    await pruneRateBuckets();
     return Promise.all(started.filter((run) => run !== null));
   }
 

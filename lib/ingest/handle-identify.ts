@@ -46,7 +46,7 @@ export async function handleIdentify(
     if (isAnswer(parsed)) return parsed;
     // The Identify API shares /2/httpapi's per-device and per-user limits.
     const limiter = limiterFor("httpapi");
-    const verdict = limiter.take(project.id, parsed.events);
+    const verdict = await limiter.take(project.id, parsed.events);
     if (!verdict.ok)
       return answers.throttled(limiter.epsPerId, verdict.devices, verdict.users, verdict.events);
     await storeEvents(project, parsed.events, { receivedAt, requestIp, identifyOnly: true });

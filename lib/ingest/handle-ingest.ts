@@ -6,7 +6,7 @@ import { ByteBudget } from "@/lib/ingest/bytes-in-flight";
 import { MAX_BODY_BYTES, PLAIN_KEY_REQUIRED_ABOVE_BYTES, type IngestEndpoint } from "@/lib/ingest/limits";
 import { readIngestBody } from "@/lib/ingest/read-body";
 import { storeEvents } from "@/lib/ingest/store-events";
-import { EventRateLimiter } from "@/lib/ingest/throttle";
+import { SharedEventRateLimiter } from "@/lib/ingest/throttle";
 import { isAnswer, parseRequestBody } from "@/lib/ingest/validate";
 
 let budget: ByteBudget | undefined;
@@ -19,10 +19,11 @@ export function ingestByteBudget(): ByteBudget {
 export const projectByKey = (apiKey: string) =>
   db.project.findUnique({ where: { apiKey, deletedAt: null }, select: { id: true, appId: true } });
 
-const limiters: Partial<Record<IngestEndpoint, EventRateLimiter>> = {};
+const limiters: Partial<Record<IngestEndpoint, SharedEventRateLimiter>> = {};
 /** Per-device and per-user limits: /batch's rate, or /2/httpapi's (which the Identify API shares). */
-export function limiterFor(endpoint: IngestEndpoint): EventRateLimiter {
-  return (limiters[endpoint] ??= new EventRateLimiter(
+export function limiterFor(endpoint: IngestEndpoint): SharedEventRateLimiter {
+  return (limiters[endpoint] ??= new SharedEventRateLimiter(
+    endpoint,
     endpoint === "batch" ? env().INGEST_BATCH_EPS : env().INGEST_HTTPAPI_EPS,
   ));
 }
@@ -52,7 +53,7 @@ export async function handleIngest(
     if (parsed.apiKey !== body.apiKey) project = await projectByKey(parsed.apiKey);
     if (!project) return answers.invalidApiKey();
     const limiter = limiterFor(endpoint);
-    const verdict = limiter.take(project.id, parsed.events);
+    const verdict = await limiter.take(project.id, parsed.events);
     if (!verdict.ok)
       return answers.throttled(limiter.epsPerId, verdict.devices, verdict.users, verdict.events);
     await storeEvents(project, parsed.events, { receivedAt, requestIp });

@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/prisma";
+import { pruneRateBuckets } from "@/lib/ingest/throttle";
+import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
+
+// Issue 18, item 5: the per-device and per-user limits hold across instances. Two processes
+// serve the ingest routes, as two serverless instances would; a device's 30-second burst is
+// spent across both, and each answers Amplitude's 429 body once it is spent.
+
+type Instance = { url: string; child: ChildProcess };
+
+function startInstance(): Promise<Instance> {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "tests/support/ingest-instance.ts"],
+    { env: { ...process.env, NODE_ENV: "test" }, stdio: ["pipe", "pipe", "inherit"] },
+  );
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the instance exited (${code})`)));
+    createInterface({ input: child.stdout! }).once("line", (url) => resolve({ url, child }));
+  });
+}
+
+let instances: Instance[] = [];
+const device = `shared-limit-${Date.now()}`;
+const events = (from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => ({
+    event_type: "limited",
+    device_id: device,
+    insert_id: `${device}-${from + i}`,
+  }));
+const post = async (instance: Instance, body: object) => {
+  const response = await fetch(`${instance.url}/2/httpapi`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+
+beforeAll(async () => {
+  await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
+  instances = await Promise.all([startInstance(), startInstance()]);
+}, 60_000);
+afterAll(async () => {
+  for (const { child } of instances) child.stdin!.end();
+  const project = await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY } });
+  await db.$executeRawUnsafe(
+    `DELETE FROM events WHERE project_id = $1 AND device_id = $2`,
+    project.id,
+    device,
+  );
+  await db.$disconnect();
+});
+
+describe("ingest rate limits", () => {
+  it("are one limit across two instances: a device's burst spent on one is spent on the other", async () => {
+    const [a, b] = instances as [Instance, Instance];
+    // /2/httpapi allows 30 events per second per device, in 30-second bursts: 900.
+    expect((await post(a, { api_key: DEFAULT_DEMO_API_KEY, events: events(0, 600) })).status).toBe(200);
+    const refused = await post(b, { api_key: DEFAULT_DEMO_API_KEY, events: events(600, 400) });
+    expect(refused).toEqual({
+      status: 429,
+      body: expect.objectContaining({
+        code: 429,
+        error: "Too many requests for some devices and users",
+        eps_threshold: 30,
+        throttled_devices: { [device]: 400 },
+        throttled_users: {},
+      }),
+    });
+    // What is left of the burst, taken on the second instance, is then gone on the first.
+    expect((await post(b, { api_key: DEFAULT_DEMO_API_KEY, events: events(600, 290) })).status).toBe(200);
+    expect((await post(a, { api_key: DEFAULT_DEMO_API_KEY, events: events(890, 30) })).status).toBe(429);
+  });
+
+  it("forgets idle buckets, which are full again", async () => {
+    await db.$executeRawUnsafe(
+      `UPDATE ingest_rate_buckets SET at = at - interval '2 minutes' WHERE key LIKE $1`,
+      `%|${device}`,
+    );
+    expect(await pruneRateBuckets()).toBeGreaterThanOrEqual(1);
+    expect(
+      (await post(instances[1]!, { api_key: DEFAULT_DEMO_API_KEY, events: events(2000, 900) })).status,
+    ).toBe(200);
+  });
+});
