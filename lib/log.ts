@@ -1,4 +1,5 @@
-import "server-only";
+// Not marked server-only: scripts run outside Next (the seed, the local runner) log through it
+// too, by way of lib/errors.ts.
 import pino, { type Logger } from "pino";
 import { env } from "@/lib/env";
 
