@@ -6,7 +6,7 @@ import { groupUpdates, identifyEvents, readIdentifyForm } from "@/lib/ingest/ide
 import { MAX_BODY_BYTES } from "@/lib/ingest/limits";
 import { updateGroups } from "@/lib/ingest/property-state";
 import { readIngestBody, type HeldBody } from "@/lib/ingest/read-body";
-import { storeEvents } from "@/lib/ingest/store-events";
+import { storeEvents, StoreRefused } from "@/lib/ingest/store-events";
 import { isAnswer, validateRequest } from "@/lib/ingest/validate";
 
 /**
@@ -46,10 +46,18 @@ export async function handleIdentify(
     if (isAnswer(parsed)) return parsed;
     // The Identify API shares /2/httpapi's per-device and per-user limits.
     const limiter = limiterFor("httpapi");
-    const verdict = await limiter.take(project.id, parsed.events);
-    if (!verdict.ok)
-      return answers.throttled(limiter.epsPerId, verdict.devices, verdict.users, verdict.events);
-    await storeEvents(project, parsed.events, { receivedAt, requestIp, identifyOnly: true });
+    try {
+      await storeEvents(project, parsed.events, {
+        receivedAt,
+        requestIp,
+        identifyOnly: true,
+        admit: (client) => limiter.take(project.id, parsed.events, client),
+      });
+    } catch (error) {
+      if (!(error instanceof StoreRefused)) throw error;
+      const { devices, users, events } = error.verdict;
+      return answers.throttled(limiter.epsPerId, devices, users, events);
+    }
     return answers.ok(parsed.events.length, bytes, Date.now());
   } finally {
     body?.release();

@@ -5,7 +5,7 @@ import { answers, type IngestAnswer } from "@/lib/ingest/answers";
 import { ByteBudget } from "@/lib/ingest/bytes-in-flight";
 import { MAX_BODY_BYTES, PLAIN_KEY_REQUIRED_ABOVE_BYTES, type IngestEndpoint } from "@/lib/ingest/limits";
 import { readIngestBody } from "@/lib/ingest/read-body";
-import { storeEvents } from "@/lib/ingest/store-events";
+import { storeEvents, StoreRefused } from "@/lib/ingest/store-events";
 import { SharedEventRateLimiter } from "@/lib/ingest/throttle";
 import { isAnswer, parseRequestBody } from "@/lib/ingest/validate";
 
@@ -53,10 +53,19 @@ export async function handleIngest(
     if (parsed.apiKey !== body.apiKey) project = await projectByKey(parsed.apiKey);
     if (!project) return answers.invalidApiKey();
     const limiter = limiterFor(endpoint);
-    const verdict = await limiter.take(project.id, parsed.events);
-    if (!verdict.ok)
-      return answers.throttled(limiter.epsPerId, verdict.devices, verdict.users, verdict.events);
-    await storeEvents(project, parsed.events, { receivedAt, requestIp });
+    const projectId = project.id;
+    try {
+      // The limits are taken in the store's own transaction: a refused request rolls back whole.
+      await storeEvents(project, parsed.events, {
+        receivedAt,
+        requestIp,
+        admit: (client) => limiter.take(projectId, parsed.events, client),
+      });
+    } catch (error) {
+      if (!(error instanceof StoreRefused)) throw error;
+      const { devices, users, events } = error.verdict;
+      return answers.throttled(limiter.epsPerId, devices, users, events);
+    }
     return answers.ok(parsed.events.length, body.bytes, Date.now());
   } finally {
     body.release();

@@ -7,6 +7,7 @@ import { EVENT_COLUMNS } from "@/lib/events/event-columns";
 import { eventRow, type EventRowContext } from "@/lib/ingest/event-row";
 import { assignNewIds, resolveIdentities, type Resolution } from "@/lib/ingest/identity";
 import { stampProperties } from "@/lib/ingest/property-state";
+import type { ThrottleVerdict } from "@/lib/ingest/throttle";
 import type { IncomingEvent } from "@/lib/ingest/validate";
 
 export type StoreResult = { stored: number; duplicates: number };
@@ -229,12 +230,32 @@ async function recordMerges(
  * concurrent batches of the same people, so identities are never assigned twice and events of
  * one device are processed in the order received.
  */
+/** A request the rate limits refused: nothing of it was stored. */
+export class StoreRefused extends Error {
+  constructor(readonly verdict: Extract<ThrottleVerdict, { ok: false }>) {
+    super("rate limited");
+  }
+}
+
 export async function storeEvents(
   project: IngestProject,
   events: IncomingEvent[],
-  context: { receivedAt: Date; requestIp: string | null; identifyOnly?: boolean },
+  context: {
+    receivedAt: Date;
+    requestIp: string | null;
+    identifyOnly?: boolean;
+    /**
+     * The rate limits, checked first in the same transaction: a refused request stores nothing
+     * and, rolled back, takes nothing from the limits (StoreRefused is thrown).
+     */
+    admit?: (client: PoolClient) => Promise<ThrottleVerdict>;
+  },
 ): Promise<StoreResult> {
   return withTransaction(async (client) => {
+    if (context.admit) {
+      const verdict = await context.admit(client);
+      if (!verdict.ok) throw new StoreRefused(verdict);
+    }
     await lockPeople(client, project.id, events);
     // Identify API calls update users and ties, and are no events: no row, no insert_id.
     const accepted = context.identifyOnly

@@ -1,12 +1,13 @@
 import "server-only";
+import { createHash } from "node:crypto";
+import type { PoolClient } from "pg";
 import { dbPool } from "@/lib/db/pool";
 
 // Per-device and per-user rate limits, shared by every instance of the portal: token buckets in
 // PostgreSQL (ingest_rate_buckets), refilled at the configured events per second with a
 // 30-second burst, as Amplitude averages over 30 s. A request over the limit is answered 429
 // whole and consumes nothing. One statement per request, whatever its number of devices and
-// users: it locks the request's existing buckets, refills them, checks every one, and takes the
-// tokens only if all have enough.
+// users (and a second to give back what it took, only when a request is refused).
 
 const BURST_SECONDS = 30;
 /** Buckets idle this long are full again (even one overdrawn by a concurrent first request). */
@@ -18,10 +19,13 @@ export type ThrottleVerdict =
 
 type Demand = Map<string, { kind: "d" | "u"; id: string; count: number }>;
 
+/** A bucket's row key: 64 bits of the SHA-1 of its name (collisions: about 1 in 2^64 per pair). */
+const bucketKey = (name: string) => createHash("sha1").update(name).digest().readBigInt64BE(0).toString();
+
 function demandOf(prefix: string, events: { deviceId: string | null; userId: string | null }[]): Demand {
   const demand: Demand = new Map();
   const add = (kind: "d" | "u", id: string) => {
-    const key = `${prefix}|${kind}|${id}`;
+    const key = bucketKey(`${prefix}|${kind}|${id}`);
     const entry = demand.get(key) ?? { kind, id, count: 0 };
     entry.count++;
     demand.set(key, entry);
@@ -33,31 +37,26 @@ function demandOf(prefix: string, events: { deviceId: string | null; userId: str
   return demand;
 }
 
-// $1 keys, $2 counts, $3 capacity, $4 refill per second. A bucket with no row is full. Two
-// first requests for one key at once both see it full; the second's upsert then refills and
-// debits the row the first wrote (possibly below zero: that key waits longer), so nothing is
-// taken twice from a bucket that exists.
+// $1 keys, $2 counts, $3 capacity, $4 refill per second. One upsert debits every bucket that
+// has enough (a bucket with no row is full), in key order so that two requests lock their
+// buckets in the same order; the keys it returns are those debited. The others are the
+// throttled ones: then the debited are refunded (REFUND_SQL), so that a refused request takes
+// nothing. (n, the request's count for a key, is the capacity minus EXCLUDED.tokens.)
 const TAKE_SQL = `
-WITH demand AS (
-  SELECT key, n FROM unnest($1::text[], $2::int[]) AS d(key, n)
-), locked AS (
-  SELECT b.key, b.tokens, b.at FROM ingest_rate_buckets b JOIN demand USING (key) ORDER BY b.key FOR UPDATE OF b
-), state AS (
-  SELECT d.key, d.n,
-    least($3::float8, coalesce(l.tokens + extract(epoch FROM clock_timestamp() - l.at) * $4::float8, $3::float8)) AS available
-  FROM demand d LEFT JOIN locked l USING (key)
-), verdict AS (
-  SELECT bool_and(available >= n) AS ok FROM state
-), taken AS (
-  INSERT INTO ingest_rate_buckets AS b (key, tokens, at)
-  SELECT key, available - n, clock_timestamp() FROM state WHERE (SELECT ok FROM verdict)
-  ON CONFLICT (key) DO UPDATE SET
-    tokens = least($3::float8, b.tokens + extract(epoch FROM EXCLUDED.at - b.at) * $4::float8)
-      - (SELECT d.n FROM demand d WHERE d.key = EXCLUDED.key),
-    at = EXCLUDED.at
-  RETURNING 1
-)
-SELECT key FROM state WHERE available < n`;
+INSERT INTO ingest_rate_buckets AS b (key, tokens, at)
+SELECT key, $3::float8 - n, clock_timestamp()
+FROM unnest($1::int8[], $2::int[]) AS d(key, n)
+WHERE n <= $3::float8
+ORDER BY key
+ON CONFLICT (key) DO UPDATE SET
+  tokens = least($3::float8, b.tokens + extract(epoch FROM EXCLUDED.at - b.at) * $4::float8) - ($3::float8 - EXCLUDED.tokens),
+  at = EXCLUDED.at
+WHERE least($3::float8, b.tokens + extract(epoch FROM EXCLUDED.at - b.at) * $4::float8) >= $3::float8 - EXCLUDED.tokens
+RETURNING key`;
+
+const REFUND_SQL = `
+UPDATE ingest_rate_buckets AS b SET tokens = b.tokens + d.n
+FROM unnest($1::int8[], $2::int[]) AS d(key, n) WHERE b.key = d.key`;
 
 export class SharedEventRateLimiter {
   constructor(
@@ -66,24 +65,35 @@ export class SharedEventRateLimiter {
     readonly epsPerId: number,
   ) {}
 
-  /** Takes one token per event from its device's and user's buckets, or none if any would run dry. */
+  /**
+   * Takes one token per event from its device's and user's buckets, or none if any would run
+   * dry. Given the client of a transaction (ingest's own), a refused request's debits are left
+   * for that transaction's rollback; otherwise they are refunded here.
+   */
   async take(
     projectId: string,
     events: { index: number; deviceId: string | null; userId: string | null }[],
+    transaction?: Pick<PoolClient, "query">,
   ): Promise<ThrottleVerdict> {
     const demand = demandOf(`${this.endpoint}|${projectId}`, events);
     if (demand.size === 0) return { ok: true };
     const keys = [...demand.keys()];
-    const { rows } = await dbPool().query<{ key: string }>(TAKE_SQL, [
+    const counts = keys.map((key) => demand.get(key)!.count);
+    const { rows } = await (transaction ?? dbPool()).query<{ key: string }>(TAKE_SQL, [
       keys,
-      keys.map((key) => demand.get(key)!.count),
+      counts,
       this.epsPerId * BURST_SECONDS,
       this.epsPerId,
     ]);
-    if (rows.length === 0) return { ok: true };
+    if (rows.length === keys.length) return { ok: true };
+    const debited = new Set(rows.map((row) => row.key));
+    if (debited.size > 0 && !transaction) {
+      const refund = keys.filter((key) => debited.has(key));
+      await dbPool().query(REFUND_SQL, [refund, refund.map((key) => demand.get(key)!.count)]);
+    }
     const devices: Record<string, number> = {};
     const users: Record<string, number> = {};
-    for (const { key } of rows) {
+    for (const key of keys.filter((key) => !debited.has(key))) {
       const { kind, id, count } = demand.get(key)!;
       (kind === "d" ? devices : users)[id] = count;
     }
