@@ -66,6 +66,9 @@ const EnvSchema = z
     INGEST_BATCH_EPS: z.coerce.number().int().min(1).default(1000),
     // Ingest request bytes one process holds at a time; beyond it, 503 with Retry-After.
     // At least one largest /batch body (20 MiB).
+    // The largest /batch body accepted. Amplitude documents 20 MB; Vercel's functions refuse
+    // bodies over 4.5 MB before the portal sees them, so on Vercel the default is that.
+    INGEST_BATCH_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).max(20 * 1024 * 1024).optional(),
     INGEST_MAX_BYTES_IN_FLIGHT: z.coerce
       .number()
       .int()

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { formatBytes, formatDuration, formatTime } from "@/lib/format";
 import type { ExportRun } from "@/lib/generated/prisma/browser";
 import { RunsChart } from "@/components/destinations/runs-chart";
@@ -22,8 +23,16 @@ type Run = Pick<
 const durationOf = (run: Run) =>
   run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null;
 
-const columnsFor = (mergedIds: boolean): Column<Run>[] => [
-  { header: "Queued", cell: (run) => formatTime(run.queuedAt), className: "whitespace-nowrap" },
+const columnsFor = (mergedIds: boolean, runsPath: string): Column<Run>[] => [
+  {
+    header: "Queued",
+    cell: (run) => (
+      <Link href={`${runsPath}/${run.id}`} className="text-brand-700 underline-offset-2 hover:underline">
+        {formatTime(run.queuedAt)}
+      </Link>
+    ),
+    className: "whitespace-nowrap",
+  },
   {
     header: "Status",
     cell: (run) =>
@@ -47,10 +56,13 @@ export function RunsSection({
   runs,
   nextRunAt,
   mergedIds = false,
+  runsPath,
 }: {
   runs: Run[];
   nextRunAt: Date | null;
   mergedIds?: boolean;
+  /** Where the runs' detail pages are: `<runsPath>/<run id>`. */
+  runsPath: string;
 }) {
   const finished = runs.filter((run) => run.finishedAt).reverse();
   return (
@@ -59,6 +71,7 @@ export function RunsSection({
         <RunsChart
           runs={finished.map((run) => ({
             id: run.id,
+            at: run.queuedAt,
             rows: run.rows,
             durationMs: durationOf(run),
             failed: run.status === "FAILED",
@@ -68,7 +81,7 @@ export function RunsSection({
       <DataTable
         variant="plain"
         className="mt-3"
-        columns={columnsFor(mergedIds || runs.some((run) => run.mergeRows !== null))}
+        columns={columnsFor(mergedIds || runs.some((run) => run.mergeRows !== null), runsPath)}
         rows={runs}
         rowKey={(run) => run.id}
         empty={`No runs yet. The first run starts at ${formatTime(nextRunAt)} and verifies the credential end to end.`}

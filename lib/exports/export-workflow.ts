@@ -47,6 +47,7 @@ import type { ConfigTableKey } from "@/lib/exports/config-tables";
 import type { RowKey, RunWindow } from "@/lib/exports/window-query";
 import { stagingVolumeName } from "@/lib/exports/staging-volume";
 import { errorFields, log, type Logger } from "@/lib/log";
+import { recordStep, type StepOutcome } from "@/lib/exports/run-steps";
 
 // An export, written once as named steps: Inngest runs it in production (each step retried and
 // memoised on its own), the local runner runs it in process. Every step is idempotent, does a
@@ -353,32 +354,42 @@ async function deliverRun(
   // executes (a memoised one does not) logs its name and duration.
   const attempt = async <T>(stepName: string, work: () => Promise<T>): Promise<T> => {
     const result = await step.run(name(stepName), async (): Promise<StepResult<T>> => {
-      const started = Date.now();
-      const done = (outcome: string, fields: object = {}) =>
+      const started = new Date();
+      // Logged and recorded for the run detail page.
+      const done = async (outcome: StepOutcome, problem?: { errorClass: string } | { error: unknown }) => {
+        const fields = problem && "error" in problem ? errorFields(problem.error) : (problem ?? {});
         logger.info(
-          { step: stepName, ms: Date.now() - started, outcome, ...fields },
+          { step: stepName, ms: Date.now() - started.getTime(), outcome, ...fields },
           `step ${stepName}: ${outcome}`,
         );
+        const error =
+          problem && "error" in problem
+            ? problem.error instanceof Error
+              ? problem.error.message.split("\n")[0]
+              : String(problem.error)
+            : problem?.errorClass;
+        await recordStep(logger, runId, name(stepName), started, outcome, error);
+      };
       try {
         if (stepName !== "commit") await renewLease(runId, owner);
         const ok = await work();
-        done("done");
+        await done("done");
         return { ok };
       } catch (error) {
         if (error instanceof LeaseLost) {
-          done("lease lost");
+          await done("lease lost");
           return { leaseLost: true };
         }
         if (error instanceof RunCancelled) {
-          done("cancelled");
+          await done("cancelled");
           return { cancelled: true };
         }
         if (error instanceof DatabricksError && (!error.retryable || (await givesUp(runId, error)))) {
-          done("failed", { errorClass: error.code });
+          await done("failed", { errorClass: `${error.code}: ${error.userMessage}` });
           return { failure: { code: error.code, message: error.userMessage, detail: error.detail } };
         }
         // Thrown: the runner retries the step with backoff.
-        done("error, retried", errorFields(error));
+        await done("error, retried", { error });
         throw error;
       }
     });
@@ -456,8 +467,12 @@ async function deliverLane(
     // Step names are unique within a call: the first run's are plain, later ones numbered.
     const name = (stepName: string) => (ordinal === 1 ? stepName : `${stepName} (run ${ordinal})`);
     const planned = await counted.run(name("plan"), async () => {
+      const started = new Date();
       const opened = await plan();
-      if (opened) logger.info({ destinationId: opened.destinationId, runId: opened.runId }, "run planned");
+      if (opened) {
+        logger.info({ destinationId: opened.destinationId, runId: opened.runId }, "run planned");
+        await recordStep(logger, opened.runId, name("plan"), started, "done");
+      }
       return opened;
     });
     if (!planned) return outcome;

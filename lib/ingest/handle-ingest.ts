@@ -3,11 +3,26 @@ import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { answers, type IngestAnswer } from "@/lib/ingest/answers";
 import { ByteBudget } from "@/lib/ingest/bytes-in-flight";
-import { MAX_BODY_BYTES, PLAIN_KEY_REQUIRED_ABOVE_BYTES, type IngestEndpoint } from "@/lib/ingest/limits";
+import {
+  MAX_BODY_BYTES,
+  PLAIN_KEY_REQUIRED_ABOVE_BYTES,
+  VERCEL_MAX_BODY_BYTES,
+  type IngestEndpoint,
+} from "@/lib/ingest/limits";
 import { readIngestBody } from "@/lib/ingest/read-body";
 import { storeEvents, StoreRefused } from "@/lib/ingest/store-events";
 import { SharedEventRateLimiter } from "@/lib/ingest/throttle";
 import { isAnswer, parseRequestBody } from "@/lib/ingest/validate";
+
+/**
+ * The largest body `endpoint` accepts: Amplitude's documented size, except /batch where the
+ * platform caps it (INGEST_BATCH_MAX_BYTES; on Vercel, what its functions accept).
+ */
+export function maxBodyBytes(endpoint: IngestEndpoint): number {
+  if (endpoint !== "batch") return MAX_BODY_BYTES[endpoint];
+  const { INGEST_BATCH_MAX_BYTES, VERCEL_ENV } = env();
+  return INGEST_BATCH_MAX_BYTES ?? (VERCEL_ENV ? VERCEL_MAX_BODY_BYTES : MAX_BODY_BYTES.batch);
+}
 
 let budget: ByteBudget | undefined;
 /** The process's ingest byte budget (INGEST_MAX_BYTES_IN_FLIGHT). */
@@ -39,7 +54,7 @@ export async function handleIngest(
   requestIp: string | null,
 ): Promise<IngestAnswer> {
   const receivedAt = new Date();
-  const body = await readIngestBody(request, MAX_BODY_BYTES[endpoint], ingestByteBudget());
+  const body = await readIngestBody(request, maxBodyBytes(endpoint), ingestByteBudget());
   if ("status" in body) return body;
   try {
     // A key the bytes show is checked before the body is parsed: parsing a large body costs

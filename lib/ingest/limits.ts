@@ -8,6 +8,8 @@ export const MAX_BODY_BYTES = {
   identify: 1024 * 1024,
   groupidentify: 1024 * 1024,
 } as const;
+/** What a Vercel function accepts as a request body (https://vercel.com/docs/functions/limitations). */
+export const VERCEL_MAX_BODY_BYTES = 4_500_000;
 export const MAX_EVENTS_PER_REQUEST = 2000;
 export const MAX_STRING_LENGTH = 1024;
 /**

@@ -123,6 +123,19 @@ describe("the export path's logs", () => {
     for (const line of ofRun) expect(line).toMatchObject({ requestId: run!.requestId, destinationId, runId });
     for (const line of ofRun.filter((l) => typeof l.step === "string")) expect(typeof line.ms).toBe("number");
 
+    // The run detail page's record: every step as it ran, the failed copy and its retry too.
+    const steps = await db.runStep.findMany({ where: { runId }, orderBy: [{ startedAt: "asc" }, { id: "asc" }] });
+    expect(steps.map((step) => [step.name, step.attempt, step.outcome])).toEqual(
+      expect.arrayContaining([
+        ["plan", 1, "done"],
+        ["prepare", 1, "done"],
+        ["copy-0", 1, "error, retried"],
+        ["copy-0", 2, "done"],
+        ["commit", 1, "done"],
+      ]),
+    );
+    expect(steps.find((step) => step.outcome === "error, retried")!.error).toMatch(/UNKNOWN|503/);
+
     // No secret in any line of the file.
     const { accessToken } = await workspaceToken({
       projectId: actor.projectId,

@@ -14,6 +14,8 @@ import { RevocationSection } from "@/components/destinations/revocation-section"
 import { RunsSection } from "@/components/destinations/runs-section";
 import { ScheduleEditor } from "@/components/destinations/schedule-editor";
 import { CardSection } from "@/components/ui/card";
+import { RefreshWhile } from "@/components/refresh-while";
+import { catalogPath } from "@/lib/paths";
 import { backfillProgress } from "@/lib/destinations/backfills";
 import { BackfillSection } from "@/components/destinations/backfill-section";
 import { MergedIdsSection } from "@/components/destinations/merged-ids-section";
@@ -81,6 +83,10 @@ export default async function DestinationPage({ params }: Props) {
         runs={destination.runs}
         nextRunAt={destination.nextRunAt}
         mergedIds={destination.mergedIdsTable !== null}
+        runsPath={`${catalogPath(access.organization.slug, access.project.slug, "destinations")}/${destination.id}/runs`}
+      />
+      <RefreshWhile
+        active={destination.runs.some((run) => run.status === "QUEUED" || run.status === "RUNNING")}
       />
       <BackfillSection
         progress={backfill}
