@@ -68,7 +68,12 @@ const EnvSchema = z
     // At least one largest /batch body (20 MiB).
     // The largest /batch body accepted. Amplitude documents 20 MB; Vercel's functions refuse
     // bodies over 4.5 MB before the portal sees them, so on Vercel the default is that.
-    INGEST_BATCH_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).max(20 * 1024 * 1024).optional(),
+    INGEST_BATCH_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .max(20 * 1024 * 1024)
+      .optional(),
     INGEST_MAX_BYTES_IN_FLIGHT: z.coerce
       .number()
       .int()

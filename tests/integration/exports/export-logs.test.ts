@@ -124,7 +124,10 @@ describe("the export path's logs", () => {
     for (const line of ofRun.filter((l) => typeof l.step === "string")) expect(typeof line.ms).toBe("number");
 
     // The run detail page's record: every step as it ran, the failed copy and its retry too.
-    const steps = await db.runStep.findMany({ where: { runId }, orderBy: [{ startedAt: "asc" }, { id: "asc" }] });
+    const steps = await db.runStep.findMany({
+      where: { runId },
+      orderBy: [{ startedAt: "asc" }, { id: "asc" }],
+    });
     expect(steps.map((step) => [step.name, step.attempt, step.outcome])).toEqual(
       expect.arrayContaining([
         ["plan", 1, "done"],

@@ -306,7 +306,9 @@ describe("the export workflow, through the local runner", () => {
     await smtp.close();
     const opened = {
       event: "alert.opened",
-      text: expect.stringMatching(/^:red_circle: main\.analytics\.wf_revoked is failing: .*PERMISSION_DENIED/),
+      text: expect.stringMatching(
+        /^:red_circle: main\.analytics\.wf_revoked is failing: .*PERMISSION_DENIED/,
+      ),
       alert: expect.objectContaining({ kind: "FAILING", state: "open" }),
       destination: { id, name: "main.analytics.wf_revoked" },
     };
@@ -329,7 +331,11 @@ describe("the export workflow, through the local runner", () => {
       {
         event: "alert.resolved",
         text: expect.stringMatching(/^:large_green_circle: main\.analytics\.wf_revoked is no longer failing/),
-        alert: expect.objectContaining({ kind: "FAILING", state: "resolved", resolvedAt: expect.any(String) }),
+        alert: expect.objectContaining({
+          kind: "FAILING",
+          state: "resolved",
+          resolvedAt: expect.any(String),
+        }),
         destination: { id, name: "main.analytics.wf_revoked" },
       },
     ]);
