@@ -13,7 +13,16 @@ export default defineConfig({
   },
   test: {
     projects: [
-      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
+      {
+        extends: true,
+        // The app's JSON logs stay out of the unit tests' output (a test that reads one spies on it).
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts"],
+          environment: "node",
+          env: { LOG_LEVEL: "silent" },
+        },
+      },
       {
         extends: true,
         test: {

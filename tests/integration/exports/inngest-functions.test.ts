@@ -85,7 +85,7 @@ describe("Inngest functions", () => {
     });
     const { result, ctx, error } = await t.execute();
     expect(error).toBeUndefined();
-    expect(result).toMatchObject({ due: 1, backfills: 0, lag: { failed: 0 } });
+    expect(result).toMatchObject({ due: 1, backfills: 0, lag: { raised: 0 }, webhooks: 0 });
     // Events are made by exportDue.create, which adds Inngest's own fields (validate, ts, …).
     expect(ctx.step.sendEvent).toHaveBeenCalledTimes(1);
     expect(ctx.step.sendEvent).toHaveBeenCalledWith("fan-out", [

@@ -1,3 +1,4 @@
+import { log } from "@/lib/log";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createActionFrame, NoInput, type ActionFrameDeps } from "@/lib/actions/action-frame";
@@ -221,7 +222,7 @@ describe("the action frame", () => {
   });
 
   it("hides an unexpected error behind a reference that the log carries", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(log(), "error").mockImplementation(() => {});
     const { projectAction } = setUp();
     const action = projectAction({
       permission: "project.settings",
@@ -240,13 +241,13 @@ describe("the action frame", () => {
     expect(JSON.stringify(result)).not.toMatch(/ECONNREFUSED|hunter2|10\.0\.0\.7/);
     expect(result).not.toHaveProperty("fieldErrors");
     expect(logged).toHaveBeenCalledTimes(1);
-    const line = logged.mock.calls[0]!.map(String).join(" ");
+    const line = JSON.stringify(logged.mock.calls[0]);
     expect(line).toContain(reference!);
     expect(line).toContain("ECONNREFUSED"); // the details are in the log, for whoever has the reference
   });
 
   it("gives each unexpected error its own reference", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => {});
+    vi.spyOn(log(), "error").mockImplementation(() => {});
     const { projectAction } = setUp();
     const action = projectAction({
       permission: "project.settings",
