@@ -1,5 +1,6 @@
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
 import { retryWebhookDeliveries } from "@/lib/alerts/webhook-delivery";
+import { pruneInsertIds } from "@/lib/ingest/prune-insert-ids";
 import { pruneRateBuckets } from "@/lib/ingest/throttle";
 import { recordSchedulerTick } from "@/lib/ops/scheduler-heartbeat";
 import { RETRY_BASE_DELAY_MS, STEP_RETRIES } from "@/inngest/retry-policy";
@@ -91,6 +92,7 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
     await checkLagAlerts();
     await retryWebhookDeliveries();
     await pruneRateBuckets();
+    await pruneInsertIds();
     return Promise.all(started.filter((run) => run !== null));
   }
 

@@ -89,6 +89,17 @@ try {
   await client.connect();
   const { rows } = await client.query<{ n: string }>("SELECT count(*)::text AS n FROM events");
   const stored = Number(rows[0]!.n);
+  // What the stored events take on disk, per event: the table and each of its indexes, and the
+  // de-duplication ids beside them (as ingest wrote them, before the COPY below rewrites them).
+  const sizes = await client.query<{ name: string; bytes: string }>(
+    `SELECT c.relname AS name, pg_relation_size(c.oid)::text AS bytes FROM pg_class c
+     WHERE c.relname IN ('events', 'event_insert_ids')
+        OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN ('events'::regclass, 'event_insert_ids'::regclass))
+     ORDER BY pg_relation_size(c.oid) DESC`,
+  );
+  const toast = await client.query<{ bytes: string }>(
+    `SELECT coalesce(pg_relation_size(reltoastrelid), 0)::text AS bytes FROM pg_class WHERE relname = 'events'`,
+  );
 
   // The ceiling: the same number of rows, as the store wrote them, COPYed into the same table.
   const dir = mkdtempSync(path.join(tmpdir(), "bench-copy-"));
@@ -114,6 +125,10 @@ try {
   );
   console.log(
     `COPY        ${fmt(stored)} rows in ${copySeconds.toFixed(2)} s: ${fmt(copyRate)} rows/s (ceiling); ingest is ${(copyRate / result.eventsPerSecond).toFixed(1)}x below it (target ≤ 3x)`,
+  );
+  const perEvent = (bytes: string) => (Number(bytes) / Math.max(1, stored)).toFixed(0);
+  console.log(
+    `sizes       bytes per stored event: ${sizes.rows.map((r) => `${r.name} ${perEvent(r.bytes)}`).join(", ")}, events' TOAST ${perEvent(toast.rows[0]?.bytes ?? "0")}`,
   );
   if (discovered)
     console.log(

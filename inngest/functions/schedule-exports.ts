@@ -2,6 +2,7 @@ import { inngest } from "@/inngest/client";
 import { backfillDue, exportDue } from "@/inngest/events";
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
 import { retryWebhookDeliveries } from "@/lib/alerts/webhook-delivery";
+import { pruneInsertIds } from "@/lib/ingest/prune-insert-ids";
 import { pruneRateBuckets } from "@/lib/ingest/throttle";
 import { recordSchedulerTick } from "@/lib/ops/scheduler-heartbeat";
 import { dueBackfills, dueDestinationIds } from "@/lib/exports/due-destinations";
@@ -30,6 +31,7 @@ export const scheduleExports = inngest.createFunction(
     const lag = await step.run("check-lag-alerts", () => checkLagAlerts());
     const webhooks = await step.run("retry-webhook-deliveries", () => retryWebhookDeliveries());
     await step.run("prune-rate-buckets", () => pruneRateBuckets());
+    await step.run("prune-insert-ids", () => pruneInsertIds());
     return { due: due.length, backfills: backfills.length, lag, webhooks };
   },
 );
