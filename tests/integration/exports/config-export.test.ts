@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "@/emulator/index";
-import { localStep } from "@/inngest/local-runner";
+import { describe, expect, it } from "vitest";
 import { updateEventType } from "@/lib/catalog/catalog-changes";
 import { createCustomEvent, deleteCustomEvent } from "@/lib/catalog/custom-events";
 import { discoverProject } from "@/lib/catalog/discovery";
@@ -12,37 +10,21 @@ import { newDestinationId } from "@/lib/destinations/destination-id";
 import { updateDataConfigExport } from "@/lib/destinations/manage-destination";
 import { exportDestination } from "@/lib/exports/export-workflow";
 import { storeEvents } from "@/lib/ingest/store-events";
-import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
 import { authorizeDestination } from "@/tests/support/authorize-destination";
-import { serveDeltaportIssuer } from "@/tests/support/deltaport-issuer";
-import { connectSql, emulatorFetch, type SqlConnection } from "@/tests/support/emulator-client";
+import { exportTestBed, fastStep, makeDue, TEST_WORKER } from "@/tests/support/export-test-bed";
 
 // Issue 17, item 5, end to end on the emulator with the real driver: a destination that exports
 // the data configuration loads a snapshot into the `_cfg_*` tables beside its events, once per
 // snapshot, and replaces the views that apply the portal's definitions in the warehouse.
 
-let emulator: RunningEmulator;
-let issuer: { close: () => Promise<void> };
-let api: ReturnType<typeof emulatorFetch>;
-let admin: SqlConnection;
-let project: { id: string; appId: bigint };
-let actor: { userId: string; organizationId: string; projectId: string };
-let organizationId: string;
-let adminId: string;
-const projects: string[] = [];
-
-const WORKER = "test-worker";
-const fastStep = (maxAttempts = 3) => localStep({ maxAttempts, baseDelayMs: 5 });
-const inject = (fault: object) => api("/emulator/faults", { token: emulator.facts.adminToken, json: fault });
-const clearFaults = () => api("/emulator/faults", { method: "DELETE", token: emulator.facts.adminToken });
-const makeDue = (id: string) =>
-  db.destination.update({ where: { id }, data: { nextRunAt: new Date(Date.now() - 1000) } });
+const bed = exportTestBed("cfg-export");
+const WORKER = TEST_WORKER;
 
 /** Stores events [label, event type, event properties, user properties] and returns their uuids by label. */
 async function send(events: [label: string, eventType: string, properties: object, user?: object][]) {
   const tag = randomUUID().slice(0, 8);
   await storeEvents(
-    project,
+    bed.project,
     events.map(([label, eventType, properties, user], index) => ({
       index,
       eventType,
@@ -56,28 +38,28 @@ async function send(events: [label: string, eventType: string, properties: objec
   );
   const rows = await db.$queryRawUnsafe<{ uuid: string; label: string }[]>(
     `SELECT uuid::text AS uuid, event_properties->>'label' AS label FROM events WHERE project_id = $1`,
-    project.id,
+    bed.project.id,
   );
   return Object.fromEntries(rows.map((row) => [row.label, row.uuid]));
 }
 
 async function newDestination(table: string, jsonColumnType: "STRING" | "VARIANT" = "STRING") {
-  const sp = emulator.facts.servicePrincipals[0]!;
+  const sp = bed.emulator.facts.servicePrincipals[0]!;
   const id = newDestinationId();
-  await authorizeDestination(emulator, {
-    projectId: project.id,
+  await authorizeDestination(bed.emulator, {
+    projectId: bed.project.id,
     destinationId: id,
     clientId: sp.applicationId,
   });
   await createDestination(
-    actor,
+    bed.actor,
     id,
     {
       frequencyMinutes: 15,
       filter: { eventTypes: null, conditions: [] },
-      workspaceHost: emulator.facts.host,
+      workspaceHost: bed.emulator.facts.host,
       clientId: sp.applicationId,
-      warehouseId: emulator.facts.warehouseId,
+      warehouseId: bed.emulator.facts.warehouseId,
       catalog: "main",
       schema: "analytics",
       table,
@@ -85,13 +67,13 @@ async function newDestination(table: string, jsonColumnType: "STRING" | "VARIANT
       policyVariant: "DISCOVERY",
       exportDataConfig: true,
     },
-    [new URL(emulator.facts.host).host],
+    [new URL(bed.emulator.facts.host).host],
   );
   await makeDue(id);
   return id;
 }
 
-const query = (sql: string) => admin.query(sql);
+const query = (sql: string) => bed.admin.query(sql);
 const snapshotIds = async (table: string) =>
   (await query(`SELECT DISTINCT snapshot_id FROM main.analytics.${table} ORDER BY snapshot_id`)).map((r) =>
     String(r.snapshot_id),
@@ -99,8 +81,8 @@ const snapshotIds = async (table: string) =>
 
 /** Merge, rename, hide, a hidden event type and a custom event: the configuration the tests export. */
 async function configure() {
-  await createTransformation(actor, { kind: "MERGE_EVENTS", into: "purchase", from: ["purchase_v1"] });
-  await createTransformation(actor, {
+  await createTransformation(bed.actor, { kind: "MERGE_EVENTS", into: "purchase", from: ["purchase_v1"] });
+  await createTransformation(bed.actor, {
     kind: "MERGE_PROPERTIES",
     scope: "event",
     into: "plan",
@@ -108,36 +90,36 @@ async function configure() {
   });
   // A second merge into the same property, a rename of the merged property's values, and a
   // merge into a user property that is then hidden: each applies under the merged name.
-  await createTransformation(actor, {
+  await createTransformation(bed.actor, {
     kind: "MERGE_PROPERTIES",
     scope: "event",
     into: "plan",
     from: ["plan_v2"],
   });
-  await createTransformation(actor, {
+  await createTransformation(bed.actor, {
     kind: "RENAME_VALUE",
     scope: "event",
     property: "plan",
     from: "basic",
     to: "Basic",
   });
-  await createTransformation(actor, {
+  await createTransformation(bed.actor, {
     kind: "MERGE_PROPERTIES",
     scope: "user",
     into: "ssn",
     from: ["ssn_old"],
   });
-  await createTransformation(actor, {
+  await createTransformation(bed.actor, {
     kind: "RENAME_VALUE",
     scope: "event",
     property: "tier",
     from: "gold",
     to: "Gold",
   });
-  await createTransformation(actor, { kind: "HIDE_PROPERTY", scope: "event", property: "email" });
-  await createTransformation(actor, { kind: "HIDE_PROPERTY", scope: "user", property: "ssn" });
-  await createTransformation(actor, { kind: "HIDE_EVENT", eventType: "debug" });
-  return createCustomEvent(actor, {
+  await createTransformation(bed.actor, { kind: "HIDE_PROPERTY", scope: "event", property: "email" });
+  await createTransformation(bed.actor, { kind: "HIDE_PROPERTY", scope: "user", property: "ssn" });
+  await createTransformation(bed.actor, { kind: "HIDE_EVENT", eventType: "debug" });
+  return createCustomEvent(bed.actor, {
     name: "Big purchase!",
     description: "Purchases over 10",
     definition: {
@@ -171,58 +153,12 @@ const EVENTS: [string, string, object, object?][] = [
   ["g", "purchase", { price: "11.5", note: "O'Brien \\ backslash" }],
 ];
 
-beforeAll(async () => {
-  await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
-  organizationId = (await db.project.findUniqueOrThrow({ where: { apiKey: DEFAULT_DEMO_API_KEY } }))
-    .organizationId;
-  adminId = (await db.user.findUniqueOrThrow({ where: { email: "admin@acme.test" } })).id;
-  issuer = await serveDeltaportIssuer();
-  emulator = await startEmulator({ tlsDir: process.env.TEST_EMULATOR_TLS_DIR, warehouseStartMs: 50 });
-  api = emulatorFetch(emulator.facts);
-  admin = await connectSql(emulator.facts, emulator.facts.adminToken);
-});
-afterAll(async () => {
-  await admin.close();
-  await emulator.stop();
-  await issuer.close();
-  const where = { projectId: { in: projects } };
-  const destinations = await db.destination.findMany({ where, select: { id: true } });
-  await db.auditEvent.deleteMany({
-    where: { resourceId: { in: [...projects, ...destinations.map((d) => d.id)] } },
-  });
-  await db.customEvent.deleteMany({ where });
-  await db.transformation.deleteMany({ where });
-  await db.catalogProperty.deleteMany({ where });
-  await db.catalogEventTypeDay.deleteMany({ where });
-  await db.catalogEventType.deleteMany({ where });
-  await db.eventCategory.deleteMany({ where });
-  await db.$executeRawUnsafe(`DELETE FROM catalog_discovery WHERE project_id = ANY($1)`, projects);
-  await db.event.deleteMany({ where });
-  await db.project.deleteMany({ where: { id: { in: projects } } });
-  await db.$disconnect();
-});
-beforeEach(async () => {
-  await clearFaults();
-  const tag = randomUUID().slice(0, 8);
-  project = await db.project.create({
-    data: {
-      organizationId,
-      slug: `cfg-export-${tag}`,
-      name: `Config export ${tag}`,
-      apiKey: `cfg-export-${randomUUID()}`,
-    },
-    select: { id: true, appId: true },
-  });
-  projects.push(project.id);
-  actor = { userId: adminId, organizationId, projectId: project.id };
-});
-
 describe("exporting the data configuration", () => {
   it("loads a snapshot and views that say what the portal's definitions say", async () => {
     const { id: customEventId } = await configure();
     const uuids = await send(EVENTS);
-    await discoverProject(project.id);
-    await updateEventType(actor, {
+    await discoverProject(bed.project.id);
+    await updateEventType(bed.actor, {
       eventType: "purchase",
       displayName: "Purchase",
       description: "A completed order",
@@ -233,7 +169,7 @@ describe("exporting the data configuration", () => {
     const id = await newDestination("cfg_events");
     expect(await exportDestination(fastStep(), id, WORKER)).toMatchObject({ status: "succeeded", rows: 8 });
 
-    // The snapshot tables: the project's configuration, every row current.
+    // The snapshot tables: the bed.project's configuration, every row current.
     const types = await query(
       `SELECT event_type, display_name, description, category, status, is_current FROM main.analytics.cfg_events_cfg_event_types ORDER BY event_type`,
     );
@@ -316,7 +252,7 @@ describe("exporting the data configuration", () => {
     expect(custom.map((r) => String(r.uuid)).sort()).toEqual([uuids.a, uuids.b, uuids.g].sort());
 
     // A grant on the view, as the README suggests; later snapshots alter the view and keep it.
-    const reader = emulator.facts.servicePrincipals[1]!.applicationId;
+    const reader = bed.emulator.facts.servicePrincipals[1]!.applicationId;
     await query(`GRANT SELECT ON VIEW main.analytics.cfg_events_transformed TO \`${reader}\``);
 
     // An unchanged configuration: the next run takes no snapshot.
@@ -330,7 +266,7 @@ describe("exporting the data configuration", () => {
 
     // A change: the next run takes a snapshot, the older rows stop being current, and the view
     // of the deleted custom event goes.
-    await deleteCustomEvent(actor, customEventId);
+    await deleteCustomEvent(bed.actor, customEventId);
     await makeDue(id);
     expect((await exportDestination(fastStep(), id, WORKER)).status).toBe("succeeded");
     expect(await snapshotIds("cfg_events_cfg_event_types")).toHaveLength(2);
@@ -368,7 +304,7 @@ describe("exporting the data configuration", () => {
   it("writes a retried snapshot once, and takes a new one a day later", async () => {
     await configure();
     await send([["a", "purchase", { price: 20 }]]);
-    await discoverProject(project.id);
+    await discoverProject(bed.project.id);
     const id = await newDestination("cfg_retry");
     // The snapshot's COPY INTO comes first in a run (the filter also leaves no event here). The
     // copy is committed, then the answer fails; the step is retried.
@@ -376,10 +312,9 @@ describe("exporting the data configuration", () => {
       where: { id },
       data: { filter: { eventTypes: { operator: "is", values: ["nothing"] }, conditions: [] } },
     });
-    await inject({ kind: "copy", httpStatus: 503, phase: "after", count: 1 });
+    await bed.inject({ kind: "copy", httpStatus: 503, phase: "after", count: 1 });
     expect((await exportDestination(fastStep(), id, WORKER)).status).toBe("succeeded");
-    const { body } = await api("/emulator/faults", { token: emulator.facts.adminToken });
-    expect((body as { log: { kind: string }[] }).log.filter((f) => f.kind === "copy")).toHaveLength(1);
+    expect((await bed.faultLog()).filter((f) => f.kind === "copy")).toHaveLength(1);
     const counted = await query(
       `SELECT count(*) AS n, count(DISTINCT snapshot_id) AS snapshots FROM main.analytics.cfg_retry_cfg_event_types`,
     );
@@ -403,11 +338,11 @@ describe("exporting the data configuration", () => {
     const id = await newDestination("cfg_toggle");
     expect((await exportDestination(fastStep(), id, WORKER)).status).toBe("succeeded");
     const destination = await db.destination.findUniqueOrThrow({ where: { id } });
-    await updateDataConfigExport(actor, destination, false);
+    await updateDataConfigExport(bed.actor, destination, false);
     await makeDue(id);
     await exportDestination(fastStep(), id, WORKER);
     expect(await db.configSnapshot.count({ where: { destinationId: id } })).toBe(1);
-    await updateDataConfigExport(actor, { ...destination, exportDataConfig: false }, true);
+    await updateDataConfigExport(bed.actor, { ...destination, exportDataConfig: false }, true);
     await makeDue(id);
     await exportDestination(fastStep(), id, WORKER);
     expect(await db.configSnapshot.count({ where: { destinationId: id } })).toBe(2);
@@ -418,7 +353,7 @@ describe("exporting the data configuration", () => {
     const id = await newDestination("cfg_broken");
     // A definition no current code wrote (as after a bad migration): it cannot be exported.
     await db.transformation.create({
-      data: { projectId: project.id, kind: "MERGE_EVENTS", definition: { into: "" } },
+      data: { projectId: bed.project.id, kind: "MERGE_EVENTS", definition: { into: "" } },
     });
     const outcome = await exportDestination(fastStep(), id, WORKER);
     expect(outcome.status).toBe("skipped");
