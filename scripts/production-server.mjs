@@ -57,6 +57,8 @@ export async function startProductionServer({
       ISSUER_URL: `http://127.0.0.1:${port}`,
       KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       NEXT_TELEMETRY_DISABLED: "1",
+      // Tests receive alert webhooks on loopback, which production refuses by default.
+      WEBHOOK_ALLOW_PRIVATE_HOSTS: "1",
       // The server's and runner's JSON logs, beside the database (the console stays readable).
       LOG_FILE: process.env.LOG_FILE ?? path.join(workDir, "deltaport.log"),
       ...extraEnv,

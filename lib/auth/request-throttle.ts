@@ -33,6 +33,8 @@ const LIMITS = {
   },
   invitation: { perKey: { points: 50, windowSeconds: HOUR } },
   organization: { perKey: { points: 5, windowSeconds: HOUR } },
+  // A webhook's test messages (each a request the portal makes to the admin's URL).
+  webhookTest: { perKey: { points: 10, windowSeconds: HOUR } },
 } satisfies Record<string, Partial<Record<"perKey" | "perAddress" | "overall", Limit>>>;
 export type ThrottledForm = keyof typeof LIMITS;
 

@@ -362,11 +362,13 @@ async function deliverRun(
           { step: stepName, ms: Date.now() - started.getTime(), outcome, ...fields },
           `step ${stepName}: ${outcome}`,
         );
+        // What every role may read on the run page: Databricks' classified message, or only
+        // that something unexpected happened (its details are in the logs, not in the database).
         const error =
           problem && "error" in problem
-            ? problem.error instanceof Error
-              ? problem.error.message.split("\n")[0]
-              : String(problem.error)
+            ? problem.error instanceof DatabricksError
+              ? `${problem.error.code}: ${problem.error.userMessage}`
+              : "unexpected error (details in the logs)"
             : problem?.errorClass;
         await recordStep(logger, runId, name(stepName), started, outcome, error);
       };

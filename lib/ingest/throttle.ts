@@ -104,11 +104,21 @@ export class SharedEventRateLimiter {
   }
 }
 
-/** Forgets the buckets idle long enough to be full again (each scheduler tick). */
-export async function pruneRateBuckets(): Promise<number> {
-  const { rowCount } = await dbPool().query(
-    `DELETE FROM ingest_rate_buckets WHERE at < clock_timestamp() - make_interval(secs => $1)`,
-    [IDLE_BUCKET_SECONDS],
-  );
-  return rowCount ?? 0;
+/**
+ * Forgets the buckets idle long enough to be full again (each scheduler tick), in batches taken
+ * in key order and skipping the rows a request holds, so that pruning never deadlocks ingest.
+ */
+export async function pruneRateBuckets(batch = 10_000, maxBatches = 20): Promise<number> {
+  let deleted = 0;
+  for (let n = 0; n < maxBatches; n++) {
+    const { rowCount } = await dbPool().query(
+      `DELETE FROM ingest_rate_buckets WHERE key IN (
+         SELECT key FROM ingest_rate_buckets WHERE at < clock_timestamp() - make_interval(secs => $1)
+         ORDER BY key LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [IDLE_BUCKET_SECONDS, batch],
+    );
+    deleted += rowCount ?? 0;
+    if ((rowCount ?? 0) < batch) break;
+  }
+  return deleted;
 }

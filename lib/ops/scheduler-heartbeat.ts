@@ -14,14 +14,18 @@ export type SchedulerStatus =
   | { state: "starting"; lastTickAt: null; ageSeconds: null }
   | { state: "ok" | "stale"; lastTickAt: Date | null; ageSeconds: number };
 
-/** Records a tick; a tick after a stale spell resolves its alert. */
+/** Records a tick; a tick after a stale spell resolves its alert (the tick that clears it says so). */
 export async function recordSchedulerTick(now = new Date()): Promise<void> {
-  const [row] = await db.$queryRaw<{ was_alerted: boolean }[]>`
-    INSERT INTO scheduler_state (id, since, "lastTickAt") VALUES (${ROW}, ${now}, ${now})
-    ON CONFLICT (id) DO UPDATE SET "lastTickAt" = EXCLUDED."lastTickAt", "staleAlertedAt" = NULL
-    RETURNING (SELECT "staleAlertedAt" IS NOT NULL FROM scheduler_state WHERE id = ${ROW}) AS was_alerted`;
-  // (The subquery reads the row as it was before this statement: whether an alert was out.)
-  if (row?.was_alerted)
+  const resolved = await db.schedulerState.updateMany({
+    where: { id: ROW, staleAlertedAt: { not: null } },
+    data: { staleAlertedAt: null, lastTickAt: now },
+  });
+  await db.schedulerState.upsert({
+    where: { id: ROW },
+    create: { id: ROW, since: now, lastTickAt: now },
+    update: { lastTickAt: now },
+  });
+  if (resolved.count > 0)
     await sendDeploymentAlert(
       "exports are scheduled again",
       `The export scheduler ticked at ${now.toISOString()}.`,
@@ -52,8 +56,14 @@ export async function schedulerStatus(now = new Date()): Promise<SchedulerStatus
  */
 export async function noticeStaleScheduler(status: SchedulerStatus, now = new Date()): Promise<boolean> {
   if (status.state !== "stale") return false;
+  // Claimed only while still stale: a tick that landed since the status was read wins.
+  const staleBefore = new Date(now.getTime() - SCHEDULER_STALE_MS);
   const claimed = await db.schedulerState.updateMany({
-    where: { id: ROW, staleAlertedAt: null },
+    where: {
+      id: ROW,
+      staleAlertedAt: null,
+      OR: [{ lastTickAt: { lte: staleBefore } }, { lastTickAt: null, since: { lte: staleBefore } }],
+    },
     data: { staleAlertedAt: now },
   });
   if (claimed.count === 0) return false;

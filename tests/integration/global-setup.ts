@@ -51,6 +51,8 @@ export default async function setup() {
   process.env.SMTP_URL = `smtp://127.0.0.1:${await freePort()}`;
   process.env.MAIL_FROM = "deltaport-alerts@acme.test";
   // The app's JSON logs go to a file of the run (a test that scans them names its own).
+  // Tests receive webhooks on loopback, which the portal refuses unless told.
+  process.env.WEBHOOK_ALLOW_PRIVATE_HOSTS = "1";
   process.env.LOG_FILE = path.join(tmpdir(), `deltaport-test-${process.pid}.log`);
 
   return async () => {

@@ -36,7 +36,15 @@ describe("a webhook in production", () => {
       field: "url",
       userMessage: "The URL must start with https://",
     });
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, "169.254.169.254", "[::1]"]) {
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `2130706433:${port}`, // 127.0.0.1 written as one number
+      "169.254.169.254",
+      "[::1]",
+      `[::ffff:127.0.0.1]:${port}`, // IPv4-mapped
+      "[64:ff9b::a9fe:a9fe]", // NAT64 of 169.254.169.254
+    ]) {
       const { id } = await addWebhook(actor, `https://${host}/hook`);
       expect(await testWebhook(actor, id)).toMatch(/private address/);
       await deleteWebhook(actor, id);

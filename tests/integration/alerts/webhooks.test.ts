@@ -4,6 +4,7 @@ import {
   attemptDelivery,
   RETRY_DELAYS_MS,
   retryWebhookDeliveries,
+  sendToWebhooks,
   SIGNATURE_HEADER,
   webhookSignature,
 } from "@/lib/alerts/webhook-delivery";
@@ -50,7 +51,7 @@ describe("alert webhooks", () => {
 
       statuses = [500, 503];
       const sentAt = new Date();
-      expect(await testWebhook(actor, id)).toBe("HTTP 500");
+      await sendToWebhooks(actor.organizationId, "alert.opened", { text: "failing" });
       let delivery = await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: id } });
       expect(delivery).toMatchObject({ attempts: 1, deliveredAt: null, lastStatus: "HTTP 500" });
       expect(delivery.nextAttemptAt!.getTime()).toBeGreaterThanOrEqual(
@@ -77,10 +78,7 @@ describe("alert webhooks", () => {
       for (const { body, signature } of received) {
         const t = Number(/^t=(\d+),v1=[0-9a-f]{64}$/.exec(signature)![1]);
         expect(signature).toBe(webhookSignature(secret, t, body));
-        expect(JSON.parse(body)).toEqual({
-          event: "webhook.test",
-          text: "Deltaport test message: this webhook receives alerts.",
-        });
+        expect(JSON.parse(body)).toEqual({ event: "alert.opened", text: "failing" });
       }
     } finally {
       await deleteWebhook(actor, id);
@@ -92,7 +90,7 @@ describe("alert webhooks", () => {
     try {
       statuses = Array(RETRY_DELAYS_MS.length + 1).fill(500);
       let now = new Date();
-      await testWebhook(actor, id);
+      await sendToWebhooks(actor.organizationId, "alert.resolved", { text: "resolved" });
       for (const wait of RETRY_DELAYS_MS) {
         now = new Date(now.getTime() + wait + 1000);
         expect(await retryWebhookDeliveries(now)).toBe(1);
@@ -104,6 +102,23 @@ describe("alert webhooks", () => {
         nextAttemptAt: null,
       });
       expect(await retryWebhookDeliveries(new Date(now.getTime() + 86_400_000))).toBe(0);
+    } finally {
+      await deleteWebhook(actor, id);
+    }
+  });
+
+  it("tries a test message once, for the admin who asked, without retries", async () => {
+    const { id } = await addWebhook(actor, url);
+    try {
+      statuses = [500];
+      expect(await testWebhook(actor, id)).toBe("HTTP 500");
+      const delivery = await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: id } });
+      expect(delivery).toMatchObject({
+        event: "webhook.test",
+        attempts: 1,
+        nextAttemptAt: null,
+        deliveredAt: null,
+      });
     } finally {
       await deleteWebhook(actor, id);
     }

@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { organizationAction } from "@/lib/actions/project-action";
+import { throttleForm } from "@/lib/auth/request-throttle";
 import { addWebhook, deleteWebhook, testWebhook } from "@/lib/organizations/webhooks";
 import { alertWebhooksPath } from "@/lib/paths";
 
@@ -43,12 +44,13 @@ export const testWebhookAction = organizationAction({
   input: WebhookId,
   revalidate,
   async run({ webhookId }, { actor }) {
+    await throttleForm("webhookTest", webhookId);
     const outcome = await testWebhook(actor, webhookId);
     return outcome === "delivered"
       ? { ok: true, message: "Test message delivered." }
       : {
           ok: false,
-          message: `The test message was not delivered (${outcome}); it is retried with backoff.`,
+          message: `The test message was not delivered (${outcome}).`,
         };
   },
 });
