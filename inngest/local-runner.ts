@@ -1,6 +1,7 @@
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
 import { retryWebhookDeliveries } from "@/lib/alerts/webhook-delivery";
 import { pruneInsertIds } from "@/lib/ingest/prune-insert-ids";
+import { pruneOperationalRecords } from "@/lib/ops/prune-records";
 import { pruneRateBuckets } from "@/lib/ingest/throttle";
 import { recordSchedulerTick } from "@/lib/ops/scheduler-heartbeat";
 import { RETRY_BASE_DELAY_MS, STEP_RETRIES } from "@/inngest/retry-policy";
@@ -93,6 +94,7 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
     await retryWebhookDeliveries();
     await pruneRateBuckets();
     await pruneInsertIds();
+    await pruneOperationalRecords();
     return Promise.all(started.filter((run) => run !== null));
   }
 

@@ -3,6 +3,7 @@ import { backfillDue, exportDue } from "@/inngest/events";
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
 import { retryWebhookDeliveries } from "@/lib/alerts/webhook-delivery";
 import { pruneInsertIds } from "@/lib/ingest/prune-insert-ids";
+import { pruneOperationalRecords } from "@/lib/ops/prune-records";
 import { pruneRateBuckets } from "@/lib/ingest/throttle";
 import { recordSchedulerTick } from "@/lib/ops/scheduler-heartbeat";
 import { dueBackfills, dueDestinationIds } from "@/lib/exports/due-destinations";
@@ -32,6 +33,7 @@ export const scheduleExports = inngest.createFunction(
     const webhooks = await step.run("retry-webhook-deliveries", () => retryWebhookDeliveries());
     await step.run("prune-rate-buckets", () => pruneRateBuckets());
     await step.run("prune-insert-ids", () => pruneInsertIds());
+    await step.run("prune-operational-records", () => pruneOperationalRecords());
     return { due: due.length, backfills: backfills.length, lag, webhooks };
   },
 );

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { recordAudit } from "@/lib/audit";
 import { attemptDelivery, webhookUrlProblem } from "@/lib/alerts/webhook-delivery";
 import { db } from "@/lib/db/prisma";
+import { lockUntilCommit } from "@/lib/db/transaction-lock";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { sealSecret } from "@/lib/oidc/key-encryption";
@@ -52,6 +53,8 @@ export async function addWebhook(
   if (problem) throw new AppError("INVALID_INPUT", problem, "url");
   const secret = `whsec_${randomBytes(32).toString("base64url")}`;
   return db.$transaction(async (tx) => {
+    // One addition at a time per organization, so that two at once cannot pass the limit.
+    await lockUntilCommit(tx, `webhooks:${actor.organizationId}`);
     if (
       (await tx.organizationWebhook.count({ where: { organizationId: actor.organizationId } })) >=
       MAX_WEBHOOKS
