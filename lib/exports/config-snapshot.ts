@@ -123,6 +123,8 @@ export async function dueConfigSnapshot(
   destination: Destination,
   now: Date,
 ): Promise<DueSnapshot | null> {
+  // Most destinations do not export it: planning them reads nothing more.
+  if (!destination.exportDataConfig) return null;
   const project = await tx.project.findUniqueOrThrow({
     where: { id: destination.projectId },
     select: { configVersion: true },

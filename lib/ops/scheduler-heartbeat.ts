@@ -34,11 +34,10 @@ export async function recordSchedulerTick(now = new Date()): Promise<void> {
 
 /** The scheduler's state now; the first look of a deployment starts the clock. */
 export async function schedulerStatus(now = new Date()): Promise<SchedulerStatus> {
-  const state = await db.schedulerState.upsert({
-    where: { id: ROW },
-    create: { id: ROW, since: now },
-    update: {},
-  });
+  // A read on every admin page; only the deployment's first look writes.
+  const state =
+    (await db.schedulerState.findUnique({ where: { id: ROW } })) ??
+    (await db.schedulerState.upsert({ where: { id: ROW }, create: { id: ROW, since: now }, update: {} }));
   const reference = state.lastTickAt ?? state.since;
   const ageMs = Math.max(0, now.getTime() - reference.getTime());
   if (!state.lastTickAt && ageMs < SCHEDULER_STALE_MS)

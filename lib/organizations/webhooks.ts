@@ -1,5 +1,5 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { recordAudit } from "@/lib/audit";
 import { attemptDelivery, webhookUrlProblem } from "@/lib/alerts/webhook-delivery";
 import { db } from "@/lib/db/prisma";
@@ -64,13 +64,16 @@ export async function addWebhook(
         `An organization has at most ${MAX_WEBHOOKS} webhooks: delete one first.`,
         "url",
       );
-    const webhook = await tx.organizationWebhook.create({
-      data: { organizationId: actor.organizationId, url, encryptedSecret: "", createdById: actor.userId },
-    });
     // Sealed under its own id, so that one webhook's secret cannot be passed off as another's.
-    await tx.organizationWebhook.update({
-      where: { id: webhook.id },
-      data: { encryptedSecret: sealSecret(secret, `webhook:${webhook.id}`, env().KEY_ENCRYPTION_KEY!) },
+    const id = randomUUID();
+    const webhook = await tx.organizationWebhook.create({
+      data: {
+        id,
+        organizationId: actor.organizationId,
+        url,
+        encryptedSecret: sealSecret(secret, `webhook:${id}`, env().KEY_ENCRYPTION_KEY!),
+        createdById: actor.userId,
+      },
     });
     await recordAudit(tx, {
       organizationId: actor.organizationId,

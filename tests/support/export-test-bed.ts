@@ -4,13 +4,18 @@
 // so that a destination's window holds only that test's events. Everything the file made in
 // those projects is deleted afterwards (the files of a run share one database: the seed test
 // counts projects, and the scheduler must find none of these destinations).
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { localStep } from "@/inngest/local-runner";
 import { db } from "@/lib/db/prisma";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
+import { createDestination } from "@/lib/destinations/create-destination";
+import { newDestinationId } from "@/lib/destinations/destination-id";
+import type { DestinationInput } from "@/lib/destinations/destination-input";
+import { authorizeDestination } from "@/tests/support/authorize-destination";
+import { scratchProject } from "@/tests/support/catalog-fixtures";
 import { serveDeltaportIssuer } from "@/tests/support/deltaport-issuer";
+import { destinationInput } from "@/tests/support/destination-input";
 import { connectSql, emulatorFetch, type SqlConnection } from "@/tests/support/emulator-client";
 
 export type ExportTestBed = {
@@ -25,6 +30,11 @@ export type ExportTestBed = {
   clearFaults: () => Promise<unknown>;
   /** The emulator's fault log. */
   faultLog: () => Promise<{ kind: string }[]>;
+  /**
+   * A destination of the test's project writing main.analytics.`table`, authorized in the
+   * emulator as its admin would, and due now; `input` changes the wizard's defaults.
+   */
+  newDestination: (table: string, input?: Partial<DestinationInput>) => Promise<string>;
 };
 
 export const TEST_WORKER = "test-worker";
@@ -81,19 +91,28 @@ export function exportTestBed(prefix: string): ExportTestBed {
 
   beforeEach(async () => {
     await bed.clearFaults();
-    const tag = randomUUID().slice(0, 8);
-    bed.project = await db.project.create({
-      data: {
-        organizationId,
-        slug: `${prefix}-${tag}`,
-        name: `${prefix} ${tag}`,
-        apiKey: `${prefix}-${randomUUID()}`,
-      },
-      select: { id: true, appId: true },
-    });
+    bed.project = await scratchProject(organizationId, prefix, prefix);
     projects.push(bed.project.id);
     bed.actor = { userId: adminId, organizationId, projectId: bed.project.id };
   });
+
+  bed.newDestination = async (table, input = {}) => {
+    const { facts } = bed.emulator;
+    const clientId = facts.servicePrincipals[0]!.applicationId;
+    const id = newDestinationId();
+    await authorizeDestination(bed.emulator, { projectId: bed.project.id, destinationId: id, clientId });
+    await createDestination(
+      bed.actor,
+      id,
+      {
+        ...destinationInput({ workspaceHost: facts.host, clientId, warehouseId: facts.warehouseId, table }),
+        ...input,
+      },
+      [new URL(facts.host).host],
+    );
+    await makeDue(id);
+    return id;
+  };
 
   return bed;
 }

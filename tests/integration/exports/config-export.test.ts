@@ -5,12 +5,9 @@ import { createCustomEvent, deleteCustomEvent } from "@/lib/catalog/custom-event
 import { discoverProject } from "@/lib/catalog/discovery";
 import { createTransformation } from "@/lib/catalog/transformations";
 import { db } from "@/lib/db/prisma";
-import { createDestination } from "@/lib/destinations/create-destination";
-import { newDestinationId } from "@/lib/destinations/destination-id";
 import { updateDataConfigExport } from "@/lib/destinations/manage-destination";
 import { exportDestination } from "@/lib/exports/export-workflow";
 import { storeEvents } from "@/lib/ingest/store-events";
-import { authorizeDestination } from "@/tests/support/authorize-destination";
 import { exportTestBed, fastStep, makeDue, TEST_WORKER } from "@/tests/support/export-test-bed";
 
 // Issue 17, item 5, end to end on the emulator with the real driver: a destination that exports
@@ -43,35 +40,8 @@ async function send(events: [label: string, eventType: string, properties: objec
   return Object.fromEntries(rows.map((row) => [row.label, row.uuid]));
 }
 
-async function newDestination(table: string, jsonColumnType: "STRING" | "VARIANT" = "STRING") {
-  const sp = bed.emulator.facts.servicePrincipals[0]!;
-  const id = newDestinationId();
-  await authorizeDestination(bed.emulator, {
-    projectId: bed.project.id,
-    destinationId: id,
-    clientId: sp.applicationId,
-  });
-  await createDestination(
-    bed.actor,
-    id,
-    {
-      frequencyMinutes: 15,
-      filter: { eventTypes: null, conditions: [] },
-      workspaceHost: bed.emulator.facts.host,
-      clientId: sp.applicationId,
-      warehouseId: bed.emulator.facts.warehouseId,
-      catalog: "main",
-      schema: "analytics",
-      table,
-      jsonColumnType,
-      policyVariant: "DISCOVERY",
-      exportDataConfig: true,
-    },
-    [new URL(bed.emulator.facts.host).host],
-  );
-  await makeDue(id);
-  return id;
-}
+const newDestination = (table: string, jsonColumnType: "STRING" | "VARIANT" = "STRING") =>
+  bed.newDestination(table, { jsonColumnType, exportDataConfig: true });
 
 const query = (sql: string) => bed.admin.query(sql);
 const snapshotIds = async (table: string) =>

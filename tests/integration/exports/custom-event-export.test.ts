@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createCustomEvent, updateCustomEvent } from "@/lib/catalog/custom-events";
 import { db } from "@/lib/db/prisma";
-import { createDestination } from "@/lib/destinations/create-destination";
-import { newDestinationId } from "@/lib/destinations/destination-id";
 import { exportDestination } from "@/lib/exports/export-workflow";
 import { storeEvents } from "@/lib/ingest/store-events";
-import { authorizeDestination } from "@/tests/support/authorize-destination";
 import { exportTestBed, fastStep, makeDue, TEST_WORKER } from "@/tests/support/export-test-bed";
 
 // Issue 17, item 3, end to end on the emulator with the real driver: a destination whose filter
@@ -38,34 +35,10 @@ async function send(tag: string, events: [label: string, eventType: string, prop
   return Object.fromEntries(rows.map((row) => [row.label, row.uuid]));
 }
 
-async function newDestination(table: string, customEventId: string) {
-  const sp = bed.emulator.facts.servicePrincipals[0]!;
-  const id = newDestinationId();
-  await authorizeDestination(bed.emulator, {
-    projectId: bed.project.id,
-    destinationId: id,
-    clientId: sp.applicationId,
+const newDestination = (table: string, customEventId: string) =>
+  bed.newDestination(table, {
+    filter: { eventTypes: null, customEvent: { id: customEventId }, conditions: [] },
   });
-  await createDestination(
-    bed.actor,
-    id,
-    {
-      frequencyMinutes: 15,
-      filter: { eventTypes: null, customEvent: { id: customEventId }, conditions: [] },
-      workspaceHost: bed.emulator.facts.host,
-      clientId: sp.applicationId,
-      warehouseId: bed.emulator.facts.warehouseId,
-      catalog: "main",
-      schema: "analytics",
-      table,
-      jsonColumnType: "STRING",
-      policyVariant: "DISCOVERY",
-    },
-    [new URL(bed.emulator.facts.host).host],
-  );
-  await makeDue(id);
-  return id;
-}
 
 const tableUuids = async (table: string) =>
   (await bed.admin.query(`SELECT uuid FROM main.analytics.${table}`)).map((row) => String(row.uuid)).sort();
