@@ -74,6 +74,22 @@ function teachCharType(adapter) {
   };
 }
 
+// adapter-pg runs a migration script by splitting it at every ";", which breaks a DO block or a
+// string holding a semicolon; Prisma's native engine sends the script whole. So do that: the
+// simple query protocol runs a multi-statement script as one implicit transaction.
+let wholeScriptsPatched = false;
+function runScriptsWhole(adapter) {
+  if (wholeScriptsPatched) return;
+  wholeScriptsPatched = true;
+  Object.getPrototypeOf(adapter).executeScript = async function executeWholeScript(script) {
+    try {
+      await this.client.query(script);
+    } catch (error) {
+      this.onError(error);
+    }
+  };
+}
+
 function parseArgs(argv) {
   const args = { datamodels: [], datasource: undefined, cliCommand: undefined };
   for (let i = 0; i < argv.length; i++) {
@@ -118,6 +134,7 @@ class ShadowAwarePg extends PrismaPg {
   async connect() {
     const adapter = await super.connect();
     teachCharType(adapter);
+    runScriptsWhole(adapter);
     return adapter;
   }
 
@@ -127,6 +144,7 @@ class ShadowAwarePg extends PrismaPg {
     await runOnMaintenanceDb(this.url, `CREATE DATABASE ${quoteIdent(name)}`);
     const adapter = await new PrismaPg(poolConfig(this.url, name)).connect();
     teachCharType(adapter);
+    runScriptsWhole(adapter);
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       await runOnMaintenanceDb(this.url, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
