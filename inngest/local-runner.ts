@@ -1,5 +1,7 @@
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
 import { retryWebhookDeliveries } from "@/lib/alerts/webhook-delivery";
+import { ensureEventPartitions } from "@/lib/events/partitions";
+import { dropExpiredEventPartitions } from "@/lib/events/retention";
 import { pruneInsertIds } from "@/lib/ingest/prune-insert-ids";
 import { pruneOperationalRecords } from "@/lib/ops/prune-records";
 import { pruneRateBuckets } from "@/lib/ingest/throttle";
@@ -95,6 +97,8 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
     await pruneRateBuckets();
     await pruneInsertIds();
     await pruneOperationalRecords();
+    await ensureEventPartitions();
+    await dropExpiredEventPartitions();
     return Promise.all(started.filter((run) => run !== null));
   }
 

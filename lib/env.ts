@@ -25,6 +25,10 @@ const EnvSchema = z
     // long a request waits for a free connection before it fails with a clear error.
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    // How many days events are kept after their upload day: a day's partition is dropped once it
+    // is older than this (never within the 7-day de-duplication window) and every live
+    // destination that covers it has delivered it (lib/events/partitions.ts).
+    EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     // Logs: the lowest level written (pino's levels), and a file to write them to instead of
     // standard output (tests scan it).
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -91,14 +91,22 @@ try {
   const stored = Number(rows[0]!.n);
   // What the stored events take on disk, per event: the table and each of its indexes, and the
   // de-duplication ids beside them (as ingest wrote them, before the COPY below rewrites them).
+  // `events` is partitioned by day: its size, and each of its indexes', is the sum over partitions.
   const sizes = await client.query<{ name: string; bytes: string }>(
-    `SELECT c.relname AS name, pg_relation_size(c.oid)::text AS bytes FROM pg_class c
-     WHERE c.relname IN ('events', 'event_insert_ids')
-        OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN ('events'::regclass, 'event_insert_ids'::regclass))
-     ORDER BY pg_relation_size(c.oid) DESC`,
+    `SELECT name, sum(pg_relation_size(relid))::text AS bytes FROM (
+       SELECT 'events' AS name, relid FROM pg_partition_tree('events') WHERE isleaf
+       UNION ALL
+       SELECT i.indexrelid::regclass::text, t.relid FROM pg_index i, pg_partition_tree(i.indexrelid) t
+        WHERE i.indrelid = 'events'::regclass AND t.isleaf
+       UNION ALL
+       SELECT 'event_insert_ids', 'event_insert_ids'::regclass
+       UNION ALL
+       SELECT indexrelid::regclass::text, indexrelid FROM pg_index WHERE indrelid = 'event_insert_ids'::regclass
+     ) AS parts GROUP BY name ORDER BY sum(pg_relation_size(relid)) DESC`,
   );
   const toast = await client.query<{ bytes: string }>(
-    `SELECT coalesce(pg_relation_size(reltoastrelid), 0)::text AS bytes FROM pg_class WHERE relname = 'events'`,
+    `SELECT coalesce(sum(pg_relation_size(c.reltoastrelid)), 0)::text AS bytes
+       FROM pg_partition_tree('events') t JOIN pg_class c ON c.oid = t.relid WHERE t.isleaf AND c.reltoastrelid <> 0`,
   );
 
   // The ceiling: the same number of rows, as the store wrote them, COPYed into the same table.

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { ActionResult } from "@/lib/actions/action-result";
 import type { BackfillProgress } from "@/lib/destinations/backfills";
+import type { RetentionFacts } from "@/lib/events/retention";
 import { formatDuration } from "@/lib/format";
 import { BackfillFromField } from "@/components/destinations/backfill-from-field";
 import { Button } from "@/components/ui/button";
@@ -14,6 +15,7 @@ type Props = {
   progress: BackfillProgress | null;
   /** The destination's time floor: a backfill ends there. */
   exportFrom: Date;
+  retention: RetentionFacts;
   start: (input: { backfillFrom: string; redeliver: boolean }) => Promise<ActionResult>;
   cancel: () => Promise<ActionResult>;
   disabledReason?: string;
@@ -23,7 +25,7 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
 const count = (n: number) => n.toLocaleString("en-US");
 
 /** Historical backfill: its progress, Backfill (from a day, optionally again), and Cancel backfill. */
-export function BackfillSection({ progress, exportFrom, start, cancel, disabledReason }: Props) {
+export function BackfillSection({ progress, exportFrom, retention, start, cancel, disabledReason }: Props) {
   const [open, setOpen] = useState(false);
   const [from, setFrom] = useState(() => day(new Date(exportFrom.getTime() - 30 * 86_400_000)));
   const [redeliver, setRedeliver] = useState(false);
@@ -74,6 +76,7 @@ export function BackfillSection({ progress, exportFrom, start, cancel, disabledR
           <BackfillFromField
             value={from}
             max={day(new Date(exportFrom.getTime() - 86_400_000))}
+            retention={retention}
             onChange={setFrom}
           />
           <label className="flex items-start gap-2">

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { fieldErrorsOf, type ActionResult } from "@/lib/actions/action-result";
 import { destinationInputSchema } from "@/lib/destinations/destination-input";
 import type { ConnectionCheck } from "@/lib/destinations/verify-connection";
+import type { RetentionFacts } from "@/lib/events/retention";
 import type { CustomEventOption } from "@/components/destinations/filter-builder";
 import { GetStartedStep } from "@/components/destinations/get-started-step";
 import { SetUpStep } from "@/components/destinations/set-up-step";
@@ -24,6 +25,8 @@ type Props = PolicyContext & {
   verify: (input: unknown) => Promise<ActionResult<{ checks: ConnectionCheck[] }>>;
   /** The project's live custom events, which the filter may select. */
   customEvents: readonly CustomEventOption[];
+  /** What retention keeps, for the backfill day. */
+  retention: RetentionFacts;
 };
 
 const STEPS: { step: WizardStep; label: string }[] = [
@@ -32,7 +35,14 @@ const STEPS: { step: WizardStep; label: string }[] = [
 ];
 
 /** The two-step Databricks wizard: "Get started" (schedule, filter) and "Set up" (credential, target). */
-export function DatabricksWizard({ destinationsUrl, create, verify, customEvents, ...context }: Props) {
+export function DatabricksWizard({
+  destinationsUrl,
+  create,
+  verify,
+  customEvents,
+  retention,
+  ...context
+}: Props) {
   const router = useRouter();
   const [state, dispatch] = useReducer(wizardReducer, initialWizardState);
   const [pending, startTransition] = useTransition();
@@ -89,6 +99,7 @@ export function DatabricksWizard({ destinationsUrl, create, verify, customEvents
           exportDataConfig={state.exportDataConfig}
           dispatch={dispatch}
           customEvents={customEvents}
+          retention={retention}
         />
       ) : (
         <SetUpStep

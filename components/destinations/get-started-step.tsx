@@ -9,6 +9,7 @@ import { FilterBuilder, type CustomEventOption } from "@/components/destinations
 import { draftToFilter, type DraftFilter } from "@/components/destinations/filter-draft";
 import { FrequencySelect } from "@/components/destinations/frequency-select";
 import type { WizardAction } from "@/components/destinations/wizard-state";
+import type { RetentionFacts } from "@/lib/events/retention";
 import { Button } from "@/components/ui/button";
 import { CardSection } from "@/components/ui/card";
 
@@ -21,6 +22,7 @@ type Props = {
   dispatch: Dispatch<WizardAction>;
   /** The project's live custom events, which the filter may select. */
   customEvents: readonly CustomEventOption[];
+  retention: RetentionFacts;
 };
 
 /** A day, as a date input holds it, `days` before today (UTC). */
@@ -35,6 +37,7 @@ export function GetStartedStep({
   exportDataConfig,
   dispatch,
   customEvents,
+  retention,
 }: Props) {
   const schedule = ScheduleInput.safeParse({ frequencyMinutes, filter: draftToFilter(draft) });
   return (
@@ -65,6 +68,7 @@ export function GetStartedStep({
             <BackfillFromField
               value={backfillFrom}
               max={daysAgo(1)}
+              retention={retention}
               onChange={(day) => dispatch({ type: "setBackfillFrom", day })}
             />
             <p className="mt-1 text-slate-500">

@@ -2,6 +2,8 @@ import { inngest } from "@/inngest/client";
 import { backfillDue, exportDue } from "@/inngest/events";
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
 import { retryWebhookDeliveries } from "@/lib/alerts/webhook-delivery";
+import { ensureEventPartitions } from "@/lib/events/partitions";
+import { dropExpiredEventPartitions } from "@/lib/events/retention";
 import { pruneInsertIds } from "@/lib/ingest/prune-insert-ids";
 import { pruneOperationalRecords } from "@/lib/ops/prune-records";
 import { pruneRateBuckets } from "@/lib/ingest/throttle";
@@ -34,6 +36,8 @@ export const scheduleExports = inngest.createFunction(
     await step.run("prune-rate-buckets", () => pruneRateBuckets());
     await step.run("prune-insert-ids", () => pruneInsertIds());
     await step.run("prune-operational-records", () => pruneOperationalRecords());
+    await step.run("ensure-event-partitions", () => ensureEventPartitions());
+    await step.run("drop-expired-event-partitions", () => dropExpiredEventPartitions());
     return { due: due.length, backfills: backfills.length, lag, webhooks };
   },
 );

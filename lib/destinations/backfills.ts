@@ -4,8 +4,9 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
+import { eventsKeptSince } from "@/lib/events/retention";
 import { RUN_MAX_ROWS } from "@/lib/exports/run-limits";
-import type { Backfill, Destination } from "@/lib/generated/prisma/client";
+import type { Backfill, Destination, Prisma } from "@/lib/generated/prisma/client";
 
 // Historical backfill: the events a destination's recurring export never covers, those
 // uploaded before its time floor (the start of its creation day, UTC), delivered as their own
@@ -79,6 +80,23 @@ export async function estimateRows(
 }
 
 /**
+ * Refuses a backfill that would start before what retention kept (lib/events/retention.ts).
+ * Inside the backfill's creating transaction (`tx`), retention cannot drop a day until it ends.
+ */
+export async function assertBackfillKept(
+  input: Pick<BackfillInput, "backfillFrom">,
+  tx?: Prisma.TransactionClient,
+): Promise<void> {
+  const keptSince = await eventsKeptSince(tx);
+  if (keptSince && new Date(`${input.backfillFrom}T00:00:00.000Z`) < keptSince)
+    throw new AppError(
+      "INVALID_INPUT",
+      `Events uploaded before ${day(keptSince)} are no longer kept (retention removed them). Choose ${day(keptSince)} or later.`,
+      "backfillFrom",
+    );
+}
+
+/**
  * Starts a backfill of the events uploaded from the start of `input.backfillFrom` (UTC) to the
  * destination's time floor. Refused while another runs, and, unless `redeliver`, for a range
  * that earlier backfills already delivered (a later backfill may extend further back).
@@ -95,6 +113,7 @@ export async function startBackfill(
       `Choose a day before ${day(requested.to)}: events from then on are delivered by the recurring export.`,
       "backfillFrom",
     );
+  await assertBackfillKept(input);
   const earlier = await db.backfill.findMany({ where: { destinationId: destination.id } });
   const running = earlier.find((backfill) => backfill.status === "RUNNING");
   if (running)
@@ -121,6 +140,7 @@ export async function startBackfill(
   }
   const estimatedRows = (await estimateRows(destination.projectId, range))?.rows ?? null;
   return db.$transaction(async (tx) => {
+    await assertBackfillKept(input, tx);
     const backfill = await tx.backfill.create({
       data: {
         destinationId: destination.id,

@@ -54,6 +54,9 @@ export default async function setup() {
   // Tests receive webhooks on loopback, which the portal refuses unless told.
   process.env.WEBHOOK_ALLOW_PRIVATE_HOSTS = "1";
   process.env.LOG_FILE = path.join(tmpdir(), `deltaport-test-${process.pid}.log`);
+  // Files date events back and run scheduler ticks on the real clock: retention must not drop
+  // another file's days. The retention tests pass their own retention and clock.
+  process.env.EVENT_RETENTION_DAYS = "3650";
 
   return async () => {
     const client = new pg.Client({ connectionString: maintenanceUrl });

@@ -5,7 +5,12 @@ import { requestBackfill, requestExportRun } from "@/inngest/request-export-run"
 import { NoInput } from "@/lib/actions/action-frame";
 import { destinationAction, projectAction } from "@/lib/actions/project-action";
 import type { ProjectAccess } from "@/lib/auth/access";
-import { BackfillInput, cancelBackfill, startBackfill } from "@/lib/destinations/backfills";
+import {
+  assertBackfillKept,
+  BackfillInput,
+  cancelBackfill,
+  startBackfill,
+} from "@/lib/destinations/backfills";
 import { createDestination } from "@/lib/destinations/create-destination";
 import { isDestinationId } from "@/lib/destinations/destination-id";
 import {
@@ -56,6 +61,8 @@ export const createDestinationAction = projectAction({
   async run({ destinationId, servicePrincipalId, backfillFrom, ...fields }, { actor }) {
     // The numeric service principal id only filled the command: it goes no further.
     void servicePrincipalId;
+    // Checked first, so that a refused backfill does not leave the destination made without it.
+    if (backfillFrom) await assertBackfillKept({ backfillFrom });
     const destination = await createDestination(actor, destinationId, fields, allowedHosts());
     if (backfillFrom) {
       const backfill = await startBackfill(actor, destination, { backfillFrom, redeliver: false });

@@ -18,6 +18,7 @@ import { RefreshWhile } from "@/components/refresh-while";
 import { catalogPath } from "@/lib/paths";
 import { backfillProgress } from "@/lib/destinations/backfills";
 import { BackfillSection } from "@/components/destinations/backfill-section";
+import { retentionFacts } from "@/lib/events/retention";
 import { MergedIdsSection } from "@/components/destinations/merged-ids-section";
 import { DataConfigSection } from "@/components/destinations/data-config-section";
 import { VerifySection } from "@/components/destinations/verify-section";
@@ -91,6 +92,7 @@ export default async function DestinationPage({ params }: Props) {
       <BackfillSection
         progress={backfill}
         exportFrom={destination.exportFrom}
+        retention={await retentionFacts()}
         start={startBackfillAction.bind(null, scope)}
         cancel={cancelBackfillAction.bind(null, scope)}
         disabledReason={reason("runs.trigger")}

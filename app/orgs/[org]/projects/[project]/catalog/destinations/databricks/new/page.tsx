@@ -1,3 +1,4 @@
+import { retentionFacts } from "@/lib/events/retention";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { requireProjectAccess } from "@/lib/auth/session";
@@ -45,6 +46,7 @@ export default async function NewDatabricksDestinationPage({ params, searchParam
         create={createDestinationAction.bind(null, scope)}
         verify={verifyConnectionAction.bind(null, scope)}
         customEvents={customEvents.map(({ id, name }) => ({ id, name }))}
+        retention={await retentionFacts()}
       />
     </div>
   );
