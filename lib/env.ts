@@ -25,6 +25,10 @@ const EnvSchema = z
     // long a request waits for a free connection before it fails with a clear error.
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    // Where the ingest rate limits are kept, when not in PostgreSQL (lib/ingest/redis-throttle.ts).
+    REDIS_URL: optionalString.pipe(
+      z.url({ protocol: /^rediss?$/, message: "must be a redis:// or rediss:// URL" }).optional(),
+    ),
     // How many days events are kept after their upload day: a day's partition is dropped once it
     // is older than this (never within the 7-day de-duplication window) and every live
     // destination that covers it has delivered it (lib/events/partitions.ts).

@@ -11,7 +11,8 @@ import {
 } from "@/lib/ingest/limits";
 import { readIngestBody } from "@/lib/ingest/read-body";
 import { storeEvents, StoreRefused } from "@/lib/ingest/store-events";
-import { SharedEventRateLimiter } from "@/lib/ingest/throttle";
+import { RedisEventRateLimiter } from "@/lib/ingest/redis-throttle";
+import { type EventRateLimiter, SharedEventRateLimiter } from "@/lib/ingest/throttle";
 import { isAnswer, parseRequestBody } from "@/lib/ingest/validate";
 
 /**
@@ -34,13 +35,17 @@ export function ingestByteBudget(): ByteBudget {
 export const projectByKey = (apiKey: string) =>
   db.project.findUnique({ where: { apiKey, deletedAt: null }, select: { id: true, appId: true } });
 
-const limiters: Partial<Record<IngestEndpoint, SharedEventRateLimiter>> = {};
-/** Per-device and per-user limits: /batch's rate, or /2/httpapi's (which the Identify API shares). */
-export function limiterFor(endpoint: IngestEndpoint): SharedEventRateLimiter {
-  return (limiters[endpoint] ??= new SharedEventRateLimiter(
-    endpoint,
-    endpoint === "batch" ? env().INGEST_BATCH_EPS : env().INGEST_HTTPAPI_EPS,
-  ));
+const limiters: Partial<Record<IngestEndpoint, EventRateLimiter>> = {};
+/**
+ * Per-device and per-user limits: /batch's rate, or /2/httpapi's (which the Identify API
+ * shares), kept in Redis when REDIS_URL is set, else in PostgreSQL.
+ */
+export function limiterFor(endpoint: IngestEndpoint): EventRateLimiter {
+  const { REDIS_URL, INGEST_BATCH_EPS, INGEST_HTTPAPI_EPS } = env();
+  const eps = endpoint === "batch" ? INGEST_BATCH_EPS : INGEST_HTTPAPI_EPS;
+  return (limiters[endpoint] ??= REDIS_URL
+    ? new RedisEventRateLimiter(endpoint, eps)
+    : new SharedEventRateLimiter(endpoint, eps));
 }
 
 /**

@@ -4,12 +4,13 @@ import type { PoolClient } from "pg";
 import { dbPool } from "@/lib/db/pool";
 
 // Per-device and per-user rate limits, shared by every instance of the portal: token buckets in
-// PostgreSQL (ingest_rate_buckets), refilled at the configured events per second with a
-// 30-second burst, as Amplitude averages over 30 s. A request over the limit is answered 429
-// whole and consumes nothing. One statement per request, whatever its number of devices and
-// users (and a second to give back what it took, only when a request is refused).
+// PostgreSQL (ingest_rate_buckets; or in Redis when REDIS_URL is set, lib/ingest/redis-throttle.ts),
+// refilled at the configured events per second with a 30-second burst, as Amplitude averages
+// over 30 s. A request over the limit is answered 429 whole and consumes nothing. One statement
+// per request, whatever its number of devices and users (and a second to give back what it
+// took, only when a request is refused).
 
-const BURST_SECONDS = 30;
+export const BURST_SECONDS = 30;
 /** Buckets idle this long are full again (even one overdrawn by a concurrent first request). */
 export const IDLE_BUCKET_SECONDS = 2 * BURST_SECONDS;
 
@@ -17,12 +18,27 @@ export type ThrottleVerdict =
   | { ok: true }
   | { ok: false; devices: Record<string, number>; users: Record<string, number>; events: number[] };
 
-type Demand = Map<string, { kind: "d" | "u"; id: string; count: number }>;
+/** One store of the limits: PostgreSQL's (below) or Redis's. */
+export interface EventRateLimiter {
+  readonly epsPerId: number;
+  /** Takes one token per event from its device's and user's buckets, or none if any would run dry. */
+  take(
+    projectId: string,
+    events: { index: number; deviceId: string | null; userId: string | null }[],
+    transaction?: Pick<PoolClient, "query">,
+  ): Promise<ThrottleVerdict>;
+}
+
+/** What a request asks of each bucket, by the bucket's key. */
+export type Demand = Map<string, { kind: "d" | "u"; id: string; count: number }>;
 
 /** A bucket's row key: 64 bits of the SHA-1 of its name (collisions: about 1 in 2^64 per pair). */
 const bucketKey = (name: string) => createHash("sha1").update(name).digest().readBigInt64BE(0).toString();
 
-function demandOf(prefix: string, events: { deviceId: string | null; userId: string | null }[]): Demand {
+export function demandOf(
+  prefix: string,
+  events: { deviceId: string | null; userId: string | null }[],
+): Demand {
   const demand: Demand = new Map();
   const add = (kind: "d" | "u", id: string) => {
     const key = bucketKey(`${prefix}|${kind}|${id}`);
@@ -58,7 +74,25 @@ const REFUND_SQL = `
 UPDATE ingest_rate_buckets AS b SET tokens = b.tokens + d.n
 FROM unnest($1::int8[], $2::int[]) AS d(key, n) WHERE b.key = d.key`;
 
-export class SharedEventRateLimiter {
+/** The 429's facts: the throttled devices and users (with what they asked) and the events they sent. */
+export function refusal(
+  events: { index: number; deviceId: string | null; userId: string | null }[],
+  demand: Demand,
+  throttledKeys: string[],
+): ThrottleVerdict {
+  const devices: Record<string, number> = {};
+  const users: Record<string, number> = {};
+  for (const key of throttledKeys) {
+    const { kind, id, count } = demand.get(key)!;
+    (kind === "d" ? devices : users)[id] = count;
+  }
+  const throttled = events
+    .filter((e) => (e.deviceId && e.deviceId in devices) || (e.userId && e.userId in users))
+    .map((e) => e.index);
+  return { ok: false, devices, users, events: throttled };
+}
+
+export class SharedEventRateLimiter implements EventRateLimiter {
   constructor(
     /** Keeps one endpoint's buckets apart from another's (their rates differ). */
     private readonly endpoint: string,
@@ -91,16 +125,11 @@ export class SharedEventRateLimiter {
       const refund = keys.filter((key) => debited.has(key));
       await dbPool().query(REFUND_SQL, [refund, refund.map((key) => demand.get(key)!.count)]);
     }
-    const devices: Record<string, number> = {};
-    const users: Record<string, number> = {};
-    for (const key of keys.filter((key) => !debited.has(key))) {
-      const { kind, id, count } = demand.get(key)!;
-      (kind === "d" ? devices : users)[id] = count;
-    }
-    const throttled = events
-      .filter((e) => (e.deviceId && e.deviceId in devices) || (e.userId && e.userId in users))
-      .map((e) => e.index);
-    return { ok: false, devices, users, events: throttled };
+    return refusal(
+      events,
+      demand,
+      keys.filter((key) => !debited.has(key)),
+    );
   }
 }
 
