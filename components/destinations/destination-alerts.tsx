@@ -5,10 +5,12 @@ type Props = {
   alerts: Pick<Alert, "id" | "kind" | "createdAt" | "message">[];
   /** The policy carries the signing keys inline and a rotated-in key is about to sign. */
   policyUpdateNeeded: boolean;
+  /** Days past retention kept only because this destination has not delivered them. */
+  retentionHold: { days: number; from: string | null } | null;
 };
 
 /** What needs the admin's attention: open alerts, and a policy to run again. */
-export function DestinationAlerts({ alerts, policyUpdateNeeded }: Props) {
+export function DestinationAlerts({ alerts, policyUpdateNeeded, retentionHold }: Props) {
   return (
     <>
       {alerts.length > 0 && (
@@ -30,6 +32,14 @@ export function DestinationAlerts({ alerts, policyUpdateNeeded }: Props) {
         <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
           Deltaport is rotating its signing key and this destination&apos;s policy carries the keys inline:
           run the policy command again before the new key signs.
+        </p>
+      )}
+      {retentionHold && (
+        <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {retentionHold.days === 1 ? "One day" : `${retentionHold.days} days`} of events past the retention
+          {retentionHold.from ? ` (from ${retentionHold.from})` : ""}{" "}
+          {retentionHold.days === 1 ? "is" : "are"} kept until this destination delivers{" "}
+          {retentionHold.days === 1 ? "it" : "them"}, or is deleted.
         </p>
       )}
     </>

@@ -40,11 +40,12 @@ export function retentionCutoff(now: Date, retentionDays = env().EVENT_RETENTION
 export async function destinationsStillNeeding(
   partition: string,
   client: pg.Pool | pg.PoolClient = dbPool(),
+  { only }: { only?: string } = {},
 ): Promise<string[]> {
   const events = partitionTable(partition);
   const { rows } = await client.query<{ id: string }>(
     `SELECT d.id FROM "Destination" d JOIN "Project" p ON p.id = d."projectId"
-      WHERE d."deletedAt" IS NULL AND p."deletedAt" IS NULL
+      WHERE d."deletedAt" IS NULL AND p."deletedAt" IS NULL AND ($1::text IS NULL OR d.id = $1)
         AND (EXISTS (SELECT 1 FROM ${events} e
                       WHERE e.project_id = d."projectId"
                         AND e.server_upload_time >= (d."exportFrom" AT TIME ZONE 'UTC')
@@ -56,8 +57,36 @@ export async function destinationsStillNeeding(
                                        AND e.server_upload_time >= (b.cursor AT TIME ZONE 'UTC')
                                        AND e.server_upload_time < (b."to" AT TIME ZONE 'UTC'))))
       ORDER BY d.id`,
+    [only ?? null],
   );
   return rows.map((row) => row.id);
+}
+
+/** Past retention, and the days kept only because `destinationId` has not delivered them. */
+const expiredPartitions = async (now: Date, retentionDays: number) => {
+  const cutoff = retentionCutoff(now, retentionDays);
+  return (await listEventPartitions()).filter(
+    (partition): partition is EventPartition & { to: Date } =>
+      !partition.isDefault && partition.to !== null && partition.to <= cutoff,
+  );
+};
+
+/**
+ * The days past retention kept for `destinationId` (it has not delivered them: paused,
+ * failing or catching up): how many, and the first (YYYY-MM-DD, or null for the rows from
+ * before partitioning). Null when it holds none. One index probe per day past retention.
+ */
+export async function daysHeldFor(
+  destinationId: string,
+  now = new Date(),
+  retentionDays = env().EVENT_RETENTION_DAYS,
+): Promise<{ days: number; from: string | null } | null> {
+  const held: EventPartition[] = [];
+  for (const partition of await expiredPartitions(now, retentionDays))
+    if ((await destinationsStillNeeding(partition.name, dbPool(), { only: destinationId })).length)
+      held.push(partition);
+  if (held.length === 0) return null;
+  return { days: held.length, from: held[0]!.from?.toISOString().slice(0, 10) ?? null };
 }
 
 export type RetentionOutcome = { dropped: string[]; kept: { partition: string; destinationIds: string[] }[] };
@@ -67,11 +96,7 @@ export async function dropExpiredEventPartitions(
   now = new Date(),
   retentionDays = env().EVENT_RETENTION_DAYS,
 ): Promise<RetentionOutcome> {
-  const cutoff = retentionCutoff(now, retentionDays);
-  const expired = (await listEventPartitions()).filter(
-    (partition): partition is EventPartition & { to: Date } =>
-      !partition.isDefault && partition.to !== null && partition.to <= cutoff,
-  );
+  const expired = await expiredPartitions(now, retentionDays);
   const outcome: RetentionOutcome = { dropped: [], kept: [] };
   for (const { name, to } of expired) {
     let needing = await destinationsStillNeeding(name);

@@ -6,7 +6,12 @@ import { db } from "@/lib/db/prisma";
 import { dbPool } from "@/lib/db/pool";
 import { assertBackfillKept } from "@/lib/destinations/backfills";
 import { ensureEventPartitions, listEventPartitions, partitionTable } from "@/lib/events/partitions";
-import { dropExpiredEventPartitions, eventsKeptSince, retentionCutoff } from "@/lib/events/retention";
+import {
+  daysHeldFor,
+  dropExpiredEventPartitions,
+  eventsKeptSince,
+  retentionCutoff,
+} from "@/lib/events/retention";
 import { exportDestination } from "@/lib/exports/export-workflow";
 import { storeEvents } from "@/lib/ingest/store-events";
 import { exportTestBed, fastStep, TEST_WORKER } from "@/tests/support/export-test-bed";
@@ -149,6 +154,11 @@ describe("the events partitions", () => {
     // Paused, it still counts; deleted, it no longer does.
     await db.destination.update({ where: { id: destinationId }, data: { state: "PAUSED" } });
     expect((await dropExpiredEventPartitions(later, 30)).dropped).not.toContain("events_20010105");
+    // Its page says what it holds back; another destination holds nothing.
+    expect(await daysHeldFor(destinationId, later, 30)).toEqual({ days: 1, from: "2001-01-05" });
+    expect(
+      await daysHeldFor(await bed.newDestination(`retention_${randomUUID().slice(0, 6)}`), later, 30),
+    ).toBeNull();
     await db.destination.update({ where: { id: destinationId }, data: { deletedAt: new Date() } });
     expect((await dropExpiredEventPartitions(later, 30)).dropped).toContain("events_20010105");
     expect(await placeOf(undelivered)).toEqual([]);

@@ -18,7 +18,7 @@ import { RefreshWhile } from "@/components/refresh-while";
 import { catalogPath } from "@/lib/paths";
 import { backfillProgress } from "@/lib/destinations/backfills";
 import { BackfillSection } from "@/components/destinations/backfill-section";
-import { retentionFacts } from "@/lib/events/retention";
+import { daysHeldFor, retentionFacts } from "@/lib/events/retention";
 import { MergedIdsSection } from "@/components/destinations/merged-ids-section";
 import { DataConfigSection } from "@/components/destinations/data-config-section";
 import { VerifySection } from "@/components/destinations/verify-section";
@@ -79,7 +79,11 @@ export default async function DestinationPage({ params }: Props) {
           remove: reason("destinations.delete"),
         }}
       />
-      <DestinationAlerts alerts={alerts} policyUpdateNeeded={destination.policyUpdateNeeded} />
+      <DestinationAlerts
+        alerts={alerts}
+        policyUpdateNeeded={destination.policyUpdateNeeded}
+        retentionHold={await daysHeldFor(destination.id)}
+      />
       <RunsSection
         runs={destination.runs}
         nextRunAt={destination.nextRunAt}
