@@ -38,8 +38,8 @@ export function DestinationAlerts({ alerts, policyUpdateNeeded, retentionHold }:
         <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
           {retentionHold.days === 1 ? "One day" : `${retentionHold.days} days`} of events past the retention
           {retentionHold.from ? ` (from ${retentionHold.from})` : ""}{" "}
-          {retentionHold.days === 1 ? "is" : "are"} kept until this destination delivers{" "}
-          {retentionHold.days === 1 ? "it" : "them"}, or is deleted.
+          {retentionHold.days === 1 ? "is" : "are"} kept because this destination has not delivered{" "}
+          {retentionHold.days === 1 ? "it" : "them"} yet.
         </p>
       )}
     </>

@@ -145,15 +145,17 @@ async function createDayPartition(day: Date): Promise<boolean> {
 /**
  * Drops one partition, unless `beforeDrop` (the caller's last check, and its record of the
  * drop, in the same transaction) says no: "kept". "busy" when another tick holds the
- * maintenance lock or a lock did not come in time.
+ * maintenance lock or a lock did not come in time. `lockFirst` names an advisory lock the
+ * caller's check relies on, taken before the tables are locked (so that no insert waits on it).
  */
 export async function dropEventPartition(
   name: string,
-  beforeDrop: (client: pg.PoolClient) => Promise<boolean>,
+  { lockFirst, beforeDrop }: { lockFirst: string; beforeDrop: (client: pg.PoolClient) => Promise<boolean> },
 ): Promise<"dropped" | "kept" | "busy"> {
   return withTransaction<"dropped" | "kept" | "busy">(async (client) => {
     if (!(await holdMaintenanceLock(client))) return "busy";
     await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [lockFirst]);
     // The locks DROP takes, in the order readers take them (parent first), so that no reader
     // deadlocks with it; then the last check: nothing can be written to the day in between.
     await client.query(

@@ -62,7 +62,7 @@ export async function destinationsStillNeeding(
   return rows.map((row) => row.id);
 }
 
-/** Past retention, and the days kept only because `destinationId` has not delivered them. */
+/** The day partitions past retention (the DEFAULT one never is). */
 const expiredPartitions = async (now: Date, retentionDays: number) => {
   const cutoff = retentionCutoff(now, retentionDays);
   return (await listEventPartitions()).filter(
@@ -72,9 +72,9 @@ const expiredPartitions = async (now: Date, retentionDays: number) => {
 };
 
 /**
- * The days past retention kept for `destinationId` (it has not delivered them: paused,
- * failing or catching up): how many, and the first (YYYY-MM-DD, or null for the rows from
- * before partitioning). Null when it holds none. One index probe per day past retention.
+ * The days past retention that `destinationId` has not delivered (paused, failing or catching
+ * up), which are kept for it: how many, and the first (YYYY-MM-DD, or null for the rows from
+ * before partitioning). Null when there are none. One index probe per day past retention.
  */
 export async function daysHeldFor(
   destinationId: string,
@@ -82,9 +82,13 @@ export async function daysHeldFor(
   retentionDays = env().EVENT_RETENTION_DAYS,
 ): Promise<{ days: number; from: string | null } | null> {
   const held: EventPartition[] = [];
-  for (const partition of await expiredPartitions(now, retentionDays))
-    if ((await destinationsStillNeeding(partition.name, dbPool(), { only: destinationId })).length)
-      held.push(partition);
+  for (const partition of await expiredPartitions(now, retentionDays)) {
+    const needing = await destinationsStillNeeding(partition.name, dbPool(), { only: destinationId }).catch(
+      // Dropped since it was listed (undefined_table): it holds nothing any more.
+      (error: { code?: string }) => (error.code === "42P01" ? [] : Promise.reject(error)),
+    );
+    if (needing.length) held.push(partition);
+  }
   if (held.length === 0) return null;
   return { days: held.length, from: held[0]!.from?.toISOString().slice(0, 10) ?? null };
 }
@@ -102,18 +106,20 @@ export async function dropExpiredEventPartitions(
     let needing = await destinationsStillNeeding(name);
     const result = needing.length
       ? "kept"
-      : await dropEventPartition(name, async (client) => {
+      : await dropEventPartition(name, {
           // Waits for backfills being started (they hold this lock shared while they check
           // eventsKeptSince), then sees them in its last check.
-          await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [RETENTION_LOCK]);
-          needing = await destinationsStillNeeding(name, client);
-          if (needing.length) return false;
-          await client.query(
-            `INSERT INTO event_retention (id, dropped_before) VALUES ('events', $1::timestamptz)
-             ON CONFLICT (id) DO UPDATE SET dropped_before = greatest(event_retention.dropped_before, excluded.dropped_before)`,
-            [to.toISOString()],
-          );
-          return true;
+          lockFirst: RETENTION_LOCK,
+          beforeDrop: async (client) => {
+            needing = await destinationsStillNeeding(name, client);
+            if (needing.length) return false;
+            await client.query(
+              `INSERT INTO event_retention (id, dropped_before) VALUES ('events', $1::timestamptz)
+               ON CONFLICT (id) DO UPDATE SET dropped_before = greatest(event_retention.dropped_before, excluded.dropped_before)`,
+              [to.toISOString()],
+            );
+            return true;
+          },
         });
     if (result === "busy") break;
     if (result === "dropped") outcome.dropped.push(name);

@@ -6,7 +6,8 @@ import { groupUpdates, identifyEvents, readIdentifyForm } from "@/lib/ingest/ide
 import { MAX_BODY_BYTES } from "@/lib/ingest/limits";
 import { updateGroups } from "@/lib/ingest/property-state";
 import { readIngestBody, type HeldBody } from "@/lib/ingest/read-body";
-import { storeEvents, StoreRefused } from "@/lib/ingest/store-events";
+import { StoreRefused } from "@/lib/ingest/store-events";
+import { storeWithinLimits } from "@/lib/ingest/store-within-limits";
 import { isAnswer, validateRequest } from "@/lib/ingest/validate";
 
 /**
@@ -47,12 +48,7 @@ export async function handleIdentify(
     // The Identify API shares /2/httpapi's per-device and per-user limits.
     const limiter = limiterFor("httpapi");
     try {
-      await storeEvents(project, parsed.events, {
-        receivedAt,
-        requestIp,
-        identifyOnly: true,
-        admit: (client) => limiter.take(project.id, parsed.events, client),
-      });
+      await storeWithinLimits(limiter, project, parsed.events, { receivedAt, requestIp, identifyOnly: true });
     } catch (error) {
       if (!(error instanceof StoreRefused)) throw error;
       const { devices, users, events } = error.verdict;

@@ -10,7 +10,8 @@ import {
   type IngestEndpoint,
 } from "@/lib/ingest/limits";
 import { readIngestBody } from "@/lib/ingest/read-body";
-import { storeEvents, StoreRefused } from "@/lib/ingest/store-events";
+import { StoreRefused } from "@/lib/ingest/store-events";
+import { storeWithinLimits } from "@/lib/ingest/store-within-limits";
 import { RedisEventRateLimiter } from "@/lib/ingest/redis-throttle";
 import { type EventRateLimiter, SharedEventRateLimiter } from "@/lib/ingest/throttle";
 import { isAnswer, parseRequestBody } from "@/lib/ingest/validate";
@@ -73,14 +74,8 @@ export async function handleIngest(
     if (parsed.apiKey !== body.apiKey) project = await projectByKey(parsed.apiKey);
     if (!project) return answers.invalidApiKey();
     const limiter = limiterFor(endpoint);
-    const projectId = project.id;
     try {
-      // The limits are taken in the store's own transaction: a refused request rolls back whole.
-      await storeEvents(project, parsed.events, {
-        receivedAt,
-        requestIp,
-        admit: (client) => limiter.take(projectId, parsed.events, client),
-      });
+      await storeWithinLimits(limiter, project, parsed.events, { receivedAt, requestIp });
     } catch (error) {
       if (!(error instanceof StoreRefused)) throw error;
       const { devices, users, events } = error.verdict;

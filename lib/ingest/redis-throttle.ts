@@ -1,5 +1,5 @@
 import "server-only";
-import { Redis } from "ioredis";
+import { Redis, ReplyError } from "ioredis";
 import { env } from "@/lib/env";
 import {
   BURST_SECONDS,
@@ -17,10 +17,13 @@ import { errorFields, log } from "@/lib/log";
 // nothing needs refunding; a bucket expires once idle long enough to be full again, so nothing
 // needs pruning. The clock is Redis's own (TIME), shared by every instance.
 //
-// Unlike PostgreSQL's, these buckets are not part of ingest's transaction: a request whose
-// store fails after its tokens were taken keeps them spent (the sender retries within its
-// burst). If Redis does not answer within COMMAND_TIMEOUT_MS, the request is admitted and the
-// failure logged: a limiter outage must not stop ingest.
+// Unlike PostgreSQL's, these buckets are taken before ingest's transaction (no database
+// connection waits on Redis): a request whose store then fails keeps its tokens spent (the
+// sender retries within its burst). If Redis does not answer within COMMAND_TIMEOUT_MS (an
+// instance's first request waits that long for the connection to be made), the request is
+// admitted and the failure logged: a limiter outage must not stop ingest. While Redis is down,
+// each failed reconnection drops the waiting scripts, and a script sent but not answered is not
+// resent after a reconnect, so a recovered Redis charges no request admitted long before.
 
 const COMMAND_TIMEOUT_MS = 500;
 
@@ -57,25 +60,39 @@ function redis(): RedisWithTake {
   if (!globalForRedis.deltaportRedis) {
     const client = new Redis(env().REDIS_URL!, {
       commandTimeout: COMMAND_TIMEOUT_MS,
-      maxRetriesPerRequest: 1,
+      // A connection that goes silent (a failover, a dropped NAT entry) is closed, not waited on.
+      socketTimeout: 2 * COMMAND_TIMEOUT_MS,
       connectTimeout: 2_000,
+      maxRetriesPerRequest: 0,
+      autoResendUnfulfilledCommands: false,
     }) as RedisWithTake;
-    client.on("error", (error: unknown) => warnAtMostEveryMinute(error, "rate-limit store unreachable"));
+    client.on("error", (error: unknown) => logAtMostEveryMinute("connection", error));
     client.defineCommand("takeTokens", { lua: TAKE_LUA });
     globalForRedis.deltaportRedis = client;
   }
   return globalForRedis.deltaportRedis;
 }
 
-let lastWarning = 0;
-/** A down Redis fails every request: one log line a minute says so, not one per request. */
-function warnAtMostEveryMinute(error: unknown, message: string) {
-  if (Date.now() - lastWarning < 60_000) return;
-  lastWarning = Date.now();
-  log().warn(errorFields(error), message);
+const MESSAGES = {
+  connection: "rate-limit store unreachable",
+  request: "rate limits not applied: the rate-limit store did not answer",
+  reply: "rate limits not applied: the rate-limit store refused the script",
+};
+const lastLogged: Partial<Record<keyof typeof MESSAGES, number>> = {};
+/**
+ * A down Redis fails every request: one line a minute for each kind of failure, not one per
+ * request. An error reply (out of memory, a read-only replica, a cluster redirect) is the
+ * operator's to fix, so it is logged as an error.
+ */
+function logAtMostEveryMinute(kind: keyof typeof MESSAGES, error: unknown) {
+  if (Date.now() - (lastLogged[kind] ?? 0) < 60_000) return;
+  lastLogged[kind] = Date.now();
+  log()[kind === "reply" ? "error" : "warn"](errorFields(error), MESSAGES[kind]);
 }
 
 export class RedisEventRateLimiter implements EventRateLimiter {
+  readonly inTransaction = false;
+
   constructor(
     /** Keeps one endpoint's buckets apart from another's (their rates differ). */
     private readonly endpoint: string,
@@ -103,7 +120,7 @@ export class RedisEventRateLimiter implements EventRateLimiter {
         ...keys.map((key) => demand.get(key)!.count),
       );
     } catch (error) {
-      warnAtMostEveryMinute(error, "rate limits not applied: the rate-limit store did not answer");
+      logAtMostEveryMinute(error instanceof ReplyError ? "reply" : "request", error);
       return { ok: true };
     }
     if (short.length === 0) return { ok: true };

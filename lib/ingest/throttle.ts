@@ -21,6 +21,8 @@ export type ThrottleVerdict =
 /** One store of the limits: PostgreSQL's (below) or Redis's. */
 export interface EventRateLimiter {
   readonly epsPerId: number;
+  /** Whether the buckets are taken inside ingest's transaction (PostgreSQL's) or before it (Redis's). */
+  readonly inTransaction: boolean;
   /** Takes one token per event from its device's and user's buckets, or none if any would run dry. */
   take(
     projectId: string,
@@ -93,6 +95,8 @@ export function refusal(
 }
 
 export class SharedEventRateLimiter implements EventRateLimiter {
+  readonly inTransaction = true;
+
   constructor(
     /** Keeps one endpoint's buckets apart from another's (their rates differ). */
     private readonly endpoint: string,

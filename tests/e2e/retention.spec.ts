@@ -44,7 +44,7 @@ test("a paused destination keeps a day past retention, says so on its page, and 
     await expect(async () => {
       await page.reload();
       await expect(page.getByRole("status").filter({ hasText: "past the retention" })).toHaveText(
-        `One day of events past the retention (from ${day}) is kept until this destination delivers it, or is deleted.`,
+        `One day of events past the retention (from ${day}) is kept because this destination has not delivered it yet.`,
         { timeout: 1000 },
       );
     }).toPass({ timeout: 30_000 });

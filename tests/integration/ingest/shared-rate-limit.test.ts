@@ -63,20 +63,21 @@ afterAll(async () => {
 async function spendBurstAcross([a, b]: Instance[], id: string) {
   // /2/httpapi allows 30 events per second per device, in 30-second bursts: 900.
   expect((await post(a!, { api_key: DEFAULT_DEMO_API_KEY, events: events(0, 600, id) })).status).toBe(200);
-  const refused = await post(b!, { api_key: DEFAULT_DEMO_API_KEY, events: events(600, 400, id) });
+  // The sizes leave the refill (30 a second) seconds of margin: a slow machine cannot turn a 429 into a 200.
+  const refused = await post(b!, { api_key: DEFAULT_DEMO_API_KEY, events: events(600, 700, id) });
   expect(refused).toEqual({
     status: 429,
     body: expect.objectContaining({
       code: 429,
       error: "Too many requests for some devices and users",
       eps_threshold: 30,
-      throttled_devices: { [id]: 400 },
+      throttled_devices: { [id]: 700 },
       throttled_users: {},
     }),
   });
   // What is left of the burst, taken on the second instance, is then gone on the first.
   expect((await post(b!, { api_key: DEFAULT_DEMO_API_KEY, events: events(600, 290, id) })).status).toBe(200);
-  expect((await post(a!, { api_key: DEFAULT_DEMO_API_KEY, events: events(890, 30, id) })).status).toBe(429);
+  expect((await post(a!, { api_key: DEFAULT_DEMO_API_KEY, events: events(890, 300, id) })).status).toBe(429);
 }
 
 describe("ingest rate limits", () => {
@@ -133,17 +134,20 @@ describe("ingest rate limits in Redis (REDIS_URL)", () => {
     }
   });
 
-  it("admit events when Redis does not answer, and log it", async () => {
-    await redis.stop();
+  it("admit events at once when Redis does not answer, and log it", async () => {
+    // Redis holds every command for 8 s: the limiter gives up after 500 ms and admits.
+    const client = new Redis(redis.url);
+    await client.call("CLIENT", "PAUSE", "8000", "ALL");
+    client.disconnect();
+    const started = Date.now();
     const response = await post(onRedis[0]!, {
       api_key: DEFAULT_DEMO_API_KEY,
-      events: events(0, 10, `${id}-down`),
+      events: events(0, 10, `${id}-paused`),
     });
     expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(4_000);
     await expect
       .poll(() => readFileSync(process.env.LOG_FILE!, "utf8"), { timeout: 5_000 })
-      .toMatch(
-        /"msg":"rate limits not applied: the rate-limit store did not answer"|"msg":"rate-limit store unreachable"/,
-      );
+      .toContain('"msg":"rate limits not applied: the rate-limit store did not answer"');
   });
 });
