@@ -6,6 +6,7 @@ import {
   demandOf,
   type EventRateLimiter,
   IDLE_BUCKET_SECONDS,
+  type RateLimitedEvent,
   refusal,
   type ThrottleVerdict,
 } from "@/lib/ingest/throttle";
@@ -99,10 +100,7 @@ export class RedisEventRateLimiter implements EventRateLimiter {
     readonly epsPerId: number,
   ) {}
 
-  async take(
-    projectId: string,
-    events: { index: number; deviceId: string | null; userId: string | null }[],
-  ): Promise<ThrottleVerdict> {
+  async take(projectId: string, events: RateLimitedEvent[]): Promise<ThrottleVerdict> {
     const scope = `${this.endpoint}|${projectId}`;
     const demand = demandOf(scope, events);
     if (demand.size === 0) return { ok: true };

@@ -18,6 +18,9 @@ export type ThrottleVerdict =
   | { ok: true }
   | { ok: false; devices: Record<string, number>; users: Record<string, number>; events: number[] };
 
+/** What the limits read of an event: its place in the request, its device and its user. */
+export type RateLimitedEvent = { index: number; deviceId: string | null; userId: string | null };
+
 /** One store of the limits: PostgreSQL's (below) or Redis's. */
 export interface EventRateLimiter {
   readonly epsPerId: number;
@@ -26,7 +29,7 @@ export interface EventRateLimiter {
   /** Takes one token per event from its device's and user's buckets, or none if any would run dry. */
   take(
     projectId: string,
-    events: { index: number; deviceId: string | null; userId: string | null }[],
+    events: RateLimitedEvent[],
     transaction?: Pick<PoolClient, "query">,
   ): Promise<ThrottleVerdict>;
 }
@@ -78,7 +81,7 @@ FROM unnest($1::int8[], $2::int[]) AS d(key, n) WHERE b.key = d.key`;
 
 /** The 429's facts: the throttled devices and users (with what they asked) and the events they sent. */
 export function refusal(
-  events: { index: number; deviceId: string | null; userId: string | null }[],
+  events: RateLimitedEvent[],
   demand: Demand,
   throttledKeys: string[],
 ): ThrottleVerdict {
@@ -110,7 +113,7 @@ export class SharedEventRateLimiter implements EventRateLimiter {
    */
   async take(
     projectId: string,
-    events: { index: number; deviceId: string | null; userId: string | null }[],
+    events: RateLimitedEvent[],
     transaction?: Pick<PoolClient, "query">,
   ): Promise<ThrottleVerdict> {
     const demand = demandOf(`${this.endpoint}|${projectId}`, events);

@@ -1,27 +1,11 @@
 import { describe, expect, it } from "vitest";
 import pg from "pg";
 import { runPrisma } from "../../scripts/prisma.mjs";
-
-// The global setup migrated this run's database already; this test starts from nothing.
-async function withEmptyDatabase(body: (url: string) => Promise<void>) {
-  const maintenanceUrl = process.env.TEST_MAINTENANCE_DATABASE_URL!;
-  const name = `deltaport_migrate_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: maintenanceUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(maintenanceUrl);
-  url.pathname = `/${name}`;
-  try {
-    await body(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  }
-}
+import { withEmptyDatabase } from "@/tests/support/empty-database";
 
 describe("migrations", () => {
   it("migrate an empty database to exactly the current schema", async () => {
-    await withEmptyDatabase(async (url) => {
+    await withEmptyDatabase("deltaport_migrate", async (url) => {
       const env = { ...process.env, DATABASE_URL: url };
       const prisma = (...args: string[]) => runPrisma(args, env, { quiet: true });
       expect(prisma("migrate", "deploy")).toMatchObject({ status: 0 });
@@ -63,7 +47,7 @@ describe("migrations", () => {
   });
 
   it("report a database that is behind the migrations", async () => {
-    await withEmptyDatabase(async (url) => {
+    await withEmptyDatabase("deltaport_migrate", async (url) => {
       const env = { ...process.env, DATABASE_URL: url };
       const status = runPrisma(["migrate", "status"], env, { quiet: true });
       expect(status.status).not.toBe(0);

@@ -14,6 +14,7 @@ import {
 } from "@/lib/events/retention";
 import { exportDestination } from "@/lib/exports/export-workflow";
 import { storeEvents } from "@/lib/ingest/store-events";
+import { withEmptyDatabase } from "@/tests/support/empty-database";
 import { exportTestBed, fastStep, TEST_WORKER } from "@/tests/support/export-test-bed";
 
 // Issue 18, item 6: `events` partitioned by upload day. The migration keeps an existing table
@@ -203,77 +204,73 @@ describe("the events partitions", () => {
 
 describe("the partitioning migration", () => {
   it("keeps a filled events table as one partition, without copying it, and goes on from its ids", async () => {
-    const maintenanceUrl = process.env.TEST_MAINTENANCE_DATABASE_URL!;
-    const name = `deltaport_partition_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: maintenanceUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    const url = new URL(maintenanceUrl);
-    url.pathname = `/${name}`;
-    // A session far from UTC: the migration's days are UTC days all the same.
-    const client = new pg.Client({
-      connectionString: url.toString(),
-      options: "-c TimeZone=America/Los_Angeles",
-    });
-    try {
-      await client.connect();
-      const migrations = readdirSync("prisma/migrations")
-        .filter((dir) => /^\d{14}_/.test(dir))
-        .sort();
-      const partitioning = migrations.indexOf("20261201220000_events_partitioned_by_day");
-      const apply = (dir: string) =>
-        client.query(readFileSync(`prisma/migrations/${dir}/migration.sql`, "utf8"));
-      for (const dir of migrations.slice(0, partitioning)) await apply(dir);
+    await withEmptyDatabase("deltaport_partition", async (url) => {
+      // A session far from UTC: the migration's days are UTC days all the same.
+      const client = new pg.Client({
+        connectionString: url,
+        options: "-c TimeZone=America/Los_Angeles",
+      });
+      try {
+        await client.connect();
+        const migrations = readdirSync("prisma/migrations")
+          .filter((dir) => /^\d{14}_/.test(dir))
+          .sort();
+        const partitioning = migrations.indexOf("20261201220000_events_partitioned_by_day");
+        const apply = (dir: string) =>
+          client.query(readFileSync(`prisma/migrations/${dir}/migration.sql`, "utf8"));
+        for (const dir of migrations.slice(0, partitioning)) await apply(dir);
 
-      // A deployment's table before the upgrade: a row from last year and one from today.
-      const insert = (uploaded: string) =>
-        client.query(
-          `INSERT INTO events (project_id, uuid, event_time, event_type, amplitude_id, server_received_time,
+        // A deployment's table before the upgrade: a row from last year and one from today.
+        const insert = (uploaded: string) =>
+          client.query(
+            `INSERT INTO events (project_id, uuid, event_time, event_type, amplitude_id, server_received_time,
              server_upload_time, client_event_time, client_upload_time, processed_time, app)
            VALUES ('p', gen_random_uuid(), $1, 'old', 1, $1, $1, $1, $1, $1, 1) RETURNING id::text`,
-          [uploaded],
-        );
-      const lastYear = new Date(Date.now() - 365 * 86_400_000).toISOString();
-      const ids = [(await insert(lastYear)).rows[0].id, (await insert(new Date().toISOString())).rows[0].id];
-      const { rows: before } = await client.query(`SELECT pg_relation_filenode('events') AS node`);
+            [uploaded],
+          );
+        const lastYear = new Date(Date.now() - 365 * 86_400_000).toISOString();
+        const ids = [
+          (await insert(lastYear)).rows[0].id,
+          (await insert(new Date().toISOString())).rows[0].id,
+        ];
+        const { rows: before } = await client.query(`SELECT pg_relation_filenode('events') AS node`);
 
-      for (const dir of migrations.slice(partitioning)) await apply(dir);
+        for (const dir of migrations.slice(partitioning)) await apply(dir);
 
-      const { rows: partitions } = await client.query<{
-        name: string;
-        bound: string;
-        node: string;
-        from: Date;
-        to: Date;
-      }>(
-        `SELECT c.relname AS name, b.bound, pg_relation_filenode(c.oid) AS node,
+        const { rows: partitions } = await client.query<{
+          name: string;
+          bound: string;
+          node: string;
+          from: Date;
+          to: Date;
+        }>(
+          `SELECT c.relname AS name, b.bound, pg_relation_filenode(c.oid) AS node,
                 (regexp_match(b.bound, 'FROM \\(''([^'']+)''\\)'))[1]::timestamptz AS "from",
                 (regexp_match(b.bound, 'TO \\(''([^'']+)''\\)'))[1]::timestamptz AS "to"
            FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
            CROSS JOIN LATERAL (SELECT pg_get_expr(c.relpartbound, c.oid) AS bound) b
           WHERE i.inhparent = 'public.events'::regclass ORDER BY c.relname`,
-      );
-      const legacy = partitions.find((partition) => partition.name === "events_legacy")!;
-      // The same file on disk: attached, not copied.
-      expect(legacy.node).toBe(before[0].node);
-      expect(legacy.bound).toMatch(/^FOR VALUES FROM \(MINVALUE\) TO \('.+'\)$/);
-      expect(partitions.map((partition) => partition.name)).toContain("events_default");
-      // The days after the legacy partition's end, up to a week ahead, each named after its UTC day.
-      const days = partitions.filter((partition) => /^events_\d{8}$/.test(partition.name));
-      expect(days.length).toBe(7);
-      for (const { name, from, to } of days) {
-        expect(name).toBe(`events_${from.toISOString().slice(0, 10).replaceAll("-", "")}`);
-        expect([from.getUTCHours(), to.getTime() - from.getTime()]).toEqual([0, 86_400_000]);
-      }
+        );
+        const legacy = partitions.find((partition) => partition.name === "events_legacy")!;
+        // The same file on disk: attached, not copied.
+        expect(legacy.node).toBe(before[0].node);
+        expect(legacy.bound).toMatch(/^FOR VALUES FROM \(MINVALUE\) TO \('.+'\)$/);
+        expect(partitions.map((partition) => partition.name)).toContain("events_default");
+        // The days after the legacy partition's end, up to a week ahead, each named after its UTC day.
+        const days = partitions.filter((partition) => /^events_\d{8}$/.test(partition.name));
+        expect(days.length).toBe(7);
+        for (const { name, from, to } of days) {
+          expect(name).toBe(`events_${from.toISOString().slice(0, 10).replaceAll("-", "")}`);
+          expect([from.getUTCHours(), to.getTime() - from.getTime()]).toEqual([0, 86_400_000]);
+        }
 
-      const { rows } = await client.query(`SELECT id::text FROM events ORDER BY id`);
-      expect(rows.map((row) => row.id)).toEqual(ids);
-      const next = (await insert(new Date().toISOString())).rows[0].id;
-      expect(BigInt(next)).toBeGreaterThan(BigInt(ids[1]));
-    } finally {
-      await client.end();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    }
+        const { rows } = await client.query(`SELECT id::text FROM events ORDER BY id`);
+        expect(rows.map((row) => row.id)).toEqual(ids);
+        const next = (await insert(new Date().toISOString())).rows[0].id;
+        expect(BigInt(next)).toBeGreaterThan(BigInt(ids[1]));
+      } finally {
+        await client.end();
+      }
+    });
   });
 });
