@@ -63,6 +63,24 @@ const covers = (partition: EventPartition, day: Date) =>
   (partition.from === null || partition.from <= day) &&
   (partition.to === null || partition.to > day);
 
+/**
+ * How far ahead the day partitions reach: the last day (from today, without a gap) that has
+ * one, or null when today has none. Well short of PARTITION_DAYS_AHEAD, the scheduler is not
+ * keeping them ahead (stopped, or its database role may not create them); past the last day,
+ * new events land in DEFAULT.
+ */
+export async function partitionsThrough(now = new Date()): Promise<Date | null> {
+  const partitions = await listEventPartitions();
+  let through: Date | null = null;
+  for (
+    let day = startOfDayUtc(now);
+    partitions.some((partition) => covers(partition, day));
+    day = addDays(day, 1)
+  )
+    through = day;
+  return through;
+}
+
 /** Days that rows in the DEFAULT partition belong to. It is empty while the scheduler runs. */
 async function strayDays(): Promise<Date[]> {
   const { rows } = await dbPool().query<{ day: Date }>(

@@ -2,6 +2,7 @@ import "server-only";
 import { dbPool } from "@/lib/db/pool";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
+import { addDays, PARTITION_DAYS_AHEAD, partitionsThrough, startOfDayUtc } from "@/lib/events/partitions";
 import { decryptPrivateKey } from "@/lib/oidc/key-encryption";
 import { noticeStaleScheduler, schedulerStatus, type SchedulerStatus } from "@/lib/ops/scheduler-heartbeat";
 
@@ -20,6 +21,8 @@ export type Health = {
     | { state: "starting" | "ok" | "stale"; lastTickAt: string | null; lastTickAgeSeconds: number | null }
     | "unknown";
   exports: "inngest" | "local runner";
+  /** Whether the scheduler keeps `events`' day partitions ahead (lib/events/partitions.ts), and through when. */
+  eventPartitions: { state: "ok" | "behind"; through: string | null } | "unknown";
 };
 
 const withTimeout = <T>(work: Promise<T>, ms: number) =>
@@ -70,10 +73,34 @@ export async function checkHealth(exports: Health["exports"], now = new Date()):
       signingKey: "unknown",
       scheduler: "unknown",
       exports,
+      eventPartitions: "unknown",
     };
-  const [signingKey, scheduler] = await Promise.all([signingKeyState(now), schedulerStatus(now)]);
+  const [signingKey, scheduler, through] = await Promise.all([
+    signingKeyState(now),
+    schedulerStatus(now),
+    partitionsThrough(now),
+  ]);
   await noticeStaleScheduler(scheduler, now);
+  const eventPartitions = {
+    // The scheduler keeps PARTITION_DAYS_AHEAD days ahead; a day short is a new day not yet ticked.
+    state:
+      through && through >= addDays(startOfDayUtc(now), PARTITION_DAYS_AHEAD - 1)
+        ? ("ok" as const)
+        : ("behind" as const),
+    through: through?.toISOString().slice(0, 10) ?? null,
+  };
   const status =
-    signingKey === "undecryptable" ? "unhealthy" : scheduler.state === "stale" ? "degraded" : "ok";
-  return { status, database: "ok", signingKey, scheduler: schedulerBody(scheduler), exports };
+    signingKey === "undecryptable"
+      ? "unhealthy"
+      : scheduler.state === "stale" || eventPartitions.state === "behind"
+        ? "degraded"
+        : "ok";
+  return {
+    status,
+    database: "ok",
+    signingKey,
+    scheduler: schedulerBody(scheduler),
+    exports,
+    eventPartitions,
+  };
 }

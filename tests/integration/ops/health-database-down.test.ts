@@ -29,6 +29,7 @@ describe("GET /api/health without a database", () => {
       signingKey: "unknown",
       scheduler: "unknown",
       exports: "local runner",
+      eventPartitions: "unknown",
     });
     expect(Date.now() - started).toBeLessThan(5_000);
   });

@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/health/route";
 import { db } from "@/lib/db/prisma";
+import { partitionsThrough } from "@/lib/events/partitions";
 import { ensureSigningKey } from "@/lib/oidc/signing-keys";
 import { recordSchedulerTick, SCHEDULER_STALE_MS } from "@/lib/ops/scheduler-heartbeat";
 
@@ -46,7 +47,18 @@ describe("GET /api/health", () => {
       signingKey: "ok",
       scheduler: { state: "starting", lastTickAt: null, lastTickAgeSeconds: null },
       exports: "local runner",
+      // The migration made today's partition and the next 7 days'.
+      eventPartitions: { state: "ok", through: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
     });
+    expect(new Date(body.eventPartitions.through).getTime()).toBeGreaterThanOrEqual(
+      Date.now() + 5 * 86_400_000,
+    );
+  });
+
+  it("knows how far ahead the day partitions reach: not at all, in a future the scheduler did not prepare", async () => {
+    const today = new Date(new Date().toISOString().slice(0, 10));
+    expect((await partitionsThrough())!.getTime()).toBeGreaterThan(today.getTime());
+    expect(await partitionsThrough(new Date("2040-01-01T12:00:00Z"))).toBeNull();
   });
 
   it("reports the last tick's age once the scheduler ticks", async () => {
