@@ -100,11 +100,8 @@ export async function ensureEventPartitions(now = new Date()): Promise<string[]>
   const today = startOfDayUtc(now);
   const ahead = Array.from({ length: PARTITION_DAYS_AHEAD + 1 }, (_, index) => addDays(today, index));
   // Days ahead first: a failure with the rarer stray days cannot keep them from being made.
-  const days = [...ahead, ...(await strayDays())].filter(
-    (day, index, all) =>
-      all.findIndex((other) => other.getTime() === day.getTime()) === index &&
-      !partitions.some((partition) => covers(partition, day)),
-  );
+  const byTime = new Map([...ahead, ...(await strayDays())].map((day) => [day.getTime(), day]));
+  const days = [...byTime.values()].filter((day) => !partitions.some((partition) => covers(partition, day)));
   const created: string[] = [];
   for (const day of days) {
     if (!(await createDayPartition(day).catch(skipOnLockTimeout))) break;

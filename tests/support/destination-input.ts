@@ -1,4 +1,7 @@
+import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/prisma";
+import { createDestination } from "@/lib/destinations/create-destination";
+import { newDestinationId } from "@/lib/destinations/destination-id";
 import type { DestinationInput } from "@/lib/destinations/destination-input";
 import { DEFAULT_DEMO_API_KEY } from "@/prisma/seed";
 
@@ -17,6 +20,26 @@ export function destinationInput(
     exportDataConfig: false,
     ...target,
   };
+}
+
+/**
+ * A destination (its id) of the actor's project on a workspace `host` that nothing serves: for
+ * tests that never export to it.
+ */
+export async function createOfflineDestination(actor: Actor, host: string, table: string): Promise<string> {
+  const id = newDestinationId();
+  await createDestination(
+    actor,
+    id,
+    destinationInput({
+      workspaceHost: `https://${host}`,
+      clientId: "6f2c1b7e-1111-4222-8333-444455556666",
+      warehouseId: "0123456789abcdef",
+      table,
+    }),
+    [host],
+  );
+  return id;
 }
 
 /** The seeded demo's admin, acting on the demo project (seedDemo first). */

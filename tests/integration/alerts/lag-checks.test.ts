@@ -3,12 +3,10 @@ import { openAlerts } from "@/lib/alerts/alerts";
 import { checkLagAlerts } from "@/lib/alerts/check-lag";
 import { db } from "@/lib/db/prisma";
 import { dbPool } from "@/lib/db/pool";
-import { createDestination } from "@/lib/destinations/create-destination";
 import { lagOf } from "@/lib/destinations/queries";
-import { newDestinationId } from "@/lib/destinations/destination-id";
 import { storeEvents } from "@/lib/ingest/store-events";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
-import { demoAdminActor, destinationInput } from "@/tests/support/destination-input";
+import { createOfflineDestination, demoAdminActor } from "@/tests/support/destination-input";
 
 // Lag checks read each destination's row, not its events (issue 18, item 4): the time its last
 // catching-up run was planned is lag's origin.
@@ -21,18 +19,7 @@ beforeAll(async () => {
   const { project, ...actor } = await demoAdminActor();
   // Other files' destinations stay out of the way.
   await db.destination.updateMany({ data: { state: "PAUSED" } });
-  destinationId = newDestinationId();
-  await createDestination(
-    actor,
-    destinationId,
-    destinationInput({
-      workspaceHost: `https://${HOST}`,
-      clientId: "6f2c1b7e-1111-4222-8333-444455556666",
-      warehouseId: "0123456789abcdef",
-      table: "lag_events",
-    }),
-    [HOST],
-  );
+  destinationId = await createOfflineDestination(actor, HOST, "lag_events");
   await storeEvents(
     { id: project.id, appId: project.appId },
     [

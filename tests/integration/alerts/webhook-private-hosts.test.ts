@@ -1,4 +1,3 @@
-import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // Issue 18, item 4: in production, a webhook never reaches the portal's own network. This
@@ -9,12 +8,9 @@ const { db } = await import("@/lib/db/prisma");
 const { addWebhook, deleteWebhook, testWebhook } = await import("@/lib/organizations/webhooks");
 const { seedDemo, DEFAULT_DEMO_API_KEY } = await import("@/prisma/seed");
 const { demoAdminActor } = await import("@/tests/support/destination-input");
+const { startReceiver } = await import("@/tests/support/http-receiver");
 
-let hits = 0;
-const server = createServer((_req, res) => {
-  hits++;
-  res.writeHead(204).end();
-});
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let port: number;
 let actor: { userId: string; organizationId: string };
 
@@ -22,11 +18,11 @@ beforeAll(async () => {
   await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
   const { userId, organizationId } = await demoAdminActor();
   actor = { userId, organizationId };
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as { port: number }).port;
+  receiver = await startReceiver();
+  port = receiver.port;
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await receiver.close();
   await db.$disconnect();
 });
 
@@ -49,6 +45,6 @@ describe("a webhook in production", () => {
       expect(await testWebhook(actor, id)).toMatch(/private address/);
       await deleteWebhook(actor, id);
     }
-    expect(hits).toBe(0);
+    expect(receiver.received).toHaveLength(0);
   });
 });

@@ -1,4 +1,3 @@
-import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   attemptDelivery,
@@ -12,20 +11,13 @@ import { db } from "@/lib/db/prisma";
 import { addWebhook, deleteWebhook, testWebhook } from "@/lib/organizations/webhooks";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
 import { demoAdminActor } from "@/tests/support/destination-input";
+import { type Receiver, startReceiver } from "@/tests/support/http-receiver";
 
 // Issue 18, item 4: an organization's webhooks get signed messages, retried with backoff until
 // delivered; the secret is kept encrypted and shown once.
 
 let statuses: number[] = [];
-const received: { body: string; signature: string }[] = [];
-const server = createServer((req, res) => {
-  let body = "";
-  req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-  req.on("end", () => {
-    received.push({ body, signature: String(req.headers[SIGNATURE_HEADER]) });
-    res.writeHead(statuses.shift() ?? 204).end();
-  });
-});
+let receiver: Receiver;
 let url: string;
 let actor: { userId: string; organizationId: string };
 
@@ -33,11 +25,11 @@ beforeAll(async () => {
   await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
   const { userId, organizationId } = await demoAdminActor();
   actor = { userId, organizationId };
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
+  receiver = await startReceiver({ answer: () => statuses.shift() ?? 204 });
+  url = receiver.url;
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await receiver.close();
   await db.$disconnect();
 });
 
@@ -74,6 +66,10 @@ describe("alert webhooks", () => {
       expect(await attemptDelivery(delivery.id, new Date(third.getTime() + 86_400_000))).toBe("not due");
 
       // Three sends of the same body, each signed for its own time with the webhook's secret.
+      const received = receiver.received.map(({ body, headers }) => ({
+        body,
+        signature: String(headers[SIGNATURE_HEADER]),
+      }));
       expect(received).toHaveLength(3);
       for (const { body, signature } of received) {
         const t = Number(/^t=(\d+),v1=[0-9a-f]{64}$/.exec(signature)![1]);

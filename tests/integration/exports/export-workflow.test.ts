@@ -1,4 +1,3 @@
-import { createServer } from "node:http";
 import { SIGNATURE_HEADER, webhookSignature } from "@/lib/alerts/webhook-delivery";
 import { addWebhook } from "@/lib/organizations/webhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -33,6 +32,7 @@ import { deleteFederationPolicy } from "@/tests/support/emulator-admin";
 import { connectSql, emulatorFetch, type SqlConnection } from "@/tests/support/emulator-client";
 import { serveDeltaportIssuer } from "@/tests/support/deltaport-issuer";
 import { startSmtpCapture } from "@/tests/support/smtp-capture";
+import { startReceiver } from "@/tests/support/http-receiver";
 import { outsideContract } from "@/tests/support/databricks-contract";
 import { revokeSql } from "@/lib/destinations/databricks-snippets";
 import { ADMIN_PRINCIPAL } from "@/emulator/state";
@@ -399,27 +399,24 @@ describe("the export workflow, through the local runner", () => {
 async function captureWebhook() {
   const received: Record<string, unknown>[] = [];
   let secret = "";
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-    req.on("end", () => {
-      const header = String(req.headers[SIGNATURE_HEADER] ?? "");
+  const receiver = await startReceiver({
+    path: "/alerts",
+    answer: ({ body, headers }) => {
+      const header = String(headers[SIGNATURE_HEADER] ?? "");
       const timestamp = Number(/t=(\d+)/.exec(header)?.[1]);
       const fresh = Math.abs(Date.now() / 1000 - timestamp) < 300;
-      if (!fresh || header !== webhookSignature(secret, timestamp, body)) return res.writeHead(401).end();
+      if (!fresh || header !== webhookSignature(secret, timestamp, body)) return 401;
       received.push(JSON.parse(body));
-      res.writeHead(204).end();
-    });
+      return 204;
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  const webhook = await addWebhook(actor, `http://127.0.0.1:${port}/alerts`);
+  const webhook = await addWebhook(actor, receiver.url);
   secret = webhook.secret;
   return {
     received,
     close: async () => {
       await db.organizationWebhook.delete({ where: { id: webhook.id } });
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await receiver.close();
     },
   };
 }

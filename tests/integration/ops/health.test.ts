@@ -1,24 +1,16 @@
-import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/health/route";
 import { db } from "@/lib/db/prisma";
 import { partitionsThrough } from "@/lib/events/partitions";
 import { ensureSigningKey } from "@/lib/oidc/signing-keys";
 import { recordSchedulerTick, SCHEDULER_STALE_MS } from "@/lib/ops/scheduler-heartbeat";
+import { type Receiver, startReceiver } from "@/tests/support/http-receiver";
 
 // Issue 18, item 3: GET /api/health, and the scheduler heartbeat behind it. The operator's
 // webhook (ALERT_WEBHOOK_URL) receives the stale-scheduler alert once, then its resolution.
 
 const received: { text: string }[] = [];
-const url = new URL(process.env.ALERT_WEBHOOK_URL!);
-const receiver = createServer((req, res) => {
-  let body = "";
-  req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-  req.on("end", () => {
-    received.push(JSON.parse(body));
-    res.writeHead(204).end();
-  });
-});
+let receiver: Receiver;
 
 const health = async () => {
   const response = await GET();
@@ -27,12 +19,15 @@ const health = async () => {
 const ago = (ms: number) => new Date(Date.now() - ms);
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => receiver.listen(Number(url.port), url.hostname, resolve));
+  receiver = await startReceiver({
+    port: Number(new URL(process.env.ALERT_WEBHOOK_URL!).port),
+    answer: ({ body }) => (received.push(JSON.parse(body)), 204),
+  });
   await db.schedulerState.deleteMany();
   await ensureSigningKey();
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await receiver.close();
   await db.schedulerState.deleteMany();
   await db.$disconnect();
 });

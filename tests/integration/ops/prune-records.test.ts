@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/prisma";
-import { createDestination } from "@/lib/destinations/create-destination";
-import { newDestinationId } from "@/lib/destinations/destination-id";
 import { addWebhook, deleteWebhook } from "@/lib/organizations/webhooks";
 import { pruneOperationalRecords } from "@/lib/ops/prune-records";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
-import { demoAdminActor, destinationInput } from "@/tests/support/destination-input";
+import { createOfflineDestination, demoAdminActor } from "@/tests/support/destination-input";
 
 // Operational records are kept for a bounded time: settled webhook deliveries 30 days, run
 // steps 90 days; pending deliveries stay until they are settled.
@@ -20,18 +18,7 @@ beforeAll(async () => {
   await seedDemo(db, { apiKey: DEFAULT_DEMO_API_KEY, password: "deltaport-demo" });
   actor = await demoAdminActor();
   webhookId = (await addWebhook(actor, "https://hooks.example.com/prune")).id;
-  destinationId = newDestinationId();
-  await createDestination(
-    actor,
-    destinationId,
-    destinationInput({
-      workspaceHost: `https://${HOST}`,
-      clientId: "6f2c1b7e-1111-4222-8333-444455556666",
-      warehouseId: "0123456789abcdef",
-      table: "prune_events",
-    }),
-    [HOST],
-  );
+  destinationId = await createOfflineDestination(actor, HOST, "prune_events");
   await db.destination.update({ where: { id: destinationId }, data: { state: "PAUSED" } });
 });
 afterAll(async () => {

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/prisma";
-import { createDestination } from "@/lib/destinations/create-destination";
-import { newDestinationId } from "@/lib/destinations/destination-id";
 import { startBackfill } from "@/lib/destinations/backfills";
 import { dueBackfills, dueDestinationIds } from "@/lib/exports/due-destinations";
 import { planBackfillChunk } from "@/lib/exports/plan-backfill-chunk";
@@ -9,7 +7,7 @@ import { planRun } from "@/lib/exports/plan-run";
 import { createProject } from "@/lib/projects/create-project";
 import { deleteProject } from "@/lib/projects/manage-project";
 import { DEFAULT_DEMO_API_KEY, seedDemo } from "@/prisma/seed";
-import { destinationInput } from "@/tests/support/destination-input";
+import { createOfflineDestination } from "@/tests/support/destination-input";
 import { startIngestServer } from "@/tests/support/ingest-server";
 
 // Issue 16: a deleted project's key is refused like an unknown one, and its destinations are
@@ -45,19 +43,8 @@ async function identify(apiKey: string) {
 async function projectWithDueDestination(name: string, table: string) {
   const project = await createProject({ organizationId, actorId: admin.id, name });
   const { apiKey } = await db.project.findUniqueOrThrow({ where: { id: project.id } });
-  const destinationId = newDestinationId();
   const actor = { userId: admin.id, organizationId, projectId: project.id };
-  await createDestination(
-    actor,
-    destinationId,
-    destinationInput({
-      workspaceHost: `https://${HOST}`,
-      clientId: "6f2c1b7e-1111-4222-8333-444455556666",
-      warehouseId: "0123456789abcdef",
-      table,
-    }),
-    [HOST],
-  );
+  const destinationId = await createOfflineDestination(actor, HOST, table);
   await db.destination.update({
     where: { id: destinationId },
     data: { nextRunAt: new Date(Date.now() - 60_000) },
